@@ -1,0 +1,233 @@
+/*
+ * callbacks.c: the function pointers in HTTP_FILTER_CONTEXT.
+ *
+ * Each checks its pfc (the slot's magic), its pointers and lengths before
+ * touching anything, and answers FALSE with the Win32 error the SDK
+ * documents rather than crashing: ERROR_INVALID_PARAMETER for bad
+ * arguments or a call outside a request that needs one,
+ * ERROR_NOT_SUPPORTED for requests with no Apache meaning.  AllocMem
+ * lives in conn.c, the header callbacks in headers.c.
+ *
+ * ServerSupportFunction codes:
+ *   SEND_RESPONSE_HEADER   supported (respond.c); raises SEND_RESPONSE
+ *   ADD_HEADERS_ON_DENIAL  supported; lines added to 401 responses only
+ *   SET_NEXT_READ_SIZE     supported; sizes the next raw read
+ *   GET_CONNID             emulated: Apache's connection id
+ *   GET_PROPERTY           INSTANCE_NUM_ID supported, SSL_CTXT not
+ *   NORMALIZE_URL          supported, in place
+ *   DISABLE_NOTIFICATIONS  supported: the caller, rest of this request
+ *   SET_PROXY_INFO, SET_CERTIFICATE_INFO: not supported
+ */
+#include "isf_private.h"
+
+#include "apr_strings.h"
+#include "http_core.h"
+#include "http_request.h"
+
+static BOOL isf_fail(DWORD code)
+{
+    SetLastError(code);
+    return FALSE;
+}
+
+static BOOL WINAPI isf_cb_GetServerVariable(HTTP_FILTER_CONTEXT *pfc,
+                                            LPSTR lpszVariableName,
+                                            LPVOID lpvBuffer,
+                                            LPDWORD lpdwSize)
+{
+    isf_slot_t *slot = isf_slot_from_pfc(pfc);
+
+    if (!slot || !lpszVariableName || !lpdwSize) {
+        return isf_fail(ERROR_INVALID_PARAMETER);
+    }
+    return isf_servervar_get(slot->conn, lpszVariableName, lpvBuffer,
+                             lpdwSize);
+}
+
+/* The request whose response a filter's headers belong to. */
+static request_rec *isf_top_request(isf_frame_t *fr)
+{
+    request_rec *r = fr->r;
+
+    while (r && r->main) {
+        r = r->main;
+    }
+    return r;
+}
+
+static BOOL WINAPI isf_cb_AddResponseHeaders(HTTP_FILTER_CONTEXT *pfc,
+                                             LPSTR lpszHeaders,
+                                             DWORD dwReserved)
+{
+    isf_slot_t *slot = isf_slot_from_pfc(pfc);
+    isf_frame_t *fr;
+    request_rec *r;
+    apr_table_t *t;
+    const char *why = NULL;
+
+    (void)dwReserved;
+    if (!slot || !lpszHeaders || !(fr = slot->conn->frame) || !fr->rq
+        || !(r = isf_top_request(fr))) {
+        return isf_fail(ERROR_INVALID_PARAMETER);
+    }
+    /* Only before the head exists (SEND_RESPONSE has its own AddHeader). */
+    if (fr->rq->head_sent || fr->event == SF_NOTIFY_SEND_RESPONSE) {
+        return isf_fail(ERROR_NOT_SUPPORTED);
+    }
+    t = apr_table_make(r->pool, 4);
+    if (isf_hdr_parse_block(r->pool, lpszHeaders, strlen(lpszHeaders), t,
+                            &why) != APR_SUCCESS) {
+        ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r, ISFLOGNO(9)
+                      "%s: AddResponseHeaders refused: %s",
+                      slot->filter->name, why);
+        return isf_fail(ERROR_INVALID_PARAMETER);
+    }
+    /* err_headers_out, so they survive error responses and redirects. */
+    r->err_headers_out = apr_table_overlay(r->pool, r->err_headers_out, t);
+    fr->rq->added = fr->rq->added ? apr_table_overlay(r->pool,
+                                                      fr->rq->added, t)
+                                  : t;
+    return TRUE;
+}
+
+static BOOL WINAPI isf_cb_WriteClient(HTTP_FILTER_CONTEXT *pfc,
+                                      LPVOID Buffer, LPDWORD lpdwBytes,
+                                      DWORD dwReserved)
+{
+    isf_slot_t *slot = isf_slot_from_pfc(pfc);
+    isf_frame_t *fr;
+
+    (void)dwReserved;
+    if (!slot || !lpdwBytes || (!Buffer && *lpdwBytes)) {
+        return isf_fail(ERROR_INVALID_PARAMETER);
+    }
+    if (!*lpdwBytes) {
+        return TRUE;
+    }
+    if (!isf_write_raw(slot->conn, Buffer, *lpdwBytes)) {
+        *lpdwBytes = 0;
+        return FALSE;
+    }
+    fr = slot->conn->frame;
+    if (fr && fr->rq) {
+        fr->rq->raw_bytes += *lpdwBytes;
+    }
+    return TRUE;
+}
+
+static BOOL isf_ssf_denial(isf_slot_t *slot, const char *lines)
+{
+    isf_frame_t *fr = slot->conn->frame;
+    request_rec *r;
+    apr_table_t *t;
+    const char *why = NULL;
+
+    if (!lines || !fr || !fr->rq || !(r = isf_top_request(fr))) {
+        return isf_fail(ERROR_INVALID_PARAMETER);
+    }
+    t = apr_table_make(r->pool, 2);
+    if (isf_hdr_parse_block(r->pool, lines, strlen(lines), t, &why)
+        != APR_SUCCESS) {
+        ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r, ISFLOGNO(10)
+                      "%s: SF_REQ_ADD_HEADERS_ON_DENIAL refused: %s",
+                      slot->filter->name, why);
+        return isf_fail(ERROR_INVALID_PARAMETER);
+    }
+    fr->rq->denial = fr->rq->denial ? apr_table_overlay(r->pool,
+                                                        fr->rq->denial, t)
+                                    : t;
+    return TRUE;
+}
+
+static BOOL isf_ssf_disable(isf_slot_t *slot, ULONG_PTR bits)
+{
+    isf_frame_t *fr = slot->conn->frame;
+    isf_req_t *rq;
+
+    if (!fr || !(rq = fr->rq) || !(bits & ISF_EVENT_MASK)) {
+        return isf_fail(ERROR_INVALID_PARAMETER);
+    }
+    if (!rq->disabled) {
+        rq->disabled = apr_pcalloc(rq->r->pool,
+                                   sizeof(DWORD) * slot->conn->nslots);
+    }
+    /* END_OF_NET_SESSION stays: the filter needs it to clean up. */
+    rq->disabled[slot->filter->idx] |= (DWORD)bits & ISF_EVENT_MASK
+                                       & ~SF_NOTIFY_END_OF_NET_SESSION;
+    return TRUE;
+}
+
+static BOOL isf_ssf_property(isf_slot_t *slot, void *pData, ULONG_PTR prop)
+{
+    isf_frame_t *fr = slot->conn->frame;
+    server_rec *s;
+    isf_srv_conf *conf;
+
+    if (prop == SF_PROPERTY_SSL_CTXT) {
+        return isf_fail(ERROR_NOT_SUPPORTED);
+    }
+    if (prop != SF_PROPERTY_INSTANCE_NUM_ID || !pData) {
+        return isf_fail(ERROR_INVALID_PARAMETER);
+    }
+    s = fr && fr->r ? fr->r->server : slot->conn->c->base_server;
+    conf = ap_get_module_config(s->module_config, &isapi_filter_module);
+    *(DWORD *)pData = conf->instance_id;
+    return TRUE;
+}
+
+static BOOL WINAPI isf_cb_ServerSupportFunction(HTTP_FILTER_CONTEXT *pfc,
+                                                enum SF_REQ_TYPE sfReq,
+                                                PVOID pData, ULONG_PTR ul1,
+                                                ULONG_PTR ul2)
+{
+    isf_slot_t *slot = isf_slot_from_pfc(pfc);
+
+    (void)ul2;
+    if (!slot) {
+        return isf_fail(ERROR_INVALID_PARAMETER);
+    }
+    switch (sfReq) {
+    case SF_REQ_SEND_RESPONSE_HEADER:
+        return isf_send_filter_head(slot, pData, (const char *)ul1);
+    case SF_REQ_ADD_HEADERS_ON_DENIAL:
+        return isf_ssf_denial(slot, pData);
+    case SF_REQ_SET_NEXT_READ_SIZE:
+        if (!ul1) {
+            return isf_fail(ERROR_INVALID_PARAMETER);
+        }
+        slot->conn->next_read = (apr_size_t)ul1;
+        return TRUE;
+    case SF_REQ_GET_CONNID:
+        if (!pData) {
+            return isf_fail(ERROR_INVALID_PARAMETER);
+        }
+        *(DWORD *)pData = (DWORD)slot->conn->c->id;
+        return TRUE;
+    case SF_REQ_GET_PROPERTY:
+        return isf_ssf_property(slot, pData, ul1);
+    case SF_REQ_NORMALIZE_URL:
+        if (!pData || !isf_normalize_url(pData)) {
+            return isf_fail(ERROR_INVALID_PARAMETER);
+        }
+        return TRUE;
+    case SF_REQ_DISABLE_NOTIFICATIONS:
+        return isf_ssf_disable(slot, ul1);
+    case SF_REQ_SET_PROXY_INFO:
+    case SF_REQ_SET_CERTIFICATE_INFO:
+        ap_log_cerror(APLOG_MARK, APLOG_DEBUG, 0, slot->conn->c,
+                      ISFLOGNO(11) "%s: ServerSupportFunction(%d) is not "
+                      "supported", slot->filter->name, (int)sfReq);
+        return isf_fail(ERROR_NOT_SUPPORTED);
+    default:
+        return isf_fail(ERROR_INVALID_PARAMETER);
+    }
+}
+
+void isf_slot_init_callbacks(HTTP_FILTER_CONTEXT *pfc)
+{
+    pfc->GetServerVariable = isf_cb_GetServerVariable;
+    pfc->AddResponseHeaders = isf_cb_AddResponseHeaders;
+    pfc->WriteClient = isf_cb_WriteClient;
+    pfc->AllocMem = isf_cb_AllocMem;
+    pfc->ServerSupportFunction = isf_cb_ServerSupportFunction;
+}

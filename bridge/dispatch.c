@@ -1,0 +1,121 @@
+/*
+ * dispatch.c: one notification down one chain.
+ *
+ * The caller (events.c, respond.c, raw I/O) fills an isf_frame_t saying
+ * which event, request and headers the notification is about, builds the
+ * event's structure, and calls isf_dispatch_run().  The frame is pushed on
+ * the connection so the callbacks a filter makes (GetHeader, WriteClient,
+ * ServerSupportFunction...) know what they act on; frames nest when a
+ * callback raises another notification.
+ *
+ * Return codes, as IIS gives them meaning:
+ *   NEXT_NOTIFICATION       next filter
+ *   HANDLED_NOTIFICATION    later filters skip this event; Apache goes on
+ *   FINISHED                the filter answered; connection closes
+ *   FINISHED_KEEP_CONN      the filter answered; connection may stay
+ *   ERROR                   request fails; filter and GetLastError logged
+ *   READ_NEXT               only meaningful for READ_RAW_DATA, else NEXT
+ *   anything else           logged, then treated as ERROR
+ */
+#include "isf_private.h"
+
+#include "http_request.h"
+
+int isf_frame_filter_disabled(isf_req_t *rq, isf_filter_t *f, DWORD ev)
+{
+    return rq && rq->disabled && (rq->disabled[f->idx] & ev);
+}
+
+static void isf_log_status(isf_conn_t *ic, isf_frame_t *fr, int level,
+                           const char *msg, isf_filter_t *f, DWORD st,
+                           DWORD code)
+{
+    if (fr->r) {
+        ap_log_rerror(APLOG_MARK, level, 0, fr->r, "%s%s in %s (status "
+                      "0x%08lx, GetLastError %lu)", msg, f->name,
+                      isf_event_name(fr->event), (unsigned long)st,
+                      (unsigned long)code);
+    }
+    else {
+        ap_log_cerror(APLOG_MARK, level, 0, ic->c, "%s%s in %s (status "
+                      "0x%08lx, GetLastError %lu)", msg, f->name,
+                      isf_event_name(fr->event), (unsigned long)st,
+                      (unsigned long)code);
+    }
+}
+
+isf_result_e isf_dispatch_run(isf_conn_t *ic, const isf_chain_t *ch,
+                              isf_frame_t *fr, void *notif, DWORD *err)
+{
+    int e = isf_event_index(fr->event);
+    int sec = ic->secure;
+    int n = ch->n[sec][e];
+    isf_filter_t **list = ch->ev[sec][e];
+    isf_result_e res = ISF_CONTINUE;
+    int i;
+
+    fr->prev = ic->frame;
+    ic->frame = fr;
+    for (i = 0; i < n; i++) {
+        isf_filter_t *f = list[i];
+        isf_slot_t *slot;
+        DWORD st;
+
+        if (isf_frame_filter_disabled(fr->rq, f, fr->event)) {
+            continue;
+        }
+        slot = isf_conn_slot(ic, f);
+        SetLastError(0);
+        st = f->proc(&slot->pfc, fr->event, notif);
+        if (APLOGctrace5(ic->c)) {
+            isf_log_status(ic, fr, APLOG_TRACE5, "", f, st, GetLastError());
+        }
+        switch (st) {
+        case SF_STATUS_REQ_NEXT_NOTIFICATION:
+        case SF_STATUS_REQ_READ_NEXT:
+            continue;
+        case SF_STATUS_REQ_HANDLED_NOTIFICATION:
+            break;
+        case SF_STATUS_REQ_FINISHED:
+            res = ISF_FINISHED;
+            break;
+        case SF_STATUS_REQ_FINISHED_KEEP_CONN:
+            res = ISF_FINISHED_KEEP;
+            break;
+        case SF_STATUS_REQ_ERROR:
+            *err = GetLastError();
+            isf_log_status(ic, fr, APLOG_ERR,
+                           ISFLOGNO(5) "SF_STATUS_REQ_ERROR from filter ",
+                           f, st, *err);
+            res = ISF_FAILED;
+            break;
+        default:
+            *err = GetLastError();
+            isf_log_status(ic, fr, APLOG_ERR,
+                           ISFLOGNO(6) "unknown status, treated as "
+                           "SF_STATUS_REQ_ERROR, from filter ", f, st, *err);
+            res = ISF_FAILED;
+            break;
+        }
+        break;
+    }
+    ic->frame = fr->prev;
+    return res;
+}
+
+int isf_result_to_http(isf_result_e res, DWORD err)
+{
+    if (res != ISF_FAILED) {
+        return DONE;
+    }
+    /* IIS derives the error response from GetLastError. */
+    switch (err) {
+    case ERROR_FILE_NOT_FOUND:
+    case ERROR_PATH_NOT_FOUND:
+        return HTTP_NOT_FOUND;
+    case ERROR_ACCESS_DENIED:
+        return HTTP_UNAUTHORIZED;
+    default:
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+}

@@ -1,0 +1,330 @@
+/*
+ * headers.c: GetHeader, SetHeader and AddHeader.
+ *
+ * The same three functions serve PREPROC_HEADERS and AUTH_COMPLETE (the
+ * request: r->headers_in plus the pseudo-headers method, url and version),
+ * SEND_RESPONSE (the response: headers_out and err_headers_out together,
+ * r->content_type for Content-Type, and the pseudo-header status) and the
+ * SEND_RESPONSE raised for a head a filter sends itself (that head's
+ * table).  Which one is decided by the innermost frame on the connection;
+ * from any other notification they fail with ERROR_INVALID_PARAMETER.
+ *
+ * Names are validated (a token followed by one colon, or a pseudo-name)
+ * and so are values (no CR, LF or NUL): a filter cannot split a response.
+ * SetHeader with NULL or "" deletes.  A url change in PREPROC_HEADERS
+ * re-parses the request target, exactly as if the client had sent it;
+ * in AUTH_COMPLETE it becomes an internal redirect (events.c).
+ */
+#include "isf_private.h"
+
+#include "apr_strings.h"
+#include "apr_lib.h"
+#include "http_core.h"
+#include "http_protocol.h"
+
+typedef struct {
+    isf_frame_t *fr;
+    request_rec *r;
+    isf_name_kind_e kind;
+    const char *name;       /* header name without its colon */
+} isf_hdr_call_t;
+
+/* Validate pfc and name; find the frame the call acts on. */
+static BOOL isf_hdr_begin(HTTP_FILTER_CONTEXT *pfc, const char *name,
+                          isf_hdr_call_t *hc)
+{
+    isf_slot_t *slot = isf_slot_from_pfc(pfc);
+    isf_frame_t *fr;
+
+    if (!slot || !name || !(fr = slot->conn->frame)
+        || fr->hdrs == ISF_HDRS_NONE || !fr->r) {
+        SetLastError(ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+    hc->fr = fr;
+    hc->r = fr->r;
+    hc->kind = isf_hdr_classify(fr->r->pool, name, &hc->name);
+    if (hc->kind == ISF_NAME_BAD) {
+        SetLastError(ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+    /* Pseudo-headers exist only where IIS defines them. */
+    if ((hc->kind == ISF_NAME_STATUS && fr->hdrs == ISF_HDRS_REQUEST)
+        || ((hc->kind == ISF_NAME_METHOD || hc->kind == ISF_NAME_URL
+             || hc->kind == ISF_NAME_VERSION)
+            && fr->hdrs != ISF_HDRS_REQUEST)) {
+        SetLastError(ERROR_INVALID_INDEX);
+        return FALSE;
+    }
+    return TRUE;
+}
+
+typedef struct {
+    apr_pool_t *p;
+    const char *joined;
+} isf_join_t;
+
+static int isf_join_cb(void *data, const char *key, const char *val)
+{
+    isf_join_t *j = data;
+
+    (void)key;
+    j->joined = j->joined ? apr_pstrcat(j->p, j->joined, ", ", val, NULL)
+                          : val;
+    return 1;
+}
+
+static const char *isf_status_text(int status, const char *line)
+{
+    if (line && apr_isdigit(line[0])) {
+        return line;
+    }
+    return ap_get_status_line(status);
+}
+
+static BOOL WINAPI isf_cb_GetHeader(HTTP_FILTER_CONTEXT *pfc, LPSTR lpszName,
+                                    LPVOID lpvBuffer, LPDWORD lpdwSize)
+{
+    isf_hdr_call_t hc;
+    request_rec *r;
+    const char *v = NULL;
+
+    if (!isf_hdr_begin(pfc, lpszName, &hc)) {
+        return FALSE;
+    }
+    if (!lpdwSize) {
+        SetLastError(ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+    r = hc.r;
+    switch (hc.kind) {
+    case ISF_NAME_METHOD:
+        v = r->method;
+        break;
+    case ISF_NAME_URL:
+        v = hc.fr->rq->redirect_to ? hc.fr->rq->redirect_to
+                                   : r->unparsed_uri;
+        break;
+    case ISF_NAME_VERSION:
+        v = r->protocol;
+        break;
+    case ISF_NAME_STATUS:
+        if (hc.fr->hdrs == ISF_HDRS_HEAD) {
+            v = apr_psprintf(r->pool, "%d %s", *hc.fr->head_status,
+                             *hc.fr->head_reason);
+        }
+        else {
+            v = isf_status_text(r->status, r->status_line);
+        }
+        break;
+    default:
+        if (hc.fr->hdrs == ISF_HDRS_REQUEST) {
+            v = apr_table_get(r->headers_in, hc.name);
+        }
+        else if (hc.fr->hdrs == ISF_HDRS_HEAD) {
+            isf_join_t j = { r->pool, NULL };
+            apr_table_do(isf_join_cb, &j, hc.fr->head, hc.name, NULL);
+            v = j.joined;
+        }
+        else if (!strcasecmp(hc.name, "Content-Type")) {
+            v = r->content_type;
+        }
+        else {
+            isf_join_t j = { r->pool, NULL };
+            apr_table_do(isf_join_cb, &j, r->headers_out, hc.name, NULL);
+            apr_table_do(isf_join_cb, &j, r->err_headers_out, hc.name, NULL);
+            v = j.joined;
+        }
+        break;
+    }
+    if (!v) {
+        SetLastError(ERROR_INVALID_INDEX);
+        return FALSE;
+    }
+    return isf_copy_out(v, strlen(v), lpvBuffer, lpdwSize);
+}
+
+static BOOL isf_set_url(isf_hdr_call_t *hc, const char *v)
+{
+    request_rec *r = hc->r;
+    const char *p;
+
+    if (!*v) {
+        SetLastError(ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+    for (p = v; *p; p++) {
+        if (apr_iscntrl(*p) || *p == ' ') {
+            SetLastError(ERROR_INVALID_PARAMETER);
+            return FALSE;
+        }
+    }
+    if (hc->fr->event == SF_NOTIFY_AUTH_COMPLETE) {
+        if (*v != '/') {
+            SetLastError(ERROR_INVALID_PARAMETER);
+            return FALSE;
+        }
+        hc->fr->rq->redirect_to = apr_pstrdup(r->pool, v);
+        return TRUE;
+    }
+    /* PREPROC_HEADERS: as if the client had asked for it. */
+    ap_parse_uri(r, apr_pstrdup(r->pool, v));
+    if (!r->uri || !r->parsed_uri.path) {
+        SetLastError(ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+    hc->fr->changed_url = 1;
+    return TRUE;
+}
+
+static BOOL isf_set_method(request_rec *r, const char *v)
+{
+    if (!isf_hdr_valid_name(v, strlen(v))) {
+        SetLastError(ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+    r->method = apr_pstrdup(r->pool, v);
+    r->method_number = ap_method_number_of(r->method);
+    r->header_only = !strcmp(v, "HEAD");
+    return TRUE;
+}
+
+static BOOL isf_set_version(request_rec *r, const char *v)
+{
+    if (strlen(v) != 8 || strncmp(v, "HTTP/", 5) || !apr_isdigit(v[5])
+        || v[6] != '.' || !apr_isdigit(v[7])) {
+        SetLastError(ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+    r->protocol = apr_pstrdup(r->pool, v);
+    r->proto_num = HTTP_VERSION(v[5] - '0', v[7] - '0');
+    return TRUE;
+}
+
+static BOOL isf_set_status(isf_hdr_call_t *hc, const char *v)
+{
+    const char *reason;
+    int code = isf_status_parse(v, &reason);
+
+    if (!code || code > 599) {
+        SetLastError(ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+    if (hc->fr->hdrs == ISF_HDRS_HEAD) {
+        *hc->fr->head_status = code;
+        *hc->fr->head_reason = *reason ? apr_pstrdup(hc->r->pool, reason)
+                                       : ap_get_status_line(code) + 4;
+        return TRUE;
+    }
+    hc->r->status = code;
+    hc->r->status_line = *reason ? apr_psprintf(hc->r->pool, "%d %s", code,
+                                                reason)
+                                 : NULL;
+    return TRUE;
+}
+
+/* SetHeader (add == 0) and AddHeader (add == 1). */
+static BOOL isf_hdr_put(HTTP_FILTER_CONTEXT *pfc, const char *name,
+                        const char *value, int add)
+{
+    isf_hdr_call_t hc;
+    request_rec *r;
+    apr_table_t *t;
+    int del = !value || !*value;
+
+    if (!isf_hdr_begin(pfc, name, &hc)) {
+        return FALSE;
+    }
+    if (value && !isf_hdr_valid_value(value, strlen(value))) {
+        SetLastError(ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+    r = hc.r;
+    switch (hc.kind) {
+    case ISF_NAME_URL:
+        return del ? (SetLastError(ERROR_INVALID_PARAMETER), FALSE)
+                   : isf_set_url(&hc, value);
+    case ISF_NAME_METHOD:
+        return del ? (SetLastError(ERROR_INVALID_PARAMETER), FALSE)
+                   : isf_set_method(r, value);
+    case ISF_NAME_VERSION:
+        return del ? (SetLastError(ERROR_INVALID_PARAMETER), FALSE)
+                   : isf_set_version(r, value);
+    case ISF_NAME_STATUS:
+        return del ? (SetLastError(ERROR_INVALID_PARAMETER), FALSE)
+                   : isf_set_status(&hc, value);
+    default:
+        break;
+    }
+    if (add && del) {
+        SetLastError(ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+    if (hc.fr->hdrs == ISF_HDRS_RESPONSE
+        && !strcasecmp(hc.name, "Content-Type")) {
+        if (del) {
+            r->content_type = NULL;
+            apr_table_unset(r->headers_out, "Content-Type");
+        }
+        else {
+            ap_set_content_type(r, apr_pstrdup(r->pool, value));
+        }
+        return TRUE;
+    }
+    t = hc.fr->hdrs == ISF_HDRS_REQUEST ? r->headers_in
+      : hc.fr->hdrs == ISF_HDRS_HEAD ? hc.fr->head
+      : r->headers_out;
+    if (hc.fr->hdrs == ISF_HDRS_RESPONSE && !add) {
+        /* One value, wherever Apache kept the old one. */
+        apr_table_unset(r->err_headers_out, hc.name);
+    }
+    if (del) {
+        apr_table_unset(t, hc.name);
+    }
+    else if (add) {
+        apr_table_add(t, hc.name, value);
+    }
+    else {
+        apr_table_set(t, hc.name, value);
+    }
+    return TRUE;
+}
+
+static BOOL WINAPI isf_cb_SetHeader(HTTP_FILTER_CONTEXT *pfc, LPSTR lpszName,
+                                    LPSTR lpszValue)
+{
+    return isf_hdr_put(pfc, lpszName, lpszValue, 0);
+}
+
+static BOOL WINAPI isf_cb_AddHeader(HTTP_FILTER_CONTEXT *pfc, LPSTR lpszName,
+                                    LPSTR lpszValue)
+{
+    return isf_hdr_put(pfc, lpszName, lpszValue, 1);
+}
+
+static BOOL WINAPI isf_cb_GetUserToken(HTTP_FILTER_CONTEXT *pfc,
+                                       HANDLE *phToken)
+{
+    (void)pfc;
+    /* Windows impersonation tokens have no Apache counterpart. */
+    if (phToken) {
+        *phToken = NULL;
+    }
+    SetLastError(ERROR_NOT_SUPPORTED);
+    return FALSE;
+}
+
+void isf_hdr_fill(HTTP_FILTER_PREPROC_HEADERS *ph)
+{
+    ph->GetHeader = isf_cb_GetHeader;
+    ph->SetHeader = isf_cb_SetHeader;
+    ph->AddHeader = isf_cb_AddHeader;
+}
+
+void isf_hdr_fill_auth(HTTP_FILTER_AUTH_COMPLETE_INFO *ai)
+{
+    ai->GetHeader = isf_cb_GetHeader;
+    ai->SetHeader = isf_cb_SetHeader;
+    ai->AddHeader = isf_cb_AddHeader;
+    ai->GetUserToken = isf_cb_GetUserToken;
+}

@@ -1,0 +1,254 @@
+/**
+ * @file isf_private.h
+ * @brief Types and entry points shared by mod_isapi_filter.c and bridge/.
+ *
+ * The bridge is the ISAPI side of the module: loading filter libraries
+ * (loader.c), ordering them into per-server chains (chain.c), per-connection
+ * state and pFilterContext slots (conn.c), running one notification down a
+ * chain (dispatch.c), the events themselves (events.c, respond.c), and the
+ * callbacks a filter calls (callbacks.c, headers.c, servervars.c).
+ *
+ * Log tags: ISFLOGNO(n).  Next free number: 40.  Never reuse a number.
+ */
+#ifndef ISF_PRIVATE_H
+#define ISF_PRIVATE_H
+
+#include "httpd.h"
+#include "http_config.h"
+#include "http_log.h"
+#include "util_filter.h"
+#include "apr_dso.h"
+
+#include "httpfilt.h"
+#include "isf_pure.h"
+
+/* mod_isapi_filter.c declares the module record, which does this too. */
+#ifndef ISF_MODULE_FILE
+APLOG_USE_MODULE(isapi_filter);
+#endif
+extern module AP_MODULE_DECLARE_DATA isapi_filter_module;
+
+#define ISFLOGNO(n) "ISF" #n ": "
+
+#define ISF_UNSET (-1)
+#define ISF_DEFAULT_ALLOC_LIMIT 1048576
+#define ISF_SERVER_REVISION HTTP_FILTER_REVISION
+/* Nested WriteClient/SEND_RESPONSE_HEADER calls allowed before refusing. */
+#define ISF_MAX_DEPTH 8
+/* IIS hands URL_MAP a MAX_PATH-style buffer; ours is larger. */
+#define ISF_PATH_BUFF 4096
+
+/* Event bits a filter may register, and the ones delivered per request. */
+#define ISF_EVENT_MASK (SF_NOTIFY_READ_RAW_DATA | SF_NOTIFY_PREPROC_HEADERS  \
+                        | SF_NOTIFY_AUTHENTICATION | SF_NOTIFY_URL_MAP      \
+                        | SF_NOTIFY_ACCESS_DENIED | SF_NOTIFY_SEND_RESPONSE \
+                        | SF_NOTIFY_SEND_RAW_DATA | SF_NOTIFY_LOG           \
+                        | SF_NOTIFY_END_OF_REQUEST                          \
+                        | SF_NOTIFY_END_OF_NET_SESSION                      \
+                        | SF_NOTIFY_AUTH_COMPLETE)
+#define ISF_PORT_MASK (SF_NOTIFY_SECURE_PORT | SF_NOTIFY_NONSECURE_PORT)
+
+/** Dense index of each event bit, for the per-event filter lists. */
+typedef enum {
+    ISF_EV_READ_RAW_DATA, ISF_EV_PREPROC_HEADERS, ISF_EV_AUTHENTICATION,
+    ISF_EV_URL_MAP, ISF_EV_ACCESS_DENIED, ISF_EV_SEND_RESPONSE,
+    ISF_EV_SEND_RAW_DATA, ISF_EV_END_OF_REQUEST, ISF_EV_LOG,
+    ISF_EV_END_OF_NET_SESSION, ISF_EV_AUTH_COMPLETE,
+    ISF_EV_COUNT
+} isf_event_e;
+
+/** One loaded filter library, as one ISAPIFilter directive configured it. */
+typedef struct isf_filter_t {
+    const char *path;           /* resolved against ServerRoot */
+    const char *name;           /* basename, for log lines */
+    char desc[SF_MAX_FILTER_DESC_LEN];
+    DWORD version;              /* dwFilterVersion, informational */
+    DWORD flags;                /* dwFlags as GetFilterVersion left them */
+    DWORD events;               /* flags & ISF_EVENT_MASK */
+    DWORD ports;                /* flags & ISF_PORT_MASK, never 0 */
+    int priority;               /* 3 HIGH, 2 MEDIUM, 1 LOW */
+    int site;                   /* 0: global (main server), 1: site */
+    int seq;                    /* configuration order */
+    int idx;                    /* slot index, = rank in IIS order */
+    server_rec *s;              /* server whose context named it */
+    apr_dso_handle_t *dso;
+    PFN_HTTPFILTERPROC proc;
+    PFN_TERMINATEFILTER terminate;  /* may be NULL */
+    pid_t terminated_in;        /* process that already ran TerminateFilter */
+} isf_filter_t;
+
+/**
+ * The filters one virtual host sees, per port kind ([0] plain, [1] TLS),
+ * per event, in calling order.  mask[] is the union of events, so a
+ * notification nobody registered for costs one bit test.
+ */
+typedef struct {
+    DWORD mask[2];
+    int n[2][ISF_EV_COUNT];
+    isf_filter_t **ev[2][ISF_EV_COUNT];
+    apr_array_header_t *all;    /* isf_filter_t *, IIS order */
+} isf_chain_t;
+
+/** Per-server configuration. */
+typedef struct {
+    apr_array_header_t *filters;    /* isf_filter_t *, named in this context */
+    apr_array_header_t *global;     /* the main server's, for a vhost */
+    isf_chain_t *chain;             /* built in post_config */
+    apr_int64_t alloc_limit;        /* ISF_UNSET until merged/defaulted */
+    DWORD instance_id;              /* IIS site number: main server = 1 */
+} isf_srv_conf;
+
+/** What one configuration generation loaded, in slot order. */
+typedef struct {
+    apr_array_header_t *filters;    /* isf_filter_t *, every server */
+    int seq;                        /* next configuration order number */
+    int need_head;                  /* some chain wants SEND_RESPONSE etc. */
+    int need_end;                   /* some chain wants END_OF_REQUEST */
+} isf_global_t;
+
+/** Outcome of one notification down a chain. */
+typedef enum {
+    ISF_CONTINUE = 0,   /* NEXT or HANDLED: Apache carries on */
+    ISF_FINISHED,       /* a filter answered; close the connection */
+    ISF_FINISHED_KEEP,  /* a filter answered; keep-alive allowed */
+    ISF_FAILED          /* SF_STATUS_REQ_ERROR (or nonsense) */
+} isf_result_e;
+
+struct isf_conn_t;
+struct isf_req_t;
+
+/**
+ * The HTTP_FILTER_CONTEXT a filter receives is the first member of its
+ * slot: one per (filter, connection), so pFilterContext needs no copying
+ * and stays private to the filter, even across nested calls.
+ */
+typedef struct {
+    HTTP_FILTER_CONTEXT pfc;
+    apr_uint32_t magic;
+    struct isf_conn_t *conn;
+    isf_filter_t *filter;       /* NULL until the filter met this connection */
+} isf_slot_t;
+
+#define ISF_SLOT_MAGIC 0x49534631u   /* "ISF1" */
+
+/** Which headers the GetHeader/SetHeader/AddHeader of a frame act on. */
+typedef enum {
+    ISF_HDRS_NONE, ISF_HDRS_REQUEST, ISF_HDRS_RESPONSE, ISF_HDRS_HEAD
+} isf_hdrs_e;
+
+/** One notification in progress (frames nest through WriteClient). */
+typedef struct isf_frame_t {
+    struct isf_frame_t *prev;
+    DWORD event;
+    request_rec *r;             /* NULL for connection events */
+    struct isf_req_t *rq;
+    isf_hdrs_e hdrs;
+    apr_table_t *head;          /* ISF_HDRS_HEAD: the filter-built head */
+    int *head_status;           /* ISF_HDRS_HEAD: its status code */
+    const char **head_reason;
+    const char *url_map_path;   /* URL_MAP: the path being mapped */
+    int changed_url;            /* set by SetHeader("url") */
+} isf_frame_t;
+
+/** Per-connection state: c->conn_config; created only when needed. */
+typedef struct isf_conn_t {
+    conn_rec *c;
+    int secure;
+    int nslots;
+    isf_slot_t *slots;
+    isf_frame_t *frame;         /* innermost notification, NULL if none */
+    int depth;                  /* nested WriteClient/SSF head calls */
+    apr_size_t alloc_used;
+    apr_size_t alloc_limit;     /* 0: no limit */
+    apr_bucket_brigade *wbb;    /* WriteClient brigade, made once */
+    apr_size_t next_read;       /* SF_REQ_SET_NEXT_READ_SIZE, 0 = default */
+    int closing;                /* END_OF_NET_SESSION has started */
+} isf_conn_t;
+
+/**
+ * Per-request state, shared by a request and its internal redirects;
+ * sub-requests find it through r->main.
+ */
+typedef struct isf_req_t {
+    request_rec *r;             /* the original request */
+    isf_conn_t *conn;
+    const isf_chain_t *chain;
+    DWORD *disabled;            /* per slot: events switched off, or NULL */
+    apr_table_t *denial;        /* SF_REQ_ADD_HEADERS_ON_DENIAL lines */
+    apr_table_t *added;         /* AddResponseHeaders lines */
+    const char *redirect_to;    /* AUTH_COMPLETE url change */
+    const char *password;       /* Basic password, for AUTH_PASSWORD */
+    apr_off_t head_clen;        /* Content-Length of a filter head, or -1 */
+    apr_off_t raw_bytes;        /* WriteClient bytes for this request */
+    isf_result_e pre_res;       /* PREPROC_HEADERS outcome, for quick_handler */
+    DWORD pre_err;              /* GetLastError with it */
+    unsigned int head_sent:1;   /* a response head went out */
+    unsigned int filter_head:1; /* ... and a filter built it */
+    unsigned int finished:1;    /* a filter answered (FINISHED*) */
+    unsigned int swallow:1;     /* drop Apache's own response bytes */
+    unsigned int end_done:1;    /* END_OF_REQUEST delivered */
+    unsigned int log_done:1;    /* LOG delivered */
+    unsigned int auth_done:1;   /* AUTHENTICATION/AUTH_COMPLETE delivered */
+    unsigned int in_handler:1;  /* the handler phase has begun */
+    unsigned int filter_denied:1; /* a filter's status made this a 401 */
+} isf_req_t;
+
+
+/* ---- loader.c ---- */
+const char *isf_loader_load(cmd_parms *cmd, const char *path,
+                            const char *priority, isf_filter_t **out);
+void isf_loader_child_init(apr_pool_t *pchild, isf_global_t *g);
+
+/* ---- chain.c ---- */
+isf_global_t *isf_global_get(void);
+void isf_global_reset(apr_pool_t *pconf);
+int isf_event_index(DWORD bit);
+const char *isf_event_name(DWORD bit);
+void isf_chain_build_all(apr_pool_t *p, server_rec *main_s);
+const isf_chain_t *isf_chain_for(server_rec *s);
+
+/* ---- conn.c ---- */
+isf_conn_t *isf_conn_get(conn_rec *c, int create);
+isf_slot_t *isf_conn_slot(isf_conn_t *ic, isf_filter_t *f);
+void isf_conn_join(isf_conn_t *ic, const isf_chain_t *ch);
+isf_slot_t *isf_slot_from_pfc(HTTP_FILTER_CONTEXT *pfc);
+void *WINAPI isf_cb_AllocMem(HTTP_FILTER_CONTEXT *pfc, DWORD cbSize,
+                             DWORD dwReserved);
+
+/* ---- dispatch.c ---- */
+isf_result_e isf_dispatch_run(isf_conn_t *ic, const isf_chain_t *ch,
+                              isf_frame_t *fr, void *notif, DWORD *err);
+int isf_result_to_http(isf_result_e res, DWORD err);
+int isf_frame_filter_disabled(isf_req_t *rq, isf_filter_t *f, DWORD ev);
+
+/* ---- events.c: the request hooks call these ---- */
+isf_req_t *isf_req_get(request_rec *r);
+int isf_ev_preproc_headers(request_rec *r);
+int isf_ev_quick_handler(request_rec *r, int lookup);
+int isf_ev_url_map(request_rec *r);
+int isf_ev_authentication(request_rec *r);
+int isf_ev_auth_complete(request_rec *r);
+int isf_ev_redirect_handler(request_rec *r);
+void isf_ev_end_of_request(request_rec *r, isf_req_t *rq);
+int isf_ev_log(request_rec *r);
+void isf_ev_create_request(request_rec *r);
+apr_status_t isf_head_filter(ap_filter_t *f, apr_bucket_brigade *bb);
+apr_status_t isf_end_filter(ap_filter_t *f, apr_bucket_brigade *bb);
+extern ap_filter_rec_t *isf_head_filter_handle;
+extern ap_filter_rec_t *isf_end_filter_handle;
+
+/* ---- respond.c: bytes and heads a filter sends itself ---- */
+BOOL isf_write_raw(isf_conn_t *ic, const void *buf, apr_size_t len);
+BOOL isf_send_filter_head(isf_slot_t *slot, const char *status,
+                          const char *extra);
+int isf_req_finish(request_rec *r, isf_req_t *rq, isf_result_e res,
+                   DWORD err);
+
+/* ---- callbacks.c / headers.c / servervars.c ---- */
+void isf_slot_init_callbacks(HTTP_FILTER_CONTEXT *pfc);
+void isf_hdr_fill(HTTP_FILTER_PREPROC_HEADERS *ph);
+void isf_hdr_fill_auth(HTTP_FILTER_AUTH_COMPLETE_INFO *ai);
+BOOL isf_servervar_get(isf_conn_t *ic, const char *name, void *buf,
+                       DWORD *size);
+
+#endif /* ISF_PRIVATE_H */

@@ -1,0 +1,107 @@
+/**
+ * @file isf_pure.h
+ * @brief The parts of the bridge that need no running httpd.
+ *
+ * Everything declared here depends on APR and httpfilt.h only, so it is
+ * unit-tested (t/unit) and fuzzed without a server.  The httpd-facing files
+ * (headers.c, servervars.c, callbacks.c) adapt Apache structures to these
+ * plain functions.  Never include an httpd header from a file that
+ * implements this header.
+ */
+#ifndef ISF_PURE_H
+#define ISF_PURE_H
+
+#include "apr_pools.h"
+#include "apr_tables.h"
+#include "httpfilt.h"
+
+/* ---- hdr_parse.c: what filters hand us ---- */
+
+/** Non-zero if name[0..len) is a non-empty RFC 9110 token (header name). */
+int isf_hdr_valid_name(const char *name, apr_size_t len);
+
+/** Non-zero if value[0..len) holds no CR, LF or NUL (no response splitting). */
+int isf_hdr_valid_value(const char *value, apr_size_t len);
+
+/** How a name given to GetHeader/SetHeader/AddHeader reads. */
+typedef enum {
+    ISF_NAME_BAD = 0,   /* no colon and not a pseudo-header, or bad chars */
+    ISF_NAME_HEADER,    /* "Name:" -> *out = "Name" */
+    ISF_NAME_METHOD,    /* pseudo-headers, matched case-insensitively */
+    ISF_NAME_URL,
+    ISF_NAME_VERSION,
+    ISF_NAME_STATUS
+} isf_name_kind_e;
+
+/**
+ * Classify an SDK header name.  Real headers must end with one colon
+ * (IIS 6 rule); the colon is stripped into *out (allocated from p).
+ */
+isf_name_kind_e isf_hdr_classify(apr_pool_t *p, const char *name,
+                                 const char **out);
+
+/**
+ * Parse a block of "Name: value" lines (AddResponseHeaders,
+ * SF_REQ_SEND_RESPONSE_HEADER, SF_REQ_ADD_HEADERS_ON_DENIAL) into tbl with
+ * apr_table_add.  Lines end with CRLF or LF; the block may end with an
+ * empty line, and the last line may lack its line end.  A bare CR, a NUL
+ * inside len, a line without a colon, an invalid name or a value with a
+ * control character other than HTAB is refused: returns APR_EINVAL, sets
+ * *err to a short reason, and adds nothing to tbl.
+ */
+apr_status_t isf_hdr_parse_block(apr_pool_t *p, const char *block,
+                                 apr_size_t len, apr_table_t *tbl,
+                                 const char **err);
+
+/**
+ * Parse a status given as "404", "404 Not Found" (SetHeader "status:",
+ * SF_REQ_SEND_RESPONSE_HEADER's pData).  Returns the code (100..599) or 0
+ * when invalid; *reason points into s after the code and spaces.
+ */
+int isf_status_parse(const char *s, const char **reason);
+
+/**
+ * Decode an Authorization header value.  Returns APR_SUCCESS for
+ * "Basic <base64 of user:pass>" (user and pass allocated from p),
+ * APR_ENOENT when the scheme is not Basic, APR_EINVAL when the base64 or
+ * the user:pass form is malformed.
+ */
+apr_status_t isf_basic_decode(apr_pool_t *p, const char *value,
+                              const char **user, const char **pass);
+
+/** "Basic " + base64(user ":" pass), allocated from p. */
+char *isf_basic_encode(apr_pool_t *p, const char *user, const char *pass);
+
+/**
+ * SF_REQ_NORMALIZE_URL: in place, decode %xx escapes and '\\' to '/',
+ * then remove "." and ".." segments of the path (the query string after
+ * '?' is left alone).  The result is never longer than the input.
+ * Returns 1, or 0 (url untouched) for a bad escape, an encoded NUL, a
+ * path not starting with '/', or ".." above the root.
+ */
+int isf_normalize_url(char *url);
+
+/* ---- var_format.c: what we hand to filters ---- */
+
+/**
+ * The buffer/size protocol of GetServerVariable and GetHeader: copy
+ * value[0..len) plus a NUL into buf when *size allows, set *size to the
+ * bytes written (or needed) including the NUL.  Returns TRUE, or FALSE
+ * with SetLastError(ERROR_INSUFFICIENT_BUFFER), or FALSE with
+ * ERROR_INVALID_PARAMETER for a NULL size (or NULL buf with *size > 0).
+ */
+BOOL isf_copy_out(const char *value, apr_size_t len, void *buf, DWORD *size);
+
+/** ALL_HTTP: "HTTP_NAME:value\n" per header, names upper-cased, '-' -> '_'. */
+char *isf_format_all_http(apr_pool_t *p, const apr_table_t *headers);
+
+/** ALL_RAW: "Name: value\r\n" per header, as received. */
+char *isf_format_all_raw(apr_pool_t *p, const apr_table_t *headers);
+
+/**
+ * HTTP_<NAME> lookup key: "ACCEPT_LANGUAGE" -> "ACCEPT-LANGUAGE" (the
+ * table lookup is case-insensitive).  Returns NULL for an empty suffix.
+ */
+char *isf_http_var_to_header(apr_pool_t *p, const char *suffix);
+
+#endif /* ISF_PURE_H */

@@ -1,0 +1,243 @@
+/*
+ * mod_isapi_filter: run IIS ISAPI filters (httpfilt.h) inside Apache httpd.
+ *
+ * This file is the Apache side only: configuration, directives, and the
+ * hooks that hand each request or connection to the bridge at the point
+ * where IIS would raise the matching SF_NOTIFY event.  The ISAPI side
+ * (loading, dispatch, callbacks) lives in bridge/; the README's event
+ * table says which hook carries which event and why.
+ */
+#include "httpd.h"
+#include "http_config.h"
+#include "http_connection.h"
+#include "http_protocol.h"
+#include "http_request.h"
+#include "apr_strings.h"
+
+#define ISF_MODULE_FILE
+#include "bridge/isf_private.h"
+
+module AP_MODULE_DECLARE_DATA isapi_filter_module;
+
+/* ---- Configuration ---- */
+
+static void *isf_create_srv_conf(apr_pool_t *p, server_rec *s)
+{
+    isf_srv_conf *conf = apr_pcalloc(p, sizeof(*conf));
+
+    (void)s;
+    conf->filters = apr_array_make(p, 2, sizeof(isf_filter_t *));
+    conf->alloc_limit = ISF_UNSET;
+    return conf;
+}
+
+/*
+ * A virtual host keeps its own (site) filters and sees the main server's
+ * (global) ones; chain.c orders the two lists the IIS way in post_config.
+ * Limits not set in the vhost come from the main server.
+ */
+static void *isf_merge_srv_conf(apr_pool_t *p, void *basev, void *addv)
+{
+    isf_srv_conf *base = basev, *add = addv;
+    isf_srv_conf *conf = apr_pcalloc(p, sizeof(*conf));
+
+    conf->filters = add->filters;
+    conf->global = base->filters;
+    conf->alloc_limit = add->alloc_limit != ISF_UNSET ? add->alloc_limit
+                                                      : base->alloc_limit;
+    return conf;
+}
+
+/* ---- Directives ---- */
+
+static const char *isf_cmd_filter(cmd_parms *cmd, void *dummy,
+                                  const char *path, const char *priority)
+{
+    isf_srv_conf *conf = ap_get_module_config(cmd->server->module_config,
+                                              &isapi_filter_module);
+    isf_filter_t *f;
+    const char *err;
+
+    (void)dummy;
+    if ((err = ap_check_cmd_context(cmd, NOT_IN_DIR_LOC_FILE))) {
+        return err;
+    }
+    if ((err = isf_loader_load(cmd, path, priority, &f))) {
+        return err;
+    }
+    APR_ARRAY_PUSH(conf->filters, isf_filter_t *) = f;
+    return NULL;
+}
+
+static const char *isf_cmd_alloc_limit(cmd_parms *cmd, void *dummy,
+                                       const char *arg)
+{
+    isf_srv_conf *conf = ap_get_module_config(cmd->server->module_config,
+                                              &isapi_filter_module);
+    apr_int64_t n;
+    char *end;
+
+    (void)dummy;
+    n = apr_strtoi64(arg, &end, 10);
+    if (*end || n < 0 || n > APR_UINT32_MAX) {
+        return apr_psprintf(cmd->pool, "ISAPIFilterAllocLimit: '%s' is not "
+                            "a byte count from 0 (no limit) to 4294967295",
+                            arg);
+    }
+    conf->alloc_limit = n;
+    return NULL;
+}
+
+/* ---- Hooks ---- */
+
+static int isf_pre_config(apr_pool_t *pconf, apr_pool_t *plog,
+                          apr_pool_t *ptemp)
+{
+    (void)plog;
+    (void)ptemp;
+    isf_global_reset(pconf);
+    return OK;
+}
+
+static int isf_post_config(apr_pool_t *pconf, apr_pool_t *plog,
+                           apr_pool_t *ptemp, server_rec *s)
+{
+    (void)plog;
+    (void)ptemp;
+    isf_chain_build_all(pconf, s);
+    return OK;
+}
+
+static void isf_child_init(apr_pool_t *pchild, server_rec *s)
+{
+    (void)s;
+    isf_loader_child_init(pchild, isf_global_get());
+}
+
+static int isf_pre_connection(conn_rec *c, void *csd)
+{
+    const isf_chain_t *ch;
+    isf_conn_t *ic;
+
+    (void)csd;
+    if (c->outgoing || !(ch = isf_chain_for(c->base_server))
+        || !((ch->mask[0] | ch->mask[1]) & SF_NOTIFY_END_OF_NET_SESSION)) {
+        return DECLINED;
+    }
+    /* Made now so END_OF_NET_SESSION fires even if no request parses. */
+    if ((ic = isf_conn_get(c, 1))) {
+        isf_conn_join(ic, ch);
+    }
+    return DECLINED;
+}
+
+static int isf_create_request(request_rec *r)
+{
+    isf_ev_create_request(r);
+    return DECLINED;
+}
+
+static int isf_post_read_request(request_rec *r)
+{
+    return isf_ev_preproc_headers(r);
+}
+
+static int isf_quick_handler(request_rec *r, int lookup)
+{
+    return isf_ev_quick_handler(r, lookup);
+}
+
+static int isf_map_to_storage(request_rec *r)
+{
+    return isf_ev_url_map(r);
+}
+
+static int isf_header_parser(request_rec *r)
+{
+    return isf_ev_authentication(r);
+}
+
+static int isf_fixups(request_rec *r)
+{
+    return isf_ev_auth_complete(r);
+}
+
+static int isf_handler(request_rec *r)
+{
+    return isf_ev_redirect_handler(r);
+}
+
+static int isf_log_transaction(request_rec *r)
+{
+    return isf_ev_log(r);
+}
+
+static void isf_register_hooks(apr_pool_t *p)
+{
+    (void)p;
+    ap_hook_pre_config(isf_pre_config, NULL, NULL, APR_HOOK_MIDDLE);
+    /* Chains are built once all servers are merged. */
+    ap_hook_post_config(isf_post_config, NULL, NULL, APR_HOOK_MIDDLE);
+    /* TerminateFilter in each child as it exits. */
+    ap_hook_child_init(isf_child_init, NULL, NULL, APR_HOOK_MIDDLE);
+    /* END_OF_NET_SESSION: a c->pool cleanup made here, after mod_ssl's
+     * pre_connection has said whether the connection is TLS. */
+    ap_hook_pre_connection(isf_pre_connection, NULL, NULL, APR_HOOK_LAST);
+    /* ISAPI_FILTER_HEAD must precede HTTP_HEADER, which http_core adds
+     * in its create_request at APR_HOOK_REALLY_LAST. */
+    ap_hook_create_request(isf_create_request, NULL, NULL, APR_HOOK_MIDDLE);
+    /* PREPROC_HEADERS: the head is parsed and the vhost chosen, nothing
+     * has interpreted the request yet. */
+    ap_hook_post_read_request(isf_post_read_request, NULL, NULL,
+                              APR_HOOK_REALLY_FIRST);
+    /* Acts on PREPROC_HEADERS' FINISHED/ERROR before any other work. */
+    ap_hook_quick_handler(isf_quick_handler, NULL, NULL,
+                          APR_HOOK_REALLY_FIRST);
+    /* URL_MAP: translate_name has set r->filename; the directory walk
+     * that follows uses the filter's path.  Runs for sub-requests too. */
+    ap_hook_map_to_storage(isf_map_to_storage, NULL, NULL,
+                           APR_HOOK_REALLY_FIRST);
+    /* AUTHENTICATION: before access checks and authn read Authorization. */
+    ap_hook_header_parser(isf_header_parser, NULL, NULL, APR_HOOK_FIRST);
+    /* AUTH_COMPLETE: authn and authz are done, the handler is next. */
+    ap_hook_fixups(isf_fixups, NULL, NULL, APR_HOOK_REALLY_FIRST);
+    /* Performs AUTH_COMPLETE's url change as an internal redirect. */
+    ap_hook_handler(isf_handler, NULL, NULL, APR_HOOK_REALLY_FIRST);
+    /* LOG: before mod_log_config reads the request. */
+    ap_hook_log_transaction(isf_log_transaction, NULL, NULL,
+                            APR_HOOK_REALLY_FIRST);
+
+    /* ACCESS_DENIED and SEND_RESPONSE, ahead of HTTP_HEADER. */
+    isf_head_filter_handle =
+        ap_register_output_filter("ISAPI_FILTER_HEAD", isf_head_filter,
+                                  NULL, AP_FTYPE_PROTOCOL);
+    /* END_OF_REQUEST, below CHUNK and above the connection filters. */
+    isf_end_filter_handle =
+        ap_register_output_filter("ISAPI_FILTER_END", isf_end_filter,
+                                  NULL, AP_FTYPE_CONNECTION - 1);
+}
+
+static const command_rec isf_cmds[] = {
+    AP_INIT_TAKE12("ISAPIFilter", isf_cmd_filter, NULL, RSRC_CONF,
+                   "Load an ISAPI filter library; global in the main "
+                   "server, a site filter inside <VirtualHost>; optional "
+                   "High|Medium|Low overrides its priority (default: the "
+                   "filter's own, Low if it sets none)"),
+    AP_INIT_TAKE1("ISAPIFilterAllocLimit", isf_cmd_alloc_limit, NULL,
+                  RSRC_CONF,
+                  "Bytes AllocMem may hand out per connection, 0 for no "
+                  "limit (default: " APR_STRINGIFY(ISF_DEFAULT_ALLOC_LIMIT)
+                  ")"),
+    { NULL }
+};
+
+AP_DECLARE_MODULE(isapi_filter) = {
+    STANDARD20_MODULE_STUFF,
+    NULL,                   /* per-directory config: none yet */
+    NULL,                   /* merge per-directory */
+    isf_create_srv_conf,    /* per-server config */
+    isf_merge_srv_conf,     /* merge per-server */
+    isf_cmds,               /* directives */
+    isf_register_hooks,     /* hooks */
+    0                       /* flags */
+};
