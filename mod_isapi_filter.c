@@ -28,6 +28,8 @@ static void *isf_create_srv_conf(apr_pool_t *p, server_rec *s)
     (void)s;
     conf->filters = apr_array_make(p, 2, sizeof(isf_filter_t *));
     conf->alloc_limit = ISF_UNSET;
+    conf->window = ISF_UNSET;
+    conf->read_limit = ISF_UNSET;
     return conf;
 }
 
@@ -36,6 +38,9 @@ static void *isf_create_srv_conf(apr_pool_t *p, server_rec *s)
  * (global) ones; chain.c orders the two lists the IIS way in post_config.
  * Limits not set in the vhost come from the main server.
  */
+#define ISF_MERGE(field) \
+    conf->field = add->field != ISF_UNSET ? add->field : base->field
+
 static void *isf_merge_srv_conf(apr_pool_t *p, void *basev, void *addv)
 {
     isf_srv_conf *base = basev, *add = addv;
@@ -43,8 +48,9 @@ static void *isf_merge_srv_conf(apr_pool_t *p, void *basev, void *addv)
 
     conf->filters = add->filters;
     conf->global = base->filters;
-    conf->alloc_limit = add->alloc_limit != ISF_UNSET ? add->alloc_limit
-                                                      : base->alloc_limit;
+    ISF_MERGE(alloc_limit);
+    ISF_MERGE(window);
+    ISF_MERGE(read_limit);
     return conf;
 }
 
@@ -69,24 +75,37 @@ static const char *isf_cmd_filter(cmd_parms *cmd, void *dummy,
     return NULL;
 }
 
-static const char *isf_cmd_alloc_limit(cmd_parms *cmd, void *dummy,
-                                       const char *arg)
+/* A byte count in [min, max] into the apr_int64_t at cmd->info. */
+static const char *isf_cmd_bytes(cmd_parms *cmd, void *dummy,
+                                 const char *arg)
 {
     isf_srv_conf *conf = ap_get_module_config(cmd->server->module_config,
                                               &isapi_filter_module);
+    const apr_int64_t *range = cmd->info;
     apr_int64_t n;
     char *end;
 
     (void)dummy;
     n = apr_strtoi64(arg, &end, 10);
-    if (*end || n < 0 || n > APR_UINT32_MAX) {
-        return apr_psprintf(cmd->pool, "ISAPIFilterAllocLimit: '%s' is not "
-                            "a byte count from 0 (no limit) to 4294967295",
-                            arg);
+    if (*end || end == arg || n < range[1] || n > range[2]) {
+        return apr_psprintf(cmd->pool, "%s: '%s' is not a byte count from "
+                            "%" APR_INT64_T_FMT " to %" APR_INT64_T_FMT,
+                            cmd->cmd->name, arg, range[1], range[2]);
     }
-    conf->alloc_limit = n;
+    *(apr_int64_t *)((char *)conf + range[0]) = n;
     return NULL;
 }
+
+/* {offset, min, max} for isf_cmd_bytes */
+static const apr_int64_t isf_alloc_range[] = {
+    APR_OFFSETOF(isf_srv_conf, alloc_limit), 0, APR_UINT32_MAX
+};
+static const apr_int64_t isf_window_range[] = {
+    APR_OFFSETOF(isf_srv_conf, window), 256, 16 * 1024 * 1024
+};
+static const apr_int64_t isf_read_range[] = {
+    APR_OFFSETOF(isf_srv_conf, read_limit), 1024, 1024 * 1024 * 1024
+};
 
 /* ---- Hooks ---- */
 
@@ -121,12 +140,14 @@ static int isf_pre_connection(conn_rec *c, void *csd)
 
     (void)csd;
     if (c->outgoing || !(ch = isf_chain_for(c->base_server))
-        || !((ch->mask[0] | ch->mask[1]) & SF_NOTIFY_END_OF_NET_SESSION)) {
+        || !((ch->mask[0] | ch->mask[1]) & ISF_CONN_EVENTS)) {
         return DECLINED;
     }
-    /* Made now so END_OF_NET_SESSION fires even if no request parses. */
+    /* Made now so END_OF_NET_SESSION fires even if no request parses,
+     * and so the raw filters see the first byte. */
     if ((ic = isf_conn_get(c, 1))) {
         isf_conn_join(ic, ch);
+        isf_raw_attach(c, ic, ch, NULL);
     }
     return DECLINED;
 }
@@ -211,6 +232,14 @@ static void isf_register_hooks(apr_pool_t *p)
     isf_head_filter_handle =
         ap_register_output_filter("ISAPI_FILTER_HEAD", isf_head_filter,
                                   NULL, AP_FTYPE_PROTOCOL);
+    /* SEND_RAW_DATA and READ_RAW_DATA: serialized HTTP/1.x bytes, above
+     * mod_ssl (AP_FTYPE_CONNECTION + 5), so plaintext on TLS too. */
+    isf_raw_out_handle =
+        ap_register_output_filter("ISAPI_FILTER_RAW_OUT", isf_raw_out_filter,
+                                  NULL, AP_FTYPE_CONNECTION);
+    isf_raw_in_handle =
+        ap_register_input_filter("ISAPI_FILTER_RAW_IN", isf_raw_in_filter,
+                                 NULL, AP_FTYPE_CONNECTION);
     /* END_OF_REQUEST, below CHUNK and above the connection filters. */
     isf_end_filter_handle =
         ap_register_output_filter("ISAPI_FILTER_END", isf_end_filter,
@@ -223,11 +252,22 @@ static const command_rec isf_cmds[] = {
                    "server, a site filter inside <VirtualHost>; optional "
                    "High|Medium|Low overrides its priority (default: the "
                    "filter's own, Low if it sets none)"),
-    AP_INIT_TAKE1("ISAPIFilterAllocLimit", isf_cmd_alloc_limit, NULL,
-                  RSRC_CONF,
+    AP_INIT_TAKE1("ISAPIFilterAllocLimit", isf_cmd_bytes,
+                  (void *)isf_alloc_range, RSRC_CONF,
                   "Bytes AllocMem may hand out per connection, 0 for no "
                   "limit (default: " APR_STRINGIFY(ISF_DEFAULT_ALLOC_LIMIT)
                   ")"),
+    AP_INIT_TAKE1("ISAPIFilterWindowSize", isf_cmd_bytes,
+                  (void *)isf_window_range, RSRC_CONF,
+                  "Largest piece of outgoing data one SEND_RAW_DATA "
+                  "notification carries, 256 to 16777216 bytes (default: "
+                  APR_STRINGIFY(ISF_DEFAULT_WINDOW) ")"),
+    AP_INIT_TAKE1("ISAPIFilterReadLimit", isf_cmd_bytes,
+                  (void *)isf_read_range, RSRC_CONF,
+                  "Most bytes held for a READ_RAW_DATA filter that answers "
+                  "READ_NEXT before the client gets a 4xx and the "
+                  "connection closes (default: "
+                  APR_STRINGIFY(ISF_DEFAULT_READ_LIMIT) ")"),
     { NULL }
 };
 

@@ -104,11 +104,14 @@ static BOOL WINAPI isf_cb_WriteClient(HTTP_FILTER_CONTEXT *pfc,
     if (!*lpdwBytes) {
         return TRUE;
     }
+    fr = slot->conn->frame;
+    if (fr && fr->rq && !slot->conn->out_rq) {
+        slot->conn->out_rq = fr->rq;
+    }
     if (!isf_write_raw(slot->conn, Buffer, *lpdwBytes)) {
         *lpdwBytes = 0;
         return FALSE;
     }
-    fr = slot->conn->frame;
     if (fr && fr->rq) {
         fr->rq->raw_bytes += *lpdwBytes;
     }

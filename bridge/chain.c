@@ -159,6 +159,12 @@ void isf_chain_build_all(apr_pool_t *p, server_rec *main_s)
         if (conf->alloc_limit == ISF_UNSET) {
             conf->alloc_limit = ISF_DEFAULT_ALLOC_LIMIT;
         }
+        if (conf->window == ISF_UNSET) {
+            conf->window = ISF_DEFAULT_WINDOW;
+        }
+        if (conf->read_limit == ISF_UNSET) {
+            conf->read_limit = ISF_DEFAULT_READ_LIMIT;
+        }
         m = conf->chain->mask[0] | conf->chain->mask[1];
         /* Any filter may ask for ADD_HEADERS_ON_DENIAL or send its own
          * head, so the head filter is wanted wherever a filter is. */

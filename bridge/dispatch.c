@@ -72,8 +72,13 @@ isf_result_e isf_dispatch_run(isf_conn_t *ic, const isf_chain_t *ch,
         }
         switch (st) {
         case SF_STATUS_REQ_NEXT_NOTIFICATION:
-        case SF_STATUS_REQ_READ_NEXT:
             continue;
+        case SF_STATUS_REQ_READ_NEXT:
+            if (fr->event != SF_NOTIFY_READ_RAW_DATA) {
+                continue;
+            }
+            res = ISF_READ_NEXT;
+            break;
         case SF_STATUS_REQ_HANDLED_NOTIFICATION:
             break;
         case SF_STATUS_REQ_FINISHED:

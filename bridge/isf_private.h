@@ -32,6 +32,8 @@ extern module AP_MODULE_DECLARE_DATA isapi_filter_module;
 
 #define ISF_UNSET (-1)
 #define ISF_DEFAULT_ALLOC_LIMIT 1048576
+#define ISF_DEFAULT_WINDOW 16384
+#define ISF_DEFAULT_READ_LIMIT 1048576
 #define ISF_SERVER_REVISION HTTP_FILTER_REVISION
 /* Nested WriteClient/SEND_RESPONSE_HEADER calls allowed before refusing. */
 #define ISF_MAX_DEPTH 8
@@ -47,6 +49,9 @@ extern module AP_MODULE_DECLARE_DATA isapi_filter_module;
                         | SF_NOTIFY_END_OF_NET_SESSION                      \
                         | SF_NOTIFY_AUTH_COMPLETE)
 #define ISF_PORT_MASK (SF_NOTIFY_SECURE_PORT | SF_NOTIFY_NONSECURE_PORT)
+/* Events that need per-connection state from the first byte. */
+#define ISF_CONN_EVENTS (SF_NOTIFY_END_OF_NET_SESSION | SF_NOTIFY_READ_RAW_DATA \
+                         | SF_NOTIFY_SEND_RAW_DATA)
 
 /** Dense index of each event bit, for the per-event filter lists. */
 typedef enum {
@@ -95,6 +100,8 @@ typedef struct {
     apr_array_header_t *global;     /* the main server's, for a vhost */
     isf_chain_t *chain;             /* built in post_config */
     apr_int64_t alloc_limit;        /* ISF_UNSET until merged/defaulted */
+    apr_int64_t window;             /* SEND_RAW_DATA window bytes */
+    apr_int64_t read_limit;         /* READ_NEXT accumulation cap */
     DWORD instance_id;              /* IIS site number: main server = 1 */
 } isf_srv_conf;
 
@@ -111,7 +118,8 @@ typedef enum {
     ISF_CONTINUE = 0,   /* NEXT or HANDLED: Apache carries on */
     ISF_FINISHED,       /* a filter answered; close the connection */
     ISF_FINISHED_KEEP,  /* a filter answered; keep-alive allowed */
-    ISF_FAILED          /* SF_STATUS_REQ_ERROR (or nonsense) */
+    ISF_FAILED,         /* SF_STATUS_REQ_ERROR (or nonsense) */
+    ISF_READ_NEXT       /* READ_RAW_DATA wants more bytes first */
 } isf_result_e;
 
 struct isf_conn_t;
@@ -162,6 +170,23 @@ typedef struct isf_conn_t {
     apr_size_t alloc_limit;     /* 0: no limit */
     apr_bucket_brigade *wbb;    /* WriteClient brigade, made once */
     apr_size_t next_read;       /* SF_REQ_SET_NEXT_READ_SIZE, 0 = default */
+    struct isf_req_t *out_rq;   /* request whose response is going out */
+    isf_win_t win;              /* SEND_RAW_DATA window, buffer made once */
+    char *nest_buf[ISF_MAX_DEPTH]; /* windows for nested WriteClient data */
+    apr_bucket_brigade *out_bb; /* raw output brigade, made once */
+    int raw_depth;              /* raw output filter re-entry depth */
+    unsigned int raw_out:1;     /* the raw output filter is installed */
+    unsigned int raw_in:1;      /* the raw input filter is installed */
+    unsigned int raw_checked:1; /* protocol looked at (h2: step aside) */
+    unsigned int raw_dead:1;    /* a raw filter ended the connection */
+    isf_win_t acc;              /* READ_RAW_DATA accumulation */
+    apr_pool_t *acc_pool;
+    apr_size_t read_limit;
+    apr_bucket_brigade *in_bb;  /* filtered input not yet consumed */
+    apr_bucket_brigade *tmp_bb; /* raw input read from below */
+    unsigned int in_eos:1;      /* the client's side is finished */
+    unsigned int raw_in_checked:1;
+    unsigned int raw_in_off:1;  /* HTTP/2: input passes unseen */
     int closing;                /* END_OF_NET_SESSION has started */
 } isf_conn_t;
 
@@ -236,6 +261,16 @@ apr_status_t isf_head_filter(ap_filter_t *f, apr_bucket_brigade *bb);
 apr_status_t isf_end_filter(ap_filter_t *f, apr_bucket_brigade *bb);
 extern ap_filter_rec_t *isf_head_filter_handle;
 extern ap_filter_rec_t *isf_end_filter_handle;
+
+/* ---- raw_io.c: SEND_RAW_DATA and READ_RAW_DATA connection filters ---- */
+void isf_raw_attach(conn_rec *c, isf_conn_t *ic, const isf_chain_t *ch,
+                    request_rec *r);
+apr_status_t isf_raw_out_filter(ap_filter_t *f, apr_bucket_brigade *bb);
+apr_status_t isf_raw_in_filter(ap_filter_t *f, apr_bucket_brigade *bb,
+                               ap_input_mode_t mode, apr_read_type_e block,
+                               apr_off_t readbytes);
+extern ap_filter_rec_t *isf_raw_out_handle;
+extern ap_filter_rec_t *isf_raw_in_handle;
 
 /* ---- respond.c: bytes and heads a filter sends itself ---- */
 BOOL isf_write_raw(isf_conn_t *ic, const void *buf, apr_size_t len);

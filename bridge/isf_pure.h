@@ -104,4 +104,35 @@ char *isf_format_all_raw(apr_pool_t *p, const apr_table_t *headers);
  */
 char *isf_http_var_to_header(apr_pool_t *p, const char *suffix);
 
+/* ---- raw_window.c: raw-data windows ---- */
+
+/** A window over a buffer: cap bytes at buf, len of them in use. */
+typedef struct {
+    char *buf;
+    apr_size_t cap;
+    apr_size_t len;
+} isf_win_t;
+
+void isf_win_init(isf_win_t *w, char *buf, apr_size_t cap);
+
+/** Copy as much of data[0..len) as fits; returns the bytes taken. */
+apr_size_t isf_win_fill(isf_win_t *w, const char *data, apr_size_t len);
+
+/**
+ * After a raw-data notification on w's bytes: where the bytes to pass on
+ * are (*data, *len).  cbInData is clamped to the window's capacity when
+ * pvInData is still ours, and to cbInBuffer when the filter pointed it at
+ * its own memory; a NULL pvInData passes nothing.  Returns 1, or 0 when
+ * the filter's lengths had to be corrected.
+ */
+int isf_win_outcome(const isf_win_t *w, const HTTP_FILTER_RAW_DATA *raw,
+                    const char **data, apr_size_t *len);
+
+/**
+ * Make room for `more` bytes after w->len, growing w's buffer from p (the
+ * bytes in use are kept).  APR_ENOSPC when w->len + more exceeds limit.
+ */
+apr_status_t isf_acc_reserve(isf_win_t *w, apr_pool_t *p, apr_size_t more,
+                             apr_size_t limit);
+
 #endif /* ISF_PURE_H */

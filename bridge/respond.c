@@ -238,6 +238,7 @@ BOOL isf_send_filter_head(isf_slot_t *slot, const char *status,
     rq->head_sent = 1;
     rq->filter_head = 1;
     rq->swallow = 1;
+    ic->out_rq = rq;
     r->status = code;
     r->status_line = apr_psprintf(r->pool, "%d %s", code, reason);
     r->sent_bodyct = 1;
@@ -299,6 +300,7 @@ apr_status_t isf_head_filter(ap_filter_t *f, apr_bucket_brigade *bb)
         ap_remove_output_filter(f);
         return ap_pass_brigade(f->next, bb);
     }
+    rq->conn->out_rq = rq;  /* the raw bytes that follow are r's */
     if (rq->swallow) {
         /* A filter answered this request itself. */
         apr_brigade_cleanup(bb);
@@ -362,7 +364,9 @@ apr_status_t isf_end_filter(ap_filter_t *f, apr_bucket_brigade *bb)
     isf_req_t *rq = isf_req_get(f->r);
     apr_bucket *e;
 
-    if (!rq || rq->end_done
+    /* With a raw output filter, END_OF_REQUEST waits for the EOR there,
+     * after the response's bytes have passed SEND_RAW_DATA. */
+    if (!rq || rq->end_done || rq->conn->raw_out
         || !(rq->chain->mask[rq->conn->secure] & SF_NOTIFY_END_OF_REQUEST)) {
         ap_remove_output_filter(f);
         return ap_pass_brigade(f->next, bb);

@@ -1,0 +1,536 @@
+/*
+ * raw_io.c: SEND_RAW_DATA and READ_RAW_DATA as connection filters.
+ *
+ * Both sit at AP_FTYPE_CONNECTION, below HTTP/1.x serialization and above
+ * mod_ssl (AP_FTYPE_CONNECTION + 5), so filters see the bytes exactly as
+ * they cross the wire, in plaintext on TLS connections.  They are added
+ * only to connections whose filters registered the event (pre_connection
+ * for the connection's server, post_read_request when a site filter of
+ * the request's server wants SEND_RAW_DATA); other connections get no
+ * connection filter at all.  HTTP/2 connections are left alone: the
+ * filters step aside when the connection speaks anything but HTTP/1.x.
+ *
+ * ISAPI_FILTER_RAW_OUT, per brigade:
+ *   data       read a bucket at a time (non-blocking first; on EAGAIN the
+ *              window goes down with a FLUSH, then a blocking read), copied
+ *              into the connection's one window buffer; a full window is
+ *              raised as SEND_RAW_DATA (highest priority last) and what
+ *              the filters leave is passed down as a transient bucket
+ *   metadata   the held window goes first, then the bucket, in order;
+ *              EOR raises END_OF_REQUEST after the request's bytes and
+ *              before its EOR, so WriteClient there lands in the response
+ *   stepping   when every filter has disabled SEND_RAW_DATA for the
+ *   aside      request, buckets pass untouched (FILE buckets keep sendfile)
+ * WriteClient from inside a notification re-enters this filter; the
+ * nested bytes get a window of their own and are raised at once.
+ *
+ * ISAPI_FILTER_RAW_IN reads from below, raises READ_RAW_DATA on what each
+ * read returned (accumulated while a filter answers READ_NEXT, up to
+ * ISAPIFilterReadLimit, past which the read fails with APR_ENOSPC and
+ * Apache answers 413 or 400 and closes), keeps what the filters return,
+ * and serves every input mode Apache asks for from those bytes.
+ */
+#include "isf_private.h"
+
+#include "apr_strings.h"
+#include "http_connection.h"
+#include "http_protocol.h"
+#include "http_request.h"
+
+ap_filter_rec_t *isf_raw_out_handle;
+ap_filter_rec_t *isf_raw_in_handle;
+
+#define ISF_READ_CHUNK 8192
+static const char isf_h2_preface[] = "PRI * HTTP/2.0\r\n";
+
+void isf_raw_attach(conn_rec *c, isf_conn_t *ic, const isf_chain_t *ch,
+                    request_rec *r)
+{
+    isf_srv_conf *conf = ap_get_module_config(c->base_server->module_config,
+                                              &isapi_filter_module);
+    DWORD m = ch->mask[ic->secure];
+
+    if ((m & SF_NOTIFY_SEND_RAW_DATA) && !ic->raw_out) {
+        ic->raw_out = 1;
+        isf_win_init(&ic->win, apr_palloc(c->pool, (apr_size_t)conf->window),
+                     (apr_size_t)conf->window);
+        ic->out_bb = apr_brigade_create(c->pool, c->bucket_alloc);
+        /* With r, the request's chain is re-linked to reach the filter. */
+        ap_add_output_filter_handle(isf_raw_out_handle, ic, r, c);
+    }
+    if ((m & SF_NOTIFY_READ_RAW_DATA) && !ic->raw_in && !r) {
+        ic->raw_in = 1;
+        ic->read_limit = (apr_size_t)conf->read_limit;
+        apr_pool_create(&ic->acc_pool, c->pool);
+        ic->in_bb = apr_brigade_create(c->pool, c->bucket_alloc);
+        ic->tmp_bb = apr_brigade_create(c->pool, c->bucket_alloc);
+        ap_add_input_filter_handle(isf_raw_in_handle, ic, NULL, c);
+    }
+}
+
+/* ---- SEND_RAW_DATA ---- */
+
+static const isf_chain_t *isf_raw_chain(isf_conn_t *ic)
+{
+    return ic->out_rq ? ic->out_rq->chain
+                      : isf_chain_for(ic->c->base_server);
+}
+
+/* Does any filter still want this response's raw bytes? */
+static int isf_raw_interested(isf_conn_t *ic)
+{
+    const isf_chain_t *ch = isf_raw_chain(ic);
+    int n = ch->n[ic->secure][ISF_EV_SEND_RAW_DATA], i;
+
+    for (i = 0; i < n; i++) {
+        if (!isf_frame_filter_disabled(ic->out_rq,
+                                       ch->ev[ic->secure]
+                                             [ISF_EV_SEND_RAW_DATA][i],
+                                       SF_NOTIFY_SEND_RAW_DATA)) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static apr_status_t isf_raw_pass_bucket(ap_filter_t *f, isf_conn_t *ic,
+                                        apr_bucket *e)
+{
+    apr_status_t rv;
+
+    APR_BRIGADE_INSERT_TAIL(ic->out_bb, e);
+    rv = ap_pass_brigade(f->next, ic->out_bb);
+    apr_brigade_cleanup(ic->out_bb);
+    return rv;
+}
+
+/* Raise SEND_RAW_DATA on the window and pass on what the filters left. */
+static apr_status_t isf_raw_send_window(ap_filter_t *f, isf_conn_t *ic,
+                                        isf_win_t *w)
+{
+    HTTP_FILTER_RAW_DATA raw;
+    isf_frame_t fr;
+    isf_result_e res;
+    const char *data;
+    apr_size_t len;
+    DWORD err = 0;
+
+    if (!w->len) {
+        return APR_SUCCESS;
+    }
+    raw.pvInData = w->buf;
+    raw.cbInData = (DWORD)w->len;
+    raw.cbInBuffer = (DWORD)w->cap;
+    raw.dwReserved = 0;
+    memset(&fr, 0, sizeof(fr));
+    fr.event = SF_NOTIFY_SEND_RAW_DATA;
+    fr.rq = ic->out_rq;
+    fr.r = fr.rq ? fr.rq->r : NULL;
+    res = isf_dispatch_run(ic, isf_raw_chain(ic), &fr, &raw, &err);
+    w->len = 0;
+    if (!isf_win_outcome(w, &raw, &data, &len)) {
+        ap_log_cerror(APLOG_MARK, APLOG_DEBUG, 0, ic->c, ISFLOGNO(12)
+                      "SEND_RAW_DATA: a filter's cbInData (%lu) exceeded "
+                      "its buffer; passing %lu bytes",
+                      (unsigned long)raw.cbInData, (unsigned long)len);
+    }
+    if (res == ISF_FINISHED || res == ISF_FINISHED_KEEP
+        || res == ISF_FAILED) {
+        /* The filter ended the connection: nothing more goes out. */
+        ic->raw_dead = 1;
+        ic->c->keepalive = AP_CONN_CLOSE;
+    }
+    if (!len) {
+        return APR_SUCCESS;
+    }
+    /* Transient: the window is reused once the next filter returns, and
+     * a filter below that keeps the bytes must set them aside (copy). */
+    return isf_raw_pass_bucket(f, ic, apr_bucket_transient_create(
+                                          data, len, ic->c->bucket_alloc));
+}
+
+static apr_status_t isf_raw_out_metadata(ap_filter_t *f, isf_conn_t *ic,
+                                         isf_win_t *w, apr_bucket *e)
+{
+    apr_status_t rv = isf_raw_send_window(f, ic, w);
+
+    if (rv != APR_SUCCESS) {
+        return rv;
+    }
+    if (AP_BUCKET_IS_EOR(e) && ic->out_rq) {
+        /* The request's bytes have passed the filters; its end is not
+         * committed yet.  WriteClient from here re-enters this filter and
+         * goes down before the EOR. */
+        isf_req_t *rq = ic->out_rq;
+        isf_ev_end_of_request(rq->r, rq);
+        ic->out_rq = NULL;
+    }
+    APR_BUCKET_REMOVE(e);
+    return isf_raw_pass_bucket(f, ic, e);
+}
+
+apr_status_t isf_raw_out_filter(ap_filter_t *f, apr_bucket_brigade *bb)
+{
+    isf_conn_t *ic = f->ctx;
+    conn_rec *c = f->c;
+    apr_status_t rv = APR_SUCCESS;
+    isf_win_t nested, *w = &ic->win;
+
+    if (APR_BRIGADE_EMPTY(bb)) {
+        return APR_SUCCESS;
+    }
+    if (!ic->raw_checked) {
+        ic->raw_checked = 1;
+        if (strcmp(ap_get_protocol(c), AP_PROTOCOL_HTTP1)) {
+            ap_log_cerror(APLOG_MARK, APLOG_TRACE1, 0, c, "raw filters step "
+                          "aside: connection speaks %s", ap_get_protocol(c));
+            ap_remove_output_filter(f);
+            return ap_pass_brigade(f->next, bb);
+        }
+    }
+    if (ic->raw_depth > 0) {
+        /* Bytes a filter wrote from inside a notification. */
+        int d = ic->raw_depth < ISF_MAX_DEPTH ? ic->raw_depth
+                                              : ISF_MAX_DEPTH - 1;
+        if (!ic->nest_buf[d]) {
+            ic->nest_buf[d] = apr_palloc(c->pool, ic->win.cap);
+        }
+        isf_win_init(&nested, ic->nest_buf[d], ic->win.cap);
+        w = &nested;
+    }
+    ic->raw_depth++;
+    while (!APR_BRIGADE_EMPTY(bb)) {
+        apr_bucket *e = APR_BRIGADE_FIRST(bb);
+        const char *data;
+        apr_size_t len;
+
+        if (APR_BUCKET_IS_METADATA(e)) {
+            rv = isf_raw_out_metadata(f, ic, w, e);
+        }
+        else if (ic->raw_dead) {
+            apr_bucket_delete(e);
+        }
+        else if (!isf_raw_interested(ic)) {
+            rv = isf_raw_send_window(f, ic, w);
+            if (rv == APR_SUCCESS) {
+                APR_BUCKET_REMOVE(e);
+                rv = isf_raw_pass_bucket(f, ic, e);
+            }
+        }
+        else {
+            rv = apr_bucket_read(e, &data, &len, APR_NONBLOCK_READ);
+            if (APR_STATUS_IS_EAGAIN(rv)) {
+                rv = isf_raw_send_window(f, ic, w);
+                if (rv == APR_SUCCESS) {
+                    rv = isf_raw_pass_bucket(f, ic,
+                             apr_bucket_flush_create(c->bucket_alloc));
+                }
+                if (rv == APR_SUCCESS) {
+                    rv = apr_bucket_read(e, &data, &len, APR_BLOCK_READ);
+                }
+            }
+            while (rv == APR_SUCCESS && len) {
+                apr_size_t n = isf_win_fill(w, data, len);
+                data += n;
+                len -= n;
+                if (w->len == w->cap) {
+                    rv = isf_raw_send_window(f, ic, w);
+                }
+            }
+            if (rv == APR_SUCCESS) {
+                apr_bucket_delete(e);
+            }
+        }
+        if (rv != APR_SUCCESS) {
+            break;
+        }
+    }
+    if (rv == APR_SUCCESS && w != &ic->win) {
+        rv = isf_raw_send_window(f, ic, w);
+    }
+    ic->raw_depth--;
+    if (rv != APR_SUCCESS) {
+        apr_brigade_cleanup(bb);
+    }
+    return rv;
+}
+
+/* ---- READ_RAW_DATA ---- */
+
+/* One read from below, raised (with any bytes held for READ_NEXT) as
+ * READ_RAW_DATA; what the filters return is appended to ic->in_bb. */
+static apr_status_t isf_raw_in_fill(ap_filter_t *f, isf_conn_t *ic,
+                                    apr_read_type_e block)
+{
+    conn_rec *c = f->c;
+
+    for (;;) {
+        HTTP_FILTER_RAW_DATA raw;
+        isf_frame_t fr;
+        isf_result_e res;
+        const char *data;
+        apr_size_t len;
+        apr_bucket *e;
+        apr_status_t rv;
+        DWORD err = 0;
+        int eos = 0;
+        apr_off_t want = ic->next_read ? (apr_off_t)ic->next_read
+                                       : ISF_READ_CHUNK;
+
+        ic->next_read = 0;
+        rv = ap_get_brigade(f->next, ic->tmp_bb, AP_MODE_READBYTES, block,
+                            want);
+        if (APR_STATUS_IS_EOF(rv)) {
+            eos = 1;
+        }
+        else if (rv != APR_SUCCESS) {
+            apr_brigade_cleanup(ic->tmp_bb);
+            return rv;
+        }
+        while ((e = APR_BRIGADE_FIRST(ic->tmp_bb))
+               != APR_BRIGADE_SENTINEL(ic->tmp_bb)) {
+            if (APR_BUCKET_IS_EOS(e)) {
+                eos = 1;
+            }
+            else if (!APR_BUCKET_IS_METADATA(e)) {
+                rv = apr_bucket_read(e, &data, &len, APR_BLOCK_READ);
+                if (rv == APR_SUCCESS) {
+                    rv = isf_acc_reserve(&ic->acc, ic->acc_pool, len,
+                                         ic->read_limit);
+                }
+                if (rv != APR_SUCCESS) {
+                    apr_brigade_cleanup(ic->tmp_bb);
+                    if (rv == APR_ENOSPC) {
+                        ap_log_cerror(APLOG_MARK, APLOG_INFO, 0, c,
+                                      ISFLOGNO(13) "READ_RAW_DATA: more "
+                                      "than ISAPIFilterReadLimit (%lu) "
+                                      "bytes held for READ_NEXT; closing",
+                                      (unsigned long)ic->read_limit);
+                        c->keepalive = AP_CONN_CLOSE;
+                    }
+                    return rv;
+                }
+                memcpy(ic->acc.buf + ic->acc.len, data, len);
+                ic->acc.len += len;
+            }
+            apr_bucket_delete(e);
+        }
+        if (!ic->acc.len) {
+            if (eos) {
+                ic->in_eos = 1;
+                return APR_SUCCESS;
+            }
+            if (block == APR_NONBLOCK_READ) {
+                return APR_EAGAIN;
+            }
+            continue;
+        }
+        if (!ic->raw_in_checked) {
+            ic->raw_in_checked = 1;
+            if ((ic->acc.len >= sizeof(isf_h2_preface) - 1
+                 && !memcmp(ic->acc.buf, isf_h2_preface,
+                            sizeof(isf_h2_preface) - 1))
+                || strcmp(ap_get_protocol(c), AP_PROTOCOL_HTTP1)) {
+                ic->raw_in_off = 1;   /* HTTP/2: pass bytes unseen */
+            }
+        }
+        res = ISF_CONTINUE;
+        data = ic->acc.buf;
+        len = ic->acc.len;
+        if (!ic->raw_in_off) {
+            raw.pvInData = ic->acc.buf;
+            raw.cbInData = (DWORD)ic->acc.len;
+            raw.cbInBuffer = (DWORD)ic->acc.cap;
+            raw.dwReserved = 0;
+            memset(&fr, 0, sizeof(fr));
+            fr.event = SF_NOTIFY_READ_RAW_DATA;
+            res = isf_dispatch_run(ic, isf_chain_for(c->base_server), &fr,
+                                   &raw, &err);
+            if (res == ISF_READ_NEXT && !eos) {
+                continue;   /* keep what we have, read more */
+            }
+            isf_win_outcome(&ic->acc, &raw, &data, &len);
+        }
+        if (len) {
+            APR_BRIGADE_INSERT_TAIL(ic->in_bb, apr_bucket_heap_create(
+                                        data, len, NULL, c->bucket_alloc));
+        }
+        ic->acc.len = 0;
+        if (ic->acc.cap > ISF_READ_CHUNK * 4) {
+            /* Drop a buffer READ_NEXT made large. */
+            apr_pool_clear(ic->acc_pool);
+            isf_win_init(&ic->acc, NULL, 0);
+        }
+        if (eos) {
+            ic->in_eos = 1;
+        }
+        if (res == ISF_FINISHED || res == ISF_FINISHED_KEEP) {
+            c->keepalive = AP_CONN_CLOSE;
+            ic->in_eos = 1;
+            apr_brigade_cleanup(ic->in_bb);
+            return APR_EOF;
+        }
+        if (res == ISF_FAILED) {
+            c->keepalive = AP_CONN_CLOSE;
+            return APR_EGENERAL;
+        }
+        return APR_SUCCESS;
+    }
+}
+
+/* Make sure ic->in_bb holds something, unless the client is done. */
+static apr_status_t isf_raw_in_need(ap_filter_t *f, isf_conn_t *ic,
+                                    apr_read_type_e block)
+{
+    while (APR_BRIGADE_EMPTY(ic->in_bb)) {
+        apr_status_t rv;
+        if (ic->in_eos) {
+            return APR_EOF;
+        }
+        rv = isf_raw_in_fill(f, ic, block);
+        if (rv != APR_SUCCESS) {
+            return rv;
+        }
+    }
+    return APR_SUCCESS;
+}
+
+static int isf_bb_ends_lf(apr_bucket_brigade *bb)
+{
+    apr_bucket *e = APR_BRIGADE_LAST(bb);
+    const char *data;
+    apr_size_t len;
+
+    while (e != APR_BRIGADE_SENTINEL(bb)) {
+        if (!APR_BUCKET_IS_METADATA(e)
+            && apr_bucket_read(e, &data, &len, APR_BLOCK_READ)
+               == APR_SUCCESS && len) {
+            return data[len - 1] == APR_ASCII_LF;
+        }
+        e = APR_BUCKET_PREV(e);
+    }
+    return 0;
+}
+
+static apr_status_t isf_raw_in_getline(ap_filter_t *f, isf_conn_t *ic,
+                                       apr_bucket_brigade *bb,
+                                       apr_read_type_e block)
+{
+    apr_status_t rv;
+    apr_off_t got;
+
+    for (;;) {
+        rv = apr_brigade_split_line(bb, ic->in_bb, block, HUGE_STRING_LEN);
+        if (rv != APR_SUCCESS) {
+            return rv;
+        }
+        if (isf_bb_ends_lf(bb)) {
+            return APR_SUCCESS;
+        }
+        apr_brigade_length(bb, 1, &got);
+        if (got >= HUGE_STRING_LEN) {
+            return APR_SUCCESS;   /* Apache enforces its own line limit */
+        }
+        rv = isf_raw_in_need(f, ic, block);
+        if (rv != APR_SUCCESS) {
+            if (APR_STATUS_IS_EOF(rv) && !APR_BRIGADE_EMPTY(bb)) {
+                return APR_SUCCESS;
+            }
+            if (APR_STATUS_IS_EAGAIN(rv)) {
+                /* Give the partial line back for the next call. */
+                APR_BRIGADE_PREPEND(ic->in_bb, bb);
+            }
+            return rv;
+        }
+    }
+}
+
+apr_status_t isf_raw_in_filter(ap_filter_t *f, apr_bucket_brigade *bb,
+                               ap_input_mode_t mode, apr_read_type_e block,
+                               apr_off_t readbytes)
+{
+    isf_conn_t *ic = f->ctx;
+    apr_bucket *e;
+    apr_status_t rv;
+
+    switch (mode) {
+    case AP_MODE_INIT:
+        return ap_get_brigade(f->next, bb, mode, block, readbytes);
+    case AP_MODE_GETLINE:
+        return isf_raw_in_getline(f, ic, bb, block);
+    case AP_MODE_READBYTES:
+        if ((rv = isf_raw_in_need(f, ic, block)) != APR_SUCCESS) {
+            return rv;
+        }
+        rv = apr_brigade_partition(ic->in_bb, readbytes, &e);
+        if (rv != APR_SUCCESS && rv != APR_INCOMPLETE) {
+            return rv;
+        }
+        while (APR_BRIGADE_FIRST(ic->in_bb) != e) {
+            apr_bucket *b = APR_BRIGADE_FIRST(ic->in_bb);
+            APR_BUCKET_REMOVE(b);
+            APR_BRIGADE_INSERT_TAIL(bb, b);
+        }
+        return APR_SUCCESS;
+    case AP_MODE_SPECULATIVE:
+        if ((rv = isf_raw_in_need(f, ic, block)) != APR_SUCCESS) {
+            return rv;
+        }
+        for (e = APR_BRIGADE_FIRST(ic->in_bb);
+             e != APR_BRIGADE_SENTINEL(ic->in_bb) && readbytes > 0;
+             e = APR_BUCKET_NEXT(e)) {
+            apr_bucket *copy;
+            if ((rv = apr_bucket_copy(e, &copy)) != APR_SUCCESS) {
+                return rv;
+            }
+            APR_BRIGADE_INSERT_TAIL(bb, copy);
+            if ((apr_off_t)copy->length > readbytes) {
+                apr_bucket_split(copy, (apr_size_t)readbytes);
+                apr_bucket_delete(APR_BUCKET_NEXT(copy));
+                break;
+            }
+            readbytes -= copy->length;
+        }
+        return APR_SUCCESS;
+    case AP_MODE_EXHAUSTIVE:
+        while (!ic->in_eos) {
+            if ((rv = isf_raw_in_fill(f, ic, APR_BLOCK_READ))
+                != APR_SUCCESS) {
+                if (APR_STATUS_IS_EOF(rv)) {
+                    break;
+                }
+                return rv;
+            }
+        }
+        APR_BRIGADE_CONCAT(bb, ic->in_bb);
+        APR_BRIGADE_INSERT_TAIL(bb, apr_bucket_eos_create(
+                                        f->c->bucket_alloc));
+        return APR_SUCCESS;
+    case AP_MODE_EATCRLF:
+        while ((rv = isf_raw_in_need(f, ic, APR_NONBLOCK_READ))
+               == APR_SUCCESS) {
+            const char *data;
+            apr_size_t len, i = 0;
+            e = APR_BRIGADE_FIRST(ic->in_bb);
+            if ((rv = apr_bucket_read(e, &data, &len, APR_BLOCK_READ))
+                != APR_SUCCESS) {
+                return rv;
+            }
+            while (i < len && (data[i] == APR_ASCII_CR
+                               || data[i] == APR_ASCII_LF)) {
+                i++;
+            }
+            if (i < len) {
+                if (i) {
+                    apr_bucket_split(e, i);
+                    apr_bucket_delete(e);
+                }
+                break;
+            }
+            apr_bucket_delete(e);
+        }
+        return APR_SUCCESS;
+    default:
+        return APR_ENOTIMPL;
+    }
+}

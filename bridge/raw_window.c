@@ -1,0 +1,86 @@
+/*
+ * raw_window.c: bookkeeping for the raw-data windows, without httpd.
+ *
+ * raw_io.c copies outgoing bytes into one buffer per connection, a window
+ * at a time, and incoming bytes into an accumulation buffer that grows
+ * (up to a limit) while a READ_RAW_DATA filter answers READ_NEXT.  After a
+ * notification the filter may have edited the bytes in place, shortened
+ * cbInData, set it to 0 (swallowed the window) or pointed pvInData at its
+ * own memory; isf_win_outcome() turns that into what is passed on, never
+ * trusting a length past what was allocated.
+ */
+#include "isf_pure.h"
+
+#include <string.h>
+
+void isf_win_init(isf_win_t *w, char *buf, apr_size_t cap)
+{
+    w->buf = buf;
+    w->cap = cap;
+    w->len = 0;
+}
+
+apr_size_t isf_win_fill(isf_win_t *w, const char *data, apr_size_t len)
+{
+    apr_size_t room = w->cap - w->len;
+    apr_size_t n = len < room ? len : room;
+
+    if (n) {
+        memcpy(w->buf + w->len, data, n);
+        w->len += n;
+    }
+    return n;
+}
+
+int isf_win_outcome(const isf_win_t *w, const HTTP_FILTER_RAW_DATA *raw,
+                    const char **data, apr_size_t *len)
+{
+    apr_size_t n = raw->cbInData;
+
+    *data = raw->pvInData;
+    if (!raw->pvInData || !n) {
+        *len = 0;
+        return !(n && !raw->pvInData);
+    }
+    if ((const char *)raw->pvInData == w->buf) {
+        /* Our buffer: never past its end, whatever cbInData says. */
+        if (n > w->cap) {
+            *len = w->cap;
+            return 0;
+        }
+    }
+    else if (raw->cbInBuffer && n > raw->cbInBuffer) {
+        /* The filter's own memory: it said how large it is. */
+        *len = raw->cbInBuffer;
+        return 0;
+    }
+    *len = n;
+    return 1;
+}
+
+apr_status_t isf_acc_reserve(isf_win_t *w, apr_pool_t *p, apr_size_t more,
+                             apr_size_t limit)
+{
+    apr_size_t need, cap;
+    char *nb;
+
+    if (more > limit || w->len > limit - more) {
+        return APR_ENOSPC;
+    }
+    need = w->len + more;
+    if (need <= w->cap) {
+        return APR_SUCCESS;
+    }
+    cap = w->cap ? w->cap : 4096;
+    while (cap < need) {
+        cap = cap > limit / 2 ? limit : cap * 2;
+    }
+    /* Grows by doubling, so a pool holds at most twice the limit. */
+    nb = apr_palloc(p, cap);
+    if (w->len) {
+        memcpy(nb, w->buf, w->len);
+    }
+    w->buf = nb;
+    w->cap = cap;
+    return APR_SUCCESS;
+}
