@@ -72,6 +72,9 @@ apr_status_t isf_acc_reserve(isf_win_t *w, apr_pool_t *p, apr_size_t more,
         return APR_SUCCESS;
     }
     cap = w->cap ? w->cap : 4096;
+    if (cap > limit) {
+        cap = limit;
+    }
     while (cap < need) {
         cap = cap > limit / 2 ? limit : cap * 2;
     }

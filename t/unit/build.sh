@@ -15,7 +15,7 @@ CC=${CC:-cc}
 apr_cflags="$(apr-1-config --cflags --cppflags --includes) \
 $(apu-1-config --includes)"
 apr_libs="$(apr-1-config --link-ld) $(apu-1-config --link-ld)"
-pure="bridge/hdr_parse.c bridge/var_format.c bridge/lasterror.c"
+pure="bridge/hdr_parse.c bridge/var_format.c bridge/raw_window.c bridge/lasterror.c"
 
 for src in t/unit/*.c; do
     bin=t/unit/$(basename "$src" .c).bin

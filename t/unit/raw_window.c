@@ -1,0 +1,94 @@
+/*
+ * raw_window.c: the SEND_RAW_DATA window and READ_NEXT accumulation
+ * bookkeeping (bridge/raw_window.c), without httpd.
+ */
+#include "tap.h"
+
+#include "apr_general.h"
+#include "isf_pure.h"
+
+static void test_fill(void)
+{
+    char buf[8];
+    isf_win_t w;
+
+    isf_win_init(&w, buf, sizeof(buf));
+    is_int((int)isf_win_fill(&w, "abcde", 5), 5,
+           "a window takes bytes while it has room");
+    is_int((int)isf_win_fill(&w, "fghij", 5), 3,
+           "a window takes only what fits, never past its capacity");
+    ok(w.len == 8 && !memcmp(buf, "abcdefgh", 8),
+       "the window holds the bytes in order");
+    is_int((int)isf_win_fill(&w, "x", 1), 0, "a full window takes nothing");
+}
+
+static void test_outcome(void)
+{
+    char buf[16], mine[4] = "XYZW";
+    isf_win_t w;
+    HTTP_FILTER_RAW_DATA raw;
+    const char *data;
+    apr_size_t len;
+
+    isf_win_init(&w, buf, sizeof(buf));
+    isf_win_fill(&w, "hello", 5);
+    raw.pvInData = buf;
+    raw.cbInData = 5;
+    raw.cbInBuffer = sizeof(buf);
+    ok(isf_win_outcome(&w, &raw, &data, &len) && data == buf && len == 5,
+       "an untouched window passes as it is");
+    raw.cbInData = 3;
+    ok(isf_win_outcome(&w, &raw, &data, &len) && len == 3,
+       "a shortened cbInData passes fewer bytes");
+    raw.cbInData = 0;
+    ok(isf_win_outcome(&w, &raw, &data, &len) && len == 0,
+       "cbInData 0 swallows the window");
+    raw.cbInData = 1000;
+    ok(!isf_win_outcome(&w, &raw, &data, &len) && len == sizeof(buf),
+       "a cbInData past our buffer is clamped to its capacity");
+    raw.pvInData = mine;
+    raw.cbInData = 4;
+    raw.cbInBuffer = 4;
+    ok(isf_win_outcome(&w, &raw, &data, &len) && data == mine && len == 4,
+       "a replacement buffer of the filter's passes cbInData bytes");
+    raw.cbInData = 9;
+    ok(!isf_win_outcome(&w, &raw, &data, &len) && len == 4,
+       "a replacement's cbInData is clamped to its cbInBuffer");
+    raw.pvInData = NULL;
+    raw.cbInData = 3;
+    ok(!isf_win_outcome(&w, &raw, &data, &len) && len == 0,
+       "a NULL pvInData passes nothing and is reported");
+}
+
+static void test_reserve(apr_pool_t *p)
+{
+    isf_win_t w;
+
+    isf_win_init(&w, NULL, 0);
+    ok(isf_acc_reserve(&w, p, 100, 1000) == APR_SUCCESS && w.cap >= 100,
+       "accumulation makes room for what was read");
+    memcpy(w.buf, "0123456789", 10);
+    w.len = 10;
+    ok(isf_acc_reserve(&w, p, 900, 1000) == APR_SUCCESS && w.cap >= 910
+       && !memcmp(w.buf, "0123456789", 10),
+       "growing keeps the bytes already held");
+    ok(w.cap <= 1000, "the buffer never grows past the limit");
+    ok(isf_acc_reserve(&w, p, 991, 1000) == APR_ENOSPC,
+       "more than ISAPIFilterReadLimit held is refused with APR_ENOSPC");
+    ok(isf_acc_reserve(&w, p, (apr_size_t)-1, 1000) == APR_ENOSPC,
+       "a huge request cannot wrap the size check");
+}
+
+int main(void)
+{
+    apr_pool_t *p;
+
+    apr_initialize();
+    apr_pool_create(&p, NULL);
+    test_fill();
+    test_outcome();
+    test_reserve(p);
+    apr_pool_destroy(p);
+    apr_terminate();
+    return done();
+}
