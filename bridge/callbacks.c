@@ -44,6 +44,12 @@ static BOOL WINAPI isf_cb_GetServerVariable(HTTP_FILTER_CONTEXT *pfc,
                              lpdwSize);
 }
 
+static int isf_add_cb(void *data, const char *key, const char *val)
+{
+    apr_table_add(data, key, val);
+    return 1;
+}
+
 /* The request whose response a filter's headers belong to. */
 static request_rec *isf_top_request(isf_frame_t *fr)
 {
@@ -82,11 +88,15 @@ static BOOL WINAPI isf_cb_AddResponseHeaders(HTTP_FILTER_CONTEXT *pfc,
                       slot->filter->name, why);
         return isf_fail(ERROR_INVALID_PARAMETER);
     }
-    /* err_headers_out, so they survive error responses and redirects. */
-    r->err_headers_out = apr_table_overlay(r->pool, r->err_headers_out, t);
-    fr->rq->added = fr->rq->added ? apr_table_overlay(r->pool,
-                                                      fr->rq->added, t)
-                                  : t;
+    /* err_headers_out, so they survive error responses and redirects
+     * (which share the table). */
+    apr_table_do(isf_add_cb, r->err_headers_out, t, NULL);
+    if (fr->rq->added) {
+        apr_table_do(isf_add_cb, fr->rq->added, t, NULL);
+    }
+    else {
+        fr->rq->added = t;
+    }
     return TRUE;
 }
 
@@ -136,9 +146,12 @@ static BOOL isf_ssf_denial(isf_slot_t *slot, const char *lines)
                       slot->filter->name, why);
         return isf_fail(ERROR_INVALID_PARAMETER);
     }
-    fr->rq->denial = fr->rq->denial ? apr_table_overlay(r->pool,
-                                                        fr->rq->denial, t)
-                                    : t;
+    if (fr->rq->denial) {
+        apr_table_do(isf_add_cb, fr->rq->denial, t, NULL);
+    }
+    else {
+        fr->rq->denial = t;
+    }
     return TRUE;
 }
 
