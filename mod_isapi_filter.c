@@ -147,7 +147,11 @@ static int isf_pre_connection(conn_rec *c, void *csd)
      * and so the raw filters see the first byte. */
     if ((ic = isf_conn_get(c, 1))) {
         isf_conn_join(ic, ch);
-        isf_raw_attach(c, ic, ch, NULL);
+        if (!c->master) {
+            /* An HTTP/2 stream (a secondary connection) has no raw bytes
+             * of its own; its connection's filters step aside as well. */
+            isf_raw_attach(c, ic, ch, NULL);
+        }
     }
     return DECLINED;
 }

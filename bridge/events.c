@@ -110,7 +110,8 @@ int isf_ev_preproc_headers(request_rec *r)
         return DECLINED;
     }
     isf_conn_join(ic, ch);
-    if ((ch->mask[ic->secure] & SF_NOTIFY_SEND_RAW_DATA) && !ic->raw_out) {
+    if ((ch->mask[ic->secure] & SF_NOTIFY_SEND_RAW_DATA) && !ic->raw_out
+        && !r->connection->master) {
         /* A site filter wants this response's raw bytes. */
         isf_raw_attach(r->connection, ic, ch, r);
     }
