@@ -182,11 +182,11 @@ BOOL isf_send_filter_head(isf_slot_t *slot, const char *status,
     if (rq->chain->mask[ic->secure] & SF_NOTIFY_SEND_RESPONSE) {
         HTTP_FILTER_SEND_RESPONSE sr;
         isf_frame_t fr;
-        DWORD err = 0;
+        DWORD err = 0, given = code;
 
         memset(&sr, 0, sizeof(sr));
         isf_hdr_fill(&sr);
-        sr.HttpStatus = code;
+        sr.HttpStatus = given;
         memset(&fr, 0, sizeof(fr));
         fr.event = SF_NOTIFY_SEND_RESPONSE;
         fr.r = r;
@@ -198,7 +198,9 @@ BOOL isf_send_filter_head(isf_slot_t *slot, const char *status,
         ic->depth++;
         isf_dispatch_run(ic, rq->chain, &fr, &sr, &err);
         ic->depth--;
-        if ((int)sr.HttpStatus != code && sr.HttpStatus >= 100
+        /* Against the value given, not the current code: a status set
+         * with SetHeader("status") must not be undone. */
+        if (sr.HttpStatus != given && sr.HttpStatus >= 100
             && sr.HttpStatus <= 599) {
             code = (int)sr.HttpStatus;
             reason = ap_get_status_line(code) + 4;
@@ -330,16 +332,20 @@ apr_status_t isf_head_filter(ap_filter_t *f, apr_bucket_brigade *bb)
     }
     if (res == ISF_CONTINUE && (mask & SF_NOTIFY_SEND_RESPONSE)) {
         HTTP_FILTER_SEND_RESPONSE sr;
+        DWORD given = r->status;
+
         memset(&sr, 0, sizeof(sr));
         isf_hdr_fill(&sr);
-        sr.HttpStatus = r->status;
+        sr.HttpStatus = given;
         memset(&fr, 0, sizeof(fr));
         fr.event = SF_NOTIFY_SEND_RESPONSE;
         fr.r = r;
         fr.rq = rq;
         fr.hdrs = ISF_HDRS_RESPONSE;
         res = isf_dispatch_run(rq->conn, ch, &fr, &sr, &err);
-        if ((int)sr.HttpStatus != r->status && sr.HttpStatus >= 100
+        /* Only a HttpStatus the filter changed counts: SetHeader("status")
+         * may have set r->status meanwhile. */
+        if (sr.HttpStatus != given && sr.HttpStatus >= 100
             && sr.HttpStatus <= 599) {
             r->status = (int)sr.HttpStatus;
             r->status_line = NULL;
