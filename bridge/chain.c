@@ -138,8 +138,10 @@ static isf_chain_t *isf_chain_make(apr_pool_t *p, isf_srv_conf *conf,
 void isf_chain_build_all(apr_pool_t *p, server_rec *main_s)
 {
     isf_global_t *g = isf_g;
+    isf_srv_conf *main_conf = ap_get_module_config(main_s->module_config,
+                                                   &isapi_filter_module);
     server_rec *s;
-    DWORD instance = 1;
+    DWORD instance = 1;     /* the last <VirtualHost> read: see below */
     int i;
 
     qsort(g->filters->elts, g->filters->nelts, sizeof(isf_filter_t *),
@@ -148,14 +150,30 @@ void isf_chain_build_all(apr_pool_t *p, server_rec *main_s)
         APR_ARRAY_IDX(g->filters, i, isf_filter_t *)->idx = i;
     }
 
+    /* httpd prepends each <VirtualHost> to main_s->next, so the list runs
+     * against configuration order; site numbers follow the configuration
+     * (main server 1, then 2, 3, ... as the vhosts are written). */
+    for (s = main_s->next; s; s = s->next) {
+        instance++;
+    }
     g->need_head = g->need_end = 0;
     for (s = main_s; s; s = s->next) {
         isf_srv_conf *conf = ap_get_module_config(s->module_config,
                                                   &isapi_filter_module);
         DWORD m;
 
+        if (s != main_s && conf == main_conf) {
+            /* A <VirtualHost> without any of our directives shares the
+             * main server's config (httpd merges nothing for it); it
+             * needs its own for its site number. */
+            isf_srv_conf *own = apr_pmemdup(p, conf, sizeof(*conf));
+            own->global = conf->filters;
+            own->filters = apr_array_make(p, 1, sizeof(isf_filter_t *));
+            ap_set_module_config(s->module_config, &isapi_filter_module, own);
+            conf = own;
+        }
         conf->chain = isf_chain_make(p, conf, s->is_virtual);
-        conf->instance_id = instance++;
+        conf->instance_id = s->is_virtual ? instance-- : 1;
         if (conf->alloc_limit == ISF_UNSET) {
             conf->alloc_limit = ISF_DEFAULT_ALLOC_LIMIT;
         }

@@ -123,8 +123,9 @@ const char *isf_loader_load(cmd_parms *cmd, const char *path,
             prio_override = 1;
         }
         else {
-            return apr_psprintf(cmd->pool, "ISAPIFilter: priority must be "
-                                "High, Medium or Low, not '%s'", priority);
+            return apr_psprintf(cmd->pool, "ISAPIFilter: %s: priority must "
+                                "be High, Medium or Low, not '%s'", path,
+                                priority);
         }
     }
 
