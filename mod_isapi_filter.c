@@ -146,7 +146,9 @@ static int isf_pre_connection(conn_rec *c, void *csd)
     /* Made now so END_OF_NET_SESSION fires even if no request parses,
      * and so the raw filters see the first byte. */
     if ((ic = isf_conn_get(c, 1))) {
-        isf_conn_join(ic, ch);
+        /* An address served by one virtual host names the site now;
+         * with name-based hosts only the request will. */
+        isf_conn_join(ic, ch, c->vhost_lookup_data != NULL);
         if (!c->master) {
             /* An HTTP/2 stream (a secondary connection) has no raw bytes
              * of its own; its connection's filters step aside as well. */

@@ -217,7 +217,7 @@ static BOOL WINAPI isf_cb_ServerSupportFunction(HTTP_FILTER_CONTEXT *pfc,
         if (!pData) {
             return isf_fail(ERROR_INVALID_PARAMETER);
         }
-        *(DWORD *)pData = (DWORD)slot->conn->c->id;
+        *(DWORD *)pData = slot->conn->connid;
         return TRUE;
     case SF_REQ_GET_PROPERTY:
         return isf_ssf_property(slot, pData, ul1);

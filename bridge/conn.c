@@ -16,9 +16,14 @@
  */
 #include "isf_private.h"
 
+#include "apr_atomic.h"
 #include "apr_strings.h"
 #include "http_connection.h"
 #include "http_ssl.h"
+
+/* c->id is not stable: the event MPM renumbers a connection each time
+ * another worker thread picks it up. */
+static apr_uint32_t isf_connids;
 
 static apr_status_t isf_conn_cleanup(void *data)
 {
@@ -67,6 +72,7 @@ isf_conn_t *isf_conn_get(conn_rec *c, int create)
     }
     ic = apr_pcalloc(c->pool, sizeof(*ic));
     ic->c = c;
+    ic->connid = apr_atomic_inc32(&isf_connids) + 1;
     ic->secure = ap_ssl_conn_is_ssl(c->master ? c->master : c) ? 1 : 0;
     conf = ap_get_module_config(c->base_server->module_config,
                                 &isapi_filter_module);
@@ -89,12 +95,21 @@ isf_conn_t *isf_conn_get(conn_rec *c, int create)
     return ic;
 }
 
-void isf_conn_join(isf_conn_t *ic, const isf_chain_t *ch)
+/*
+ * The filters of ch take part in this connection from now on (they get
+ * END_OF_NET_SESSION).  Until a request names its virtual host, only the
+ * global ones do when several name-based hosts share the address: a site
+ * filter never hears of another site's traffic.
+ */
+void isf_conn_join(isf_conn_t *ic, const isf_chain_t *ch, int global_only)
 {
     int i;
 
     for (i = 0; i < ch->all->nelts; i++) {
         isf_filter_t *f = APR_ARRAY_IDX(ch->all, i, isf_filter_t *);
+        if (global_only && f->site) {
+            continue;
+        }
         if (f->idx < ic->nslots) {
             ic->slots[f->idx].filter = f;
         }
@@ -113,7 +128,10 @@ isf_slot_t *isf_slot_from_pfc(HTTP_FILTER_CONTEXT *pfc)
 {
     isf_slot_t *slot;
 
-    if (!pfc || !pfc->ServerContext) {
+    /* The pfc is the first member of its slot, so a genuine ServerContext
+     * points at the pfc itself.  Compare before following it: a filter may
+     * have pointed it anywhere, unmapped memory included. */
+    if (!pfc || pfc->ServerContext != (void *)pfc) {
         return NULL;
     }
     slot = pfc->ServerContext;

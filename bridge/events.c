@@ -109,7 +109,7 @@ int isf_ev_preproc_headers(request_rec *r)
     if (!ch->all->nelts || !(ic = isf_conn_get(r->connection, 1))) {
         return DECLINED;
     }
-    isf_conn_join(ic, ch);
+    isf_conn_join(ic, ch, 0);
     if ((ch->mask[ic->secure] & SF_NOTIFY_SEND_RAW_DATA) && !ic->raw_out
         && !r->connection->master) {
         /* A site filter wants this response's raw bytes. */

@@ -161,6 +161,7 @@ typedef struct isf_frame_t {
 /** Per-connection state: c->conn_config; created only when needed. */
 typedef struct isf_conn_t {
     conn_rec *c;
+    DWORD connid;               /* SF_REQ_GET_CONNID: fixed for c's life */
     int secure;
     int nslots;
     isf_slot_t *slots;
@@ -235,7 +236,7 @@ const isf_chain_t *isf_chain_for(server_rec *s);
 /* ---- conn.c ---- */
 isf_conn_t *isf_conn_get(conn_rec *c, int create);
 isf_slot_t *isf_conn_slot(isf_conn_t *ic, isf_filter_t *f);
-void isf_conn_join(isf_conn_t *ic, const isf_chain_t *ch);
+void isf_conn_join(isf_conn_t *ic, const isf_chain_t *ch, int global_only);
 isf_slot_t *isf_slot_from_pfc(HTTP_FILTER_CONTEXT *pfc);
 void *WINAPI isf_cb_AllocMem(HTTP_FILTER_CONTEXT *pfc, DWORD cbSize,
                              DWORD dwReserved);

@@ -10,9 +10,7 @@ use Apache::TestUtil;
 use ISF::Test qw(raw_request raw_connect parse_responses);
 use ISF::CB qw(http_req read_until);
 
-# TODO 22: GET_CONNID returns c->id, which the event MPM renumbers for
-# each request of a kept-alive connection (the worker thread's slot).
-plan tests => 27, todo => [22], need_module 'isapi_filter';
+plan tests => 27, need_module 'isapi_filter';
 
 my $M = 'isf_cb_ssf';
 
