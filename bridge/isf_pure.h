@@ -120,10 +120,12 @@ apr_size_t isf_win_fill(isf_win_t *w, const char *data, apr_size_t len);
 
 /**
  * After a raw-data notification on w's bytes: where the bytes to pass on
- * are (*data, *len).  cbInData is clamped to the window's capacity when
- * pvInData is still ours, and to cbInBuffer when the filter pointed it at
- * its own memory; a NULL pvInData passes nothing.  Returns 1, or 0 when
- * the filter's lengths had to be corrected.
+ * are (*data, *len).  cbInData is clamped to the end of the window's
+ * buffer when pvInData still points into it (at its start or past a
+ * skipped prefix), and to cbInBuffer when the filter pointed it at its own
+ * memory (a cbInBuffer of 0 leaves cbInData as given); a NULL pvInData
+ * passes nothing.  Returns 1, or 0 when the filter's lengths had to be
+ * corrected.
  */
 int isf_win_outcome(const isf_win_t *w, const HTTP_FILTER_RAW_DATA *raw,
                     const char **data, apr_size_t *len);

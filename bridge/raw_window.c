@@ -36,16 +36,26 @@ int isf_win_outcome(const isf_win_t *w, const HTTP_FILTER_RAW_DATA *raw,
                     const char **data, apr_size_t *len)
 {
     apr_size_t n = raw->cbInData;
+    apr_uintptr_t at = (apr_uintptr_t)raw->pvInData;
+    apr_uintptr_t base = (apr_uintptr_t)w->buf;
 
     *data = raw->pvInData;
     if (!raw->pvInData || !n) {
         *len = 0;
         return !(n && !raw->pvInData);
     }
-    if ((const char *)raw->pvInData == w->buf) {
-        /* Our buffer: never past its end, whatever cbInData says. */
-        if (n > w->cap) {
-            *len = w->cap;
+    if (at == base || (at > base && at - base < w->cap)) {
+        /*
+         * Our buffer, at its start or past a prefix the filter skipped by
+         * moving pvInData: never past its end, whatever cbInData says
+         * (cbInBuffer still holds our capacity, not what is left of it).
+         * Just past the end is not ours: AllocMem takes from the same
+         * pool, so a filter's own buffer may start right there.
+         */
+        apr_size_t room = w->cap - (apr_size_t)(at - base);
+
+        if (n > room) {
+            *len = room;
             return 0;
         }
     }

@@ -24,8 +24,8 @@ static void test_fill(void)
 
 static void test_outcome(void)
 {
-    char buf[16], mine[4] = "XYZW";
-    isf_win_t w;
+    char buf[16], mine[4] = "XYZW", both[24];
+    isf_win_t w, w2;
     HTTP_FILTER_RAW_DATA raw;
     const char *data;
     apr_size_t len;
@@ -54,6 +54,23 @@ static void test_outcome(void)
     raw.cbInData = 9;
     ok(!isf_win_outcome(&w, &raw, &data, &len) && len == 4,
        "a replacement's cbInData is clamped to its cbInBuffer");
+    /* Found by fuzz/raw_window: a skipped prefix kept cbInData whole. */
+    raw.pvInData = buf + 4;
+    raw.cbInData = sizeof(buf);
+    raw.cbInBuffer = sizeof(buf);
+    ok(!isf_win_outcome(&w, &raw, &data, &len) && data == buf + 4
+       && len == sizeof(buf) - 4,
+       "a pvInData moved into our buffer is clamped to what is left of it");
+    raw.cbInData = 1;
+    ok(isf_win_outcome(&w, &raw, &data, &len) && len == 1,
+       "a pvInData moved into our buffer passes a cbInData that fits");
+    isf_win_init(&w2, both, 16);
+    raw.pvInData = both + 16;
+    raw.cbInData = 8;
+    raw.cbInBuffer = 8;
+    ok(isf_win_outcome(&w2, &raw, &data, &len) && data == both + 16
+       && len == 8,
+       "a filter's buffer starting right after ours is the filter's");
     raw.pvInData = NULL;
     raw.cbInData = 3;
     ok(!isf_win_outcome(&w, &raw, &data, &len) && len == 0,
