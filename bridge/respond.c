@@ -34,7 +34,9 @@ BOOL isf_write_raw(isf_conn_t *ic, const void *buf, apr_size_t len)
     apr_bucket_brigade *bb;
     apr_status_t rv;
 
-    if (ic->closing || c->aborted) {
+    if (ic->closing || c->aborted || ic->raw_dead) {
+        /* Gone, or a raw filter ended the connection: nothing more goes
+         * out, and the caller should know. */
         SetLastError(ERROR_NETNAME_DELETED);
         return FALSE;
     }
