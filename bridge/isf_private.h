@@ -178,7 +178,6 @@ typedef struct isf_conn_t {
     int raw_depth;              /* raw output filter re-entry depth */
     unsigned int raw_out:1;     /* the raw output filter is installed */
     unsigned int raw_in:1;      /* the raw input filter is installed */
-    unsigned int raw_checked:1; /* protocol looked at (h2: step aside) */
     unsigned int raw_dead:1;    /* a raw filter ended the connection */
     isf_win_t acc;              /* READ_RAW_DATA accumulation */
     apr_pool_t *acc_pool;

@@ -49,6 +49,7 @@ void isf_raw_attach(conn_rec *c, isf_conn_t *ic, const isf_chain_t *ch,
     isf_srv_conf *conf = ap_get_module_config(c->base_server->module_config,
                                               &isapi_filter_module);
     DWORD m = ch->mask[ic->secure];
+    int out = 0, in = 0;
 
     if ((m & SF_NOTIFY_SEND_RAW_DATA) && !ic->raw_out) {
         ic->raw_out = 1;
@@ -57,6 +58,7 @@ void isf_raw_attach(conn_rec *c, isf_conn_t *ic, const isf_chain_t *ch,
         ic->out_bb = apr_brigade_create(c->pool, c->bucket_alloc);
         /* With r, the request's chain is re-linked to reach the filter. */
         ap_add_output_filter_handle(isf_raw_out_handle, ic, r, c);
+        out = 1;
     }
     if ((m & SF_NOTIFY_READ_RAW_DATA) && !ic->raw_in && !r) {
         ic->raw_in = 1;
@@ -65,6 +67,16 @@ void isf_raw_attach(conn_rec *c, isf_conn_t *ic, const isf_chain_t *ch,
         ic->in_bb = apr_brigade_create(c->pool, c->bucket_alloc);
         ic->tmp_bb = apr_brigade_create(c->pool, c->bucket_alloc);
         ap_add_input_filter_handle(isf_raw_in_handle, ic, NULL, c);
+        in = 1;
+    }
+    if (out || in) {
+        ap_log_cerror(APLOG_MARK, APLOG_TRACE1, 0, c, "raw filters added:%s%s "
+                      "(%s; window %lu bytes)",
+                      out ? " ISAPI_FILTER_RAW_OUT" : "",
+                      in ? " ISAPI_FILTER_RAW_IN" : "",
+                      r ? "site filter of the request's server"
+                        : "filter of the connection's server",
+                      (unsigned long)conf->window);
     }
 }
 
@@ -179,19 +191,22 @@ apr_status_t isf_raw_out_filter(ap_filter_t *f, apr_bucket_brigade *bb)
     if (APR_BRIGADE_EMPTY(bb)) {
         return APR_SUCCESS;
     }
-    if (!ic->raw_checked) {
-        ic->raw_checked = 1;
-        if (strcmp(ap_get_protocol(c), AP_PROTOCOL_HTTP1)) {
-            ap_log_cerror(APLOG_MARK, APLOG_TRACE1, 0, c, "raw filters step "
-                          "aside: connection speaks %s", ap_get_protocol(c));
-            ap_remove_output_filter(f);
-            return ap_pass_brigade(f->next, bb);
-        }
+    /* Asked on every call: an h2c upgrade switches the protocol in the
+     * middle of the connection, after its 101 went out. */
+    if (strcmp(ap_get_protocol(c), AP_PROTOCOL_HTTP1)) {
+        ap_log_cerror(APLOG_MARK, APLOG_TRACE1, 0, c, "raw filters step "
+                      "aside: connection speaks %s", ap_get_protocol(c));
+        rv = isf_raw_send_window(f, ic, &ic->win);   /* HTTP/1.x bytes */
+        ap_remove_output_filter(f);
+        return rv == APR_SUCCESS ? ap_pass_brigade(f->next, bb) : rv;
     }
     if (ic->raw_depth > 0) {
-        /* Bytes a filter wrote from inside a notification. */
-        int d = ic->raw_depth < ISF_MAX_DEPTH ? ic->raw_depth
-                                              : ISF_MAX_DEPTH - 1;
+        /* Bytes a filter wrote from inside a notification.  Level n
+         * (raw_depth n) takes nest_buf[n - 1]: isf_write_raw allows
+         * ISF_MAX_DEPTH nested writes, so each level has its own buffer
+         * and no level overwrites the bytes an outer one still holds. */
+        int d = ic->raw_depth <= ISF_MAX_DEPTH ? ic->raw_depth - 1
+                                               : ISF_MAX_DEPTH - 1;
         if (!ic->nest_buf[d]) {
             ic->nest_buf[d] = apr_palloc(c->pool, ic->win.cap);
         }
@@ -276,8 +291,15 @@ static apr_status_t isf_raw_in_fill(ap_filter_t *f, isf_conn_t *ic,
         int eos = 0;
         apr_off_t want = ic->next_read ? (apr_off_t)ic->next_read
                                        : ISF_READ_CHUNK;
+        apr_size_t room = ic->read_limit - ic->acc.len;
 
         ic->next_read = 0;
+        /* The limit bounds the bytes held for READ_NEXT, not one read:
+         * read no more than fits beside them (a byte past a full buffer,
+         * so going over is still seen). */
+        if (want > (apr_off_t)(room ? room : 1)) {
+            want = (apr_off_t)(room ? room : 1);
+        }
         rv = ap_get_brigade(f->next, ic->tmp_bb, AP_MODE_READBYTES, block,
                             want);
         if (APR_STATUS_IS_EOF(rv)) {
@@ -333,6 +355,9 @@ static apr_status_t isf_raw_in_fill(ap_filter_t *f, isf_conn_t *ic,
                 || strcmp(ap_get_protocol(c), AP_PROTOCOL_HTTP1)) {
                 ic->raw_in_off = 1;   /* HTTP/2: pass bytes unseen */
             }
+        }
+        if (!ic->raw_in_off && strcmp(ap_get_protocol(c), AP_PROTOCOL_HTTP1)) {
+            ic->raw_in_off = 1;       /* switched (h2c upgrade) */
         }
         res = ISF_CONTINUE;
         data = ic->acc.buf;
