@@ -234,7 +234,7 @@ for my $conn ('', 'Connection: keep-alive') {
         . "Host: localhost\r\nContent-Type: text/plain\r\n"
         . "Content-Length: 3\r\nExpect: 100-continue\r\n"
         . "Connection: close\r\n\r\n", responses => 1);
-    my ($rest) = exchange($sock, 'a=1');
+    my ($rest) = exchange($sock, 'a=1', responses => 1);
     close $sock;
     ok t_cmp($raw, "HTTP/1.1 100 Continue\r\n\r\n",
              '100 Continue passes the rewriter unchanged');
