@@ -1,0 +1,48 @@
+/*
+ * hdr_only.c: benchmark filter for configuration (c).
+ *
+ * Registered for PREPROC_HEADERS and SEND_RESPONSE only, the two
+ * structured events a typical header-rewriting filter uses: it reads one
+ * request header (User-Agent) and adds one response header (X-Bench).
+ * Nothing else is registered, so the bridge installs no connection
+ * filter and raises nothing else.
+ */
+#include <string.h>
+
+#include <httpfilt.h>
+
+static const char desc[] = "bench hdr_only: reads User-Agent, adds X-Bench";
+
+BOOL WINAPI GetFilterVersion(HTTP_FILTER_VERSION *pVer)
+{
+    pVer->dwFilterVersion = HTTP_FILTER_REVISION;
+    strncpy(pVer->lpszFilterDesc, desc, SF_MAX_FILTER_DESC_LEN - 1);
+    pVer->lpszFilterDesc[SF_MAX_FILTER_DESC_LEN - 1] = '\0';
+    pVer->dwFlags = SF_NOTIFY_PREPROC_HEADERS | SF_NOTIFY_SEND_RESPONSE
+                  | SF_NOTIFY_SECURE_PORT | SF_NOTIFY_NONSECURE_PORT
+                  | SF_NOTIFY_ORDER_DEFAULT;
+    return TRUE;
+}
+
+DWORD WINAPI HttpFilterProc(HTTP_FILTER_CONTEXT *pfc, DWORD NotificationType,
+                            VOID *pvNotification)
+{
+    HTTP_FILTER_PREPROC_HEADERS *h = pvNotification;
+    char ua[256];
+    DWORD len = sizeof(ua);
+
+    switch (NotificationType) {
+    case SF_NOTIFY_PREPROC_HEADERS:
+        /* A missing header is not an error (ERROR_INVALID_INDEX). */
+        (void)h->GetHeader(pfc, "User-Agent:", ua, &len);
+        break;
+    case SF_NOTIFY_SEND_RESPONSE:
+        if (!h->AddHeader(pfc, "X-Bench:", "hdr_only")) {
+            return SF_STATUS_REQ_ERROR;
+        }
+        break;
+    default:
+        break;
+    }
+    return SF_STATUS_REQ_NEXT_NOTIFICATION;
+}
