@@ -139,7 +139,7 @@ static int isf_pre_connection(conn_rec *c, void *csd)
     isf_conn_t *ic;
 
     (void)csd;
-    if (c->outgoing || !(ch = isf_chain_for(c->base_server))
+    if (!isf_filters_loaded || c->outgoing || !(ch = isf_chain_for(c->base_server))
         || !((ch->mask[0] | ch->mask[1]) & ISF_CONN_EVENTS)) {
         return DECLINED;
     }
@@ -160,43 +160,45 @@ static int isf_pre_connection(conn_rec *c, void *csd)
 
 static int isf_create_request(request_rec *r)
 {
-    isf_ev_create_request(r);
+    if (isf_filters_loaded) {
+        isf_ev_create_request(r);
+    }
     return DECLINED;
 }
 
 static int isf_post_read_request(request_rec *r)
 {
-    return isf_ev_preproc_headers(r);
+    return isf_filters_loaded ? isf_ev_preproc_headers(r) : DECLINED;
 }
 
 static int isf_quick_handler(request_rec *r, int lookup)
 {
-    return isf_ev_quick_handler(r, lookup);
+    return isf_filters_loaded ? isf_ev_quick_handler(r, lookup) : DECLINED;
 }
 
 static int isf_map_to_storage(request_rec *r)
 {
-    return isf_ev_url_map(r);
+    return isf_filters_loaded ? isf_ev_url_map(r) : DECLINED;
 }
 
 static int isf_header_parser(request_rec *r)
 {
-    return isf_ev_authentication(r);
+    return isf_filters_loaded ? isf_ev_authentication(r) : DECLINED;
 }
 
 static int isf_fixups(request_rec *r)
 {
-    return isf_ev_auth_complete(r);
+    return isf_filters_loaded ? isf_ev_auth_complete(r) : DECLINED;
 }
 
 static int isf_handler(request_rec *r)
 {
-    return isf_ev_redirect_handler(r);
+    return isf_filters_loaded ? isf_ev_redirect_handler(r) : DECLINED;
 }
 
 static int isf_log_transaction(request_rec *r)
 {
-    return isf_ev_log(r);
+    return isf_filters_loaded ? isf_ev_log(r) : DECLINED;
 }
 
 static void isf_register_hooks(apr_pool_t *p)

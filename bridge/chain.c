@@ -47,17 +47,17 @@ void isf_global_reset(apr_pool_t *pconf)
     isf_g->filters = apr_array_make(pconf, 4, sizeof(isf_filter_t *));
 }
 
-int isf_event_index(DWORD bit)
-{
-    int i;
+/* Event bit position -> ISF_EV_* + 1 (0: not an event). */
+const signed char isf_ev_slot[32] = {
+    [6] = ISF_EV_SEND_RESPONSE + 1,     [7] = ISF_EV_END_OF_REQUEST + 1,
+    [8] = ISF_EV_END_OF_NET_SESSION + 1, [9] = ISF_EV_LOG + 1,
+    [10] = ISF_EV_SEND_RAW_DATA + 1,    [11] = ISF_EV_ACCESS_DENIED + 1,
+    [12] = ISF_EV_URL_MAP + 1,          [13] = ISF_EV_AUTHENTICATION + 1,
+    [14] = ISF_EV_PREPROC_HEADERS + 1,  [15] = ISF_EV_READ_RAW_DATA + 1,
+    [26] = ISF_EV_AUTH_COMPLETE + 1
+};
 
-    for (i = 0; i < ISF_EV_COUNT; i++) {
-        if (isf_events[i].bit == bit) {
-            return i;
-        }
-    }
-    return -1;
-}
+int isf_filters_loaded;
 
 const char *isf_event_name(DWORD bit)
 {
@@ -157,6 +157,7 @@ void isf_chain_build_all(apr_pool_t *p, server_rec *main_s)
         instance++;
     }
     g->need_head = g->need_end = 0;
+    isf_filters_loaded = g->filters->nelts;
     for (s = main_s; s; s = s->next) {
         isf_srv_conf *conf = ap_get_module_config(s->module_config,
                                                   &isapi_filter_module);

@@ -42,16 +42,19 @@ isf_req_t *isf_req_get(request_rec *r)
     return NULL;
 }
 
-/* The chain of r's server, or NULL when event is not wanted there. */
-static const isf_chain_t *isf_wants(isf_req_t *rq, request_rec *r,
+/* The chain of r's server, or NULL when event is not wanted there.  The
+ * chain's mask is looked at before the request state is searched for. */
+static const isf_chain_t *isf_wants(isf_req_t **rqp, request_rec *r,
                                     DWORD event)
 {
-    const isf_chain_t *ch;
+    const isf_chain_t *ch = isf_chain_for(r->server);
+    isf_req_t *rq;
 
-    if (!rq) {
+    if (!((ch->mask[0] | ch->mask[1]) & event)
+        || !(rq = *rqp ? *rqp : isf_req_get(r))) {
         return NULL;
     }
-    ch = r->server == rq->r->server ? rq->chain : isf_chain_for(r->server);
+    *rqp = rq;
     return (ch->mask[rq->conn->secure] & event) ? ch : NULL;
 }
 
@@ -150,8 +153,8 @@ int isf_ev_quick_handler(request_rec *r, int lookup)
 
 int isf_ev_url_map(request_rec *r)
 {
-    isf_req_t *rq = isf_req_get(r);
-    const isf_chain_t *ch = isf_wants(rq, r, SF_NOTIFY_URL_MAP);
+    isf_req_t *rq = NULL;
+    const isf_chain_t *ch = isf_wants(&rq, r, SF_NOTIFY_URL_MAP);
     HTTP_FILTER_URL_MAP_EX um;
     isf_frame_t fr;
     isf_result_e res;
@@ -206,8 +209,8 @@ int isf_ev_url_map(request_rec *r)
 
 int isf_ev_authentication(request_rec *r)
 {
-    isf_req_t *rq = isf_req_get(r);
-    const isf_chain_t *ch = isf_wants(rq, r, SF_NOTIFY_AUTHENTICATION);
+    isf_req_t *rq = NULL;
+    const isf_chain_t *ch = isf_wants(&rq, r, SF_NOTIFY_AUTHENTICATION);
     HTTP_FILTER_AUTHENT au;
     isf_frame_t fr;
     isf_result_e res;
@@ -261,8 +264,8 @@ int isf_ev_authentication(request_rec *r)
 
 int isf_ev_auth_complete(request_rec *r)
 {
-    isf_req_t *rq = isf_req_get(r);
-    const isf_chain_t *ch = isf_wants(rq, r, SF_NOTIFY_AUTH_COMPLETE);
+    isf_req_t *rq = NULL;
+    const isf_chain_t *ch = isf_wants(&rq, r, SF_NOTIFY_AUTH_COMPLETE);
     HTTP_FILTER_AUTH_COMPLETE_INFO ai;
     isf_frame_t fr;
     isf_result_e res;
@@ -312,7 +315,7 @@ void isf_ev_end_of_request(request_rec *r, isf_req_t *rq)
         return;
     }
     rq->end_done = 1;
-    if (!(ch = isf_wants(rq, r, SF_NOTIFY_END_OF_REQUEST))) {
+    if (!(ch = isf_wants(&rq, r, SF_NOTIFY_END_OF_REQUEST))) {
         return;
     }
     isf_frame_init(&fr, SF_NOTIFY_END_OF_REQUEST, r, rq, ISF_HDRS_NONE);
@@ -349,7 +352,7 @@ int isf_ev_log(request_rec *r)
      * fired as the response ended; this covers responses cut short. */
     isf_ev_end_of_request(r, rq);
     rq->log_done = 1;
-    if (!(ch = isf_wants(rq, r, SF_NOTIFY_LOG))) {
+    if (!(ch = isf_wants(&rq, r, SF_NOTIFY_LOG))) {
         return DECLINED;
     }
     while (last->next) {

@@ -41,21 +41,27 @@
  */
 #define ISF_ASCII(c)    ((unsigned char)(c) < 0x80)
 
-/* RFC 9110 5.6.2 tchar */
-static int is_tchar(unsigned char c)
-{
-    if (ISF_ASCII(c) && apr_isalnum(c)) {
-        return 1;
-    }
-    switch (c) {
-    case '!': case '#': case '$': case '%': case '&': case '\'':
-    case '*': case '+': case '-': case '.': case '^': case '_':
-    case '`': case '|': case '~':
-        return 1;
-    default:
-        return 0;
-    }
-}
+/* RFC 9110 5.6.2 tchar, as a table: names are checked on every GetHeader,
+ * SetHeader and AddHeader, so this is on the per-request path. */
+static const unsigned char tchar_map[256] = {
+    ['!'] = 1, ['#'] = 1, ['$'] = 1, ['%'] = 1, ['&'] = 1, ['\''] = 1,
+    ['*'] = 1, ['+'] = 1, ['-'] = 1, ['.'] = 1, ['^'] = 1, ['_'] = 1,
+    ['`'] = 1, ['|'] = 1, ['~'] = 1,
+    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1,
+    ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
+    ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1,
+    ['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1,
+    ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1,
+    ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1,
+    ['Y'] = 1, ['Z'] = 1,
+    ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1,
+    ['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1,
+    ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1,
+    ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1,
+    ['y'] = 1, ['z'] = 1
+};
+
+#define is_tchar(c) (tchar_map[(unsigned char)(c)])
 
 /* Controls a header value may not carry: all C0 but HTAB, and DEL. */
 static int is_bad_ctl(unsigned char c)
@@ -112,29 +118,32 @@ isf_name_kind_e isf_hdr_classify(apr_pool_t *p, const char *name,
     }
 
     /*
-     * IIS 6 documents the pseudo-names as lower case, but its own GetHeader
-     * page writes "URL" and real filters pass both, so case is ignored.
-     */
-    if (apr_cstr_casecmp(name, "method") == 0) {
-        return ISF_NAME_METHOD;
-    }
-    if (apr_cstr_casecmp(name, "url") == 0) {
-        return ISF_NAME_URL;
-    }
-    if (apr_cstr_casecmp(name, "version") == 0) {
-        return ISF_NAME_VERSION;
-    }
-    if (apr_cstr_casecmp(name, "status") == 0) {
-        return ISF_NAME_STATUS;
-    }
-
-    /*
      * A real header is "Token:".  The token check refuses a second colon,
      * spaces and controls, so "Host :" or "Host::" cannot slip through.
      */
     len = strlen(name);
-    if (len < 2 || name[len - 1] != ':'
-        || !isf_hdr_valid_name(name, len - 1)) {
+    if (len >= 2 && name[len - 1] == ':') {
+        if (!isf_hdr_valid_name(name, len - 1)) {
+            return ISF_NAME_BAD;
+        }
+    }
+    /*
+     * IIS 6 documents the pseudo-names as lower case, but its own GetHeader
+     * page writes "URL" and real filters pass both, so case is ignored.
+     */
+    else if (apr_cstr_casecmp(name, "method") == 0) {
+        return ISF_NAME_METHOD;
+    }
+    else if (apr_cstr_casecmp(name, "url") == 0) {
+        return ISF_NAME_URL;
+    }
+    else if (apr_cstr_casecmp(name, "version") == 0) {
+        return ISF_NAME_VERSION;
+    }
+    else if (apr_cstr_casecmp(name, "status") == 0) {
+        return ISF_NAME_STATUS;
+    }
+    else {
         return ISF_NAME_BAD;
     }
     if (out) {

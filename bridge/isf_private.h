@@ -32,7 +32,7 @@ extern module AP_MODULE_DECLARE_DATA isapi_filter_module;
 
 #define ISF_UNSET (-1)
 #define ISF_DEFAULT_ALLOC_LIMIT 1048576
-#define ISF_DEFAULT_WINDOW 16384
+#define ISF_DEFAULT_WINDOW 65536
 #define ISF_DEFAULT_READ_LIMIT 1048576
 #define ISF_SERVER_REVISION HTTP_FILTER_REVISION
 /* Nested WriteClient/SEND_RESPONSE_HEADER calls allowed before refusing. */
@@ -227,7 +227,18 @@ void isf_loader_child_init(apr_pool_t *pchild, isf_global_t *g);
 /* ---- chain.c ---- */
 isf_global_t *isf_global_get(void);
 void isf_global_reset(apr_pool_t *pconf);
-int isf_event_index(DWORD bit);
+extern const signed char isf_ev_slot[32];
+/** Filters in this configuration: 0 makes every hook return at once. */
+extern int isf_filters_loaded;
+
+/** ISF_EV_* of one event bit, or -1. */
+static APR_INLINE int isf_event_index(DWORD bit)
+{
+    if (!bit || (bit & (bit - 1))) {
+        return -1;
+    }
+    return isf_ev_slot[__builtin_ctz(bit)] - 1;
+}
 const char *isf_event_name(DWORD bit);
 void isf_chain_build_all(apr_pool_t *p, server_rec *main_s);
 const isf_chain_t *isf_chain_for(server_rec *s);

@@ -32,6 +32,10 @@
  */
 #include "isf_private.h"
 
+#include <errno.h>
+#include <unistd.h>
+
+#include "apr_portable.h"
 #include "apr_strings.h"
 #include "http_connection.h"
 #include "http_protocol.h"
@@ -53,7 +57,10 @@ void isf_raw_attach(conn_rec *c, isf_conn_t *ic, const isf_chain_t *ch,
 
     if ((m & SF_NOTIFY_SEND_RAW_DATA) && !ic->raw_out) {
         ic->raw_out = 1;
-        isf_win_init(&ic->win, apr_palloc(c->pool, (apr_size_t)conf->window),
+        /* Zeroed: a filter claiming bytes it never wrote sends nothing
+         * left over from an earlier connection. */
+        isf_win_init(&ic->win,
+                     apr_pcalloc(c->pool, (apr_size_t)conf->window),
                      (apr_size_t)conf->window);
         ic->out_bb = apr_brigade_create(c->pool, c->bucket_alloc);
         /* With r, the request's chain is re-linked to reach the filter. */
@@ -161,6 +168,34 @@ static apr_status_t isf_raw_send_window(ap_filter_t *f, isf_conn_t *ic,
                                           data, len, ic->c->bucket_alloc));
 }
 
+/* Read the next piece of a FILE bucket into the window's free space and
+ * advance the bucket past it. */
+static apr_status_t isf_raw_read_file(apr_bucket *e, isf_win_t *w)
+{
+    apr_bucket_file *bf = e->data;
+    apr_size_t want = w->cap - w->len;
+    apr_os_file_t fd;
+    ssize_t got;
+
+    if (want > e->length) {
+        want = e->length;
+    }
+    if (apr_os_file_get(&fd, bf->fd) != APR_SUCCESS) {
+        return APR_EBADF;
+    }
+    do {
+        got = pread(fd, w->buf + w->len, want, (off_t)e->start);
+    } while (got < 0 && errno == EINTR);
+    if (got <= 0) {
+        /* An error, or the file shrank under us. */
+        return got < 0 ? APR_FROM_OS_ERROR(errno) : APR_EOF;
+    }
+    w->len += (apr_size_t)got;
+    e->start += got;
+    e->length -= (apr_size_t)got;
+    return APR_SUCCESS;
+}
+
 static apr_status_t isf_raw_out_metadata(ap_filter_t *f, isf_conn_t *ic,
                                          isf_win_t *w, apr_bucket *e)
 {
@@ -232,7 +267,22 @@ apr_status_t isf_raw_out_filter(ap_filter_t *f, apr_bucket_brigade *bb)
                 rv = isf_raw_pass_bucket(f, ic, e);
             }
         }
+        else if (APR_BUCKET_IS_FILE(e)) {
+            /* Straight into the window, a window at a time: one copy, no
+             * mapping of the file, and interest is asked again after every
+             * notification, so sendfile returns for the rest of the file
+             * as soon as the last raw filter steps aside. */
+            rv = isf_raw_read_file(e, w);
+            if (rv == APR_SUCCESS && w->len == w->cap) {
+                rv = isf_raw_send_window(f, ic, w);
+            }
+            if (rv == APR_SUCCESS && !e->length) {
+                apr_bucket_delete(e);
+            }
+        }
         else {
+            apr_size_t total, used = 0;
+
             rv = apr_bucket_read(e, &data, &len, APR_NONBLOCK_READ);
             if (APR_STATUS_IS_EAGAIN(rv)) {
                 rv = isf_raw_send_window(f, ic, w);
@@ -244,15 +294,20 @@ apr_status_t isf_raw_out_filter(ap_filter_t *f, apr_bucket_brigade *bb)
                     rv = apr_bucket_read(e, &data, &len, APR_BLOCK_READ);
                 }
             }
-            while (rv == APR_SUCCESS && len) {
-                apr_size_t n = isf_win_fill(w, data, len);
-                data += n;
-                len -= n;
+            total = len;
+            while (rv == APR_SUCCESS && used < total) {
+                used += isf_win_fill(w, data + used, total - used);
                 if (w->len == w->cap) {
                     rv = isf_raw_send_window(f, ic, w);
+                    if (rv == APR_SUCCESS && !isf_raw_interested(ic)) {
+                        break;  /* the rest passes untouched */
+                    }
                 }
             }
             if (rv == APR_SUCCESS) {
+                if (used < total) {
+                    apr_bucket_split(e, used);
+                }
                 apr_bucket_delete(e);
             }
         }
@@ -407,8 +462,21 @@ static apr_status_t isf_raw_in_fill(ap_filter_t *f, isf_conn_t *ic,
 static apr_status_t isf_raw_in_need(ap_filter_t *f, isf_conn_t *ic,
                                     apr_read_type_e block)
 {
-    while (APR_BRIGADE_EMPTY(ic->in_bb)) {
+    for (;;) {
         apr_status_t rv;
+        apr_bucket *e;
+        /* Empty buckets are not data: apr_brigade_split_line leaves one
+         * when a line ends its bucket.  Served to ap_check_pipeline's
+         * SPECULATIVE read, one would count as a pipelined request, and
+         * prefork/worker would skip the flush after each response. */
+        while (!APR_BRIGADE_EMPTY(ic->in_bb)
+               && !APR_BUCKET_IS_METADATA(e = APR_BRIGADE_FIRST(ic->in_bb))
+               && e->length == 0) {
+            apr_bucket_delete(e);
+        }
+        if (!APR_BRIGADE_EMPTY(ic->in_bb)) {
+            break;
+        }
         if (ic->in_eos) {
             return APR_EOF;
         }
