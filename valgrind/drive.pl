@@ -1,0 +1,348 @@
+#!/usr/bin/perl
+# valgrind/drive.pl PORT: the requests valgrind/run.sh sends to the server
+# it runs under memcheck.  Core Perl only.
+#
+# Every scenario opens its own connection(s); a request is a raw byte
+# string, so malformed, pipelined and cut-off requests are as easy as good
+# ones.  Prints one line per scenario ("ok" or what differed).  The
+# statuses are checked loosely (the point is to run the code paths, and
+# the test filters may evolve); exit status 1 only when the server stopped
+# answering at all, which means it crashed or hung.
+use strict;
+use warnings;
+use IO::Socket::INET;
+use MIME::Base64 qw(encode_base64);
+
+my $port = shift or die "usage: $0 PORT\n";
+my $host = "127.0.0.1:$port";
+my $TIMEOUT = 60;      # valgrind makes httpd some 50 times slower
+my ($notes, $dead) = (0, 0);
+
+sub conn {
+    my $s = IO::Socket::INET->new(PeerAddr => $host, Timeout => $TIMEOUT)
+        or die "connect $host: $!\n";
+    $s->autoflush(1);
+    return $s;
+}
+
+# Read exactly $n bytes (or to EOF when $n is undef).
+sub read_n {
+    my ($s, $buf, $n) = @_;
+    while (!defined $n || length($$buf) < $n) {
+        my $got;
+        my $r = sysread_t($s, \$got, 65536);
+        last if !$r;
+        $$buf .= $got;
+    }
+    return defined $n ? length($$buf) >= $n : 1;
+}
+
+sub sysread_t {
+    my ($s, $ref, $len) = @_;
+    my $rin = '';
+    vec($rin, fileno($s), 1) = 1;
+    return undef unless select(my $rout = $rin, undef, undef, $TIMEOUT);
+    return sysread($s, $$ref, $len);
+}
+
+# One response from $s (buffer in $$buf); HEAD responses have no body.
+# Returns (status, \%headers, body) or () at EOF/timeout.
+sub response {
+    my ($s, $buf, $head_req) = @_;
+    until ($$buf =~ /\r\n\r\n/) {
+        my $got;
+        my $r = sysread_t($s, \$got, 65536);
+        return () if !$r;
+        $$buf .= $got;
+    }
+    $$buf =~ s/^(.*?)\r\n\r\n//s;
+    my @lines = split /\r\n/, $1;
+    my $sl = shift @lines;
+    my ($status) = $sl =~ m{^HTTP/\d\.\d (\d{3})} or return (0, {}, $sl);
+    my %h;
+    for (@lines) {
+        my ($k, $v) = /^([^:]+):\s*(.*)$/ or next;
+        $h{lc $k} = exists $h{lc $k} ? "$h{lc $k}, $v" : $v;
+    }
+    my $body = '';
+    if ($head_req || $status == 204 || $status == 304 || $status < 200) {
+        return ($status, \%h, '');
+    }
+    if (($h{'transfer-encoding'} // '') =~ /chunked/i) {
+        for (;;) {
+            until ($$buf =~ /\r\n/) {
+                my $got;
+                return () if !sysread_t($s, \$got, 65536);
+                $$buf .= $got;
+            }
+            $$buf =~ s/^([0-9a-fA-F]+)[^\r\n]*\r\n// or return ();
+            my $n = hex $1;
+            if (!$n) {
+                until ($$buf =~ /^\r\n/ || $$buf =~ /\r\n\r\n/) {
+                    my $got;
+                    return () if !sysread_t($s, \$got, 65536);
+                    $$buf .= $got;
+                }
+                $$buf =~ s/^(?:.*?\r\n)??\r\n//s;
+                last;
+            }
+            read_n($s, $buf, $n + 2) or return ();
+            $body .= substr($$buf, 0, $n);
+            substr($$buf, 0, $n + 2) = '';
+        }
+    }
+    elsif (defined $h{'content-length'}) {
+        read_n($s, $buf, $h{'content-length'}) or return ();
+        $body = substr($$buf, 0, $h{'content-length'}, '');
+    }
+    else {
+        read_n($s, $buf, undef);
+        $body = $$buf;
+        $$buf = '';
+    }
+    return ($status, \%h, $body);
+}
+
+sub req {
+    my ($method, $path, %o) = @_;
+    my $v = $o{version} // '1.1';
+    my $r = "$method $path HTTP/$v\r\nHost: $host\r\n";
+    $r .= "User-Agent: isf-valgrind\r\n";
+    for my $h (@{ $o{headers} // [] }) {
+        $r .= "$h\r\n";
+    }
+    if (defined $o{body}) {
+        if ($o{chunked}) {
+            $r .= "Transfer-Encoding: chunked\r\n\r\n";
+            my $b = $o{body};
+            while (length $b) {
+                my $piece = substr($b, 0, 3000, '');
+                $r .= sprintf("%x\r\n%s\r\n", length $piece, $piece);
+            }
+            $r .= "0\r\n\r\n";
+            return $r;
+        }
+        $r .= "Content-Length: " . length($o{body}) . "\r\n";
+    }
+    $r .= "\r\n";
+    $r .= $o{body} if defined $o{body};
+    return $r;
+}
+
+# scenario NAME, [ [request, expected-status-regex, is_head], ... ], %opt
+#   pipeline => 1   write every request at once, then read the answers
+#   closes   => 1   the last request is expected to end the connection
+sub scenario {
+    my ($name, $steps, %o) = @_;
+    my $s = eval { conn() };
+    if (!$s) {
+        print "FAIL $name: $@";
+        $dead++;
+        return;
+    }
+    my $buf = '';
+    my @bad;
+    if ($o{pipeline}) {
+        syswrite($s, join('', map { $_->[0] } @$steps));
+    }
+    for my $i (0 .. $#$steps) {
+        my ($raw, $want, $head) = @{ $steps->[$i] };
+        syswrite($s, $raw) unless $o{pipeline};
+        if (!defined $want) {        # no answer expected
+            next;
+        }
+        my ($st, $h, $body) = response($s, \$buf, $head);
+        if (!defined $st) {
+            push @bad, "request $i: no response";
+            last;
+        }
+        push @bad, "request $i: status $st, wanted $want" if $st !~ /^(?:$want)$/;
+    }
+    if ($o{closes}) {
+        my $more;
+        my $r = sysread_t($s, \$more, 1);
+        push @bad, "connection not closed" if $r;
+    }
+    close $s;
+    if (@bad) {
+        $notes++;
+        print "note $name: @bad\n";
+    }
+    else {
+        print "ok   $name\n";
+    }
+}
+
+# A connection cut off by the client: write, maybe read a little, close.
+sub abort_after {
+    my ($name, $raw, $read) = @_;
+    my $s = eval { conn() } or do { print "FAIL $name: $@"; $dead++; return };
+    syswrite($s, $raw);
+    if ($read) {
+        my $got;
+        sysread_t($s, \$got, $read);
+    }
+    close $s;
+    print "ok   $name (client closed)\n";
+}
+
+my $auth_ok  = "Authorization: Basic " . encode_base64("vguser:vgpass", '');
+my $auth_bad = "Authorization: Basic " . encode_base64("vguser:wrong", '');
+my $big_post = "apple banana " x 25_000;      # ~325 KB
+my $ok = '200';
+my $any = '\d{3}';
+
+# ---- keep-alive --------------------------------------------------------------
+scenario('keep-alive: static, directory index, rewritten, 404, 401, HEAD, big, binary', [
+    [req(GET => '/index.html'), $ok],
+    [req(GET => '/'), $ok],
+    [req(GET => '/iis.html'), $ok],
+    [req(GET => '/nope.html'), '404'],
+    [req(GET => '/private/'), '401'],
+    [req(HEAD => '/iis.html'), $ok, 1],
+    [req(GET => '/big-iis.html'), $ok],
+    [req(GET => '/bin.dat'), $ok],
+    [req(GET => '/index.html', headers => ['Connection: close']), $ok],
+]);
+
+# ---- pipelining ----------------------------------------------------------------
+scenario('pipelined: 5 requests in one write (GET, HEAD, POST, 404, rewritten)', [
+    [req(GET => '/index.html'), $ok],
+    [req(HEAD => '/index.html'), $ok, 1],
+    [req(POST => '/index.html', body => "x=" . ("y" x 5000)), $any],
+    [req(GET => '/nope.html'), '404'],
+    [req(GET => '/iis.html'), $ok],
+], pipeline => 1);
+scenario('pipelined: 20 small GETs', [ map { [req(GET => '/index.html'), $ok] } 1 .. 20 ],
+         pipeline => 1);
+
+# ---- request bodies ----------------------------------------------------------------
+scenario('POST bodies: Content-Length 10 KB, chunked 40 KB, 325 KB, Expect: 100-continue', [
+    [req(POST => '/index.html', body => "a" x 10_000), $any],
+    [req(POST => '/index.html', body => "b" x 40_000, chunked => 1), $any],
+    [req(POST => '/index.html', body => $big_post), $any],
+    [req(POST => '/index.html', body => "c" x 1000,
+         headers => ['Expect: 100-continue']), $any],
+]);
+scenario('READ_RAW_DATA: body held with READ_NEXT and resized (banana -> kiwi)', [
+    [req(POST => '/index.html', body => "banana " x 200,
+         headers => ['X-Rawin-Body: resize']), $any],
+    [req(GET => '/index.html'), $ok],
+]);
+scenario('READ_RAW_DATA: URL rewritten in the request line (same, longer, shorter)', [
+    [req(GET => '/old/index.html'), $any],
+    [req(GET => '/grow/index.html'), $any],
+    [req(GET => '/shrink-this-long-prefix/index.html'), $any],
+    [req(GET => '/index.html', headers => ['X-Rawin-Old: 1']), $ok],
+]);
+scenario('READ_RAW_DATA: FINISHED closes the connection', [
+    [req(GET => '/index.html', headers => ['X-Rawin-Finish: 1']), undef],
+], closes => 1);
+
+# ---- authentication ----------------------------------------------------------------
+scenario('401: no credentials, wrong password, then the right one', [
+    [req(GET => '/private/'), '401'],
+    [req(GET => '/private/', headers => [$auth_bad]), '401'],
+    [req(GET => '/private/', headers => [$auth_ok]), $ok],
+    [req(GET => '/private/index.html', headers => ['Authorization: Bearer abc']), '401'],
+]);
+
+# ---- filter-answered and failing requests ----------------------------------------
+scenario('filter answers: KEEP, then FINISHED (closes)', [
+    [req(GET => '/index.html', headers => ['X-CB-Status: PREPROC_HEADERS KEEP']), $any],
+    [req(GET => '/index.html', headers => ['X-CB-Status: URL_MAP KEEP nocl']), $any],
+], closes => 1);
+scenario('filter answers: FINISHED from PREPROC_HEADERS', [
+    [req(GET => '/index.html', headers => ['X-CB-Status: PREPROC_HEADERS FINISHED']), $any],
+], closes => 1);
+scenario('filter answers: a hand-made raw response', [
+    [req(GET => '/index.html', headers => ['X-CB-Status: AUTH_COMPLETE RAW']), $any],
+], closes => 1);
+scenario('filter answers: SEND_RESPONSE_HEADER (+ refused second head), NULL status', [
+    [req(GET => '/index.html', headers => ['X-CB-SSF: head']), $any],
+    [req(GET => '/index.html', headers => ['X-CB-SSF: nullhead']), $any],
+    [req(GET => '/index.html'), $ok],
+]);
+scenario('filter errors: ERROR 5 -> 401, ERROR 2 -> 404 (keep-alive)', [
+    [req(GET => '/index.html', headers => ['X-CB-Status: URL_MAP ERROR 5']), '401'],
+    [req(GET => '/index.html', headers => ['X-CB-Status: PREPROC_HEADERS ERROR 2']), '404'],
+    [req(GET => '/index.html'), $ok],
+]);
+# A 500 ends the connection (ap_status_drops_connection).
+scenario('filter errors: ERROR 0 -> 500', [
+    [req(GET => '/index.html', headers => ['X-CB-Status: AUTH_COMPLETE ERROR 0']), '500'],
+], closes => 1);
+scenario('filter errors: an unknown status is an error (500)', [
+    [req(GET => '/index.html', headers => ['X-CB-Status: AUTHENTICATION 0x1234 7']), '500'],
+], closes => 1);
+scenario('filter errors: ERROR from SEND_RESPONSE', [
+    [req(GET => '/index.html', headers => ['X-CB-Status: SEND_RESPONSE ERROR 0']), $any],
+], closes => 1);
+scenario('filter statuses at the late events (SEND_RESPONSE, LOG)', [
+    [req(GET => '/index.html', headers => ['X-CB-Status: SEND_RESPONSE HANDLED']), $ok],
+    [req(GET => '/index.html', headers => ['X-CB-Status: LOG HANDLED']), $ok],
+    [req(GET => '/index.html', headers => ['X-CB-Status: END_OF_REQUEST NEXT']), $ok],
+]);
+# HANDLED at END_OF_REQUEST keeps it from the filters after cb_status
+# (ISAPI semantics), replace_text among them, which then never ends its
+# re-chunked body: ask for a response it leaves alone, and close.
+scenario('END_OF_REQUEST HANDLED (a binary response, then close)', [
+    [req(GET => '/bin.dat', headers => ['X-CB-Status: END_OF_REQUEST HANDLED',
+                                        'Connection: close']), $ok],
+], closes => 1);
+scenario('ACCESS_DENIED: filter denial, denial headers, replaced 401', [
+    [req(GET => '/index.html', headers => ['X-Test-Op: deny-preproc']), '401'],
+    [req(GET => '/index.html', headers => ['X-Test-Op: deny-urlmap']), '401'],
+    [req(GET => '/private/', headers => ['X-Test-Op: denial-headers']), '401'],
+    [req(GET => '/private/', headers => ['X-Test-Op: replace']), $any],
+]);
+
+# ---- callbacks ------------------------------------------------------------------------
+scenario('GetServerVariable: size protocol on many variables, three events', [
+    [req(GET => '/index.html?a=1&b=2', headers => [
+        'X-CB-Vars: ALL_HTTP ALL_RAW HTTP_HOST HEADER_Host URL QUERY_STRING PATH_INFO '
+        . 'PATH_TRANSLATED REMOTE_ADDR SERVER_PORT INSTANCE_ID UNICODE_URL HTTPS NO_SUCH_VAR',
+        'X-Long: ' . ('L' x 3000)]), $ok],
+    [req(GET => '/index.html', headers => ['X-CB-Vars: ALL_HTTP URL PATH_TRANSLATED',
+                                           'X-CB-Var-Event: URL_MAP']), $ok],
+    [req(GET => '/index.html', headers => ['X-CB-Vars: ALL_RAW REMOTE_USER',
+                                           'X-CB-Var-Event: PREPROC_HEADERS']), $ok],
+]);
+scenario('ServerSupportFunction: every code, and with a denial', [
+    [req(GET => '/index.html', headers => ['X-CB-SSF: codes']), $ok],
+    [req(GET => '/index.html', headers => ['X-CB-SSF: codes', 'X-CB-Deny: 1']), '401'],
+]);
+scenario('AllocMem: sizes up to past the limit; WriteClient at END_OF_REQUEST', [
+    [req(GET => '/index.html', headers => ['X-CB-Alloc: 16 1000 4096 65536 2000000']), $ok],
+    [req(GET => '/index.html', headers => ['X-CB-EOR: first']), $ok],
+]);
+scenario('LOG rewritten; header injection attempts refused', [
+    [req(GET => '/index.html?q=1', headers => [
+        'X-CB-Log: host=vghost;user=vguser;op=VGOP;target=/vg;params=x=1;status=299;bytes=7;echo=1']), $ok],
+    [req(GET => '/index.html', headers => ['X-CB-In: 1']), $ok],
+    [req(GET => '/index.html', headers => ['X-CB-Inject: head']), $any],
+]);
+
+# ---- protocol edges --------------------------------------------------------------------
+scenario('HTTP/1.0 to the rewriter (Connection: close framing)', [
+    [req(GET => '/iis.html', version => '1.0'), $ok],
+], closes => 1);
+scenario('a request header over the limit (400)', [
+    [req(GET => '/index.html', headers => ['X-Huge: ' . ('h' x 10_000)]), '400'],
+], closes => 1);
+scenario('a malformed request line (400)', [
+    ["GARBAGE\r\n\r\n", '400'],
+], closes => 1);
+
+# ---- clients that go away --------------------------------------------------------------
+abort_after('abort: half a request line', "GET /index.ht");
+abort_after('abort: head without its body',
+            substr(req(POST => '/index.html', body => 'x' x 100_000), 0, -99_990));
+abort_after('abort: big rewritten response, 1 KB read', req(GET => '/big-iis.html'), 1024);
+abort_after('abort: pipelined requests, nothing read', join('', map { req(GET => '/iis.html') } 1 .. 5));
+
+# Let the aborted connections end before the server is stopped.
+sleep 2;
+scenario('still alive', [ [req(GET => '/index.html'), $ok] ]);
+printf "%d scenario(s) with notes, %d connection failure(s)\n", $notes, $dead;
+exit($dead ? 1 : 0);

@@ -1,0 +1,311 @@
+#!/usr/bin/env bash
+# valgrind/run.sh: mod_isapi_filter under memcheck (make -f Makefile.apxs valgrind).
+#
+# Builds the module (without sanitizers) and a set of filters into a fresh
+# run directory, starts `apache2 -X` under
+#   valgrind --tool=memcheck --leak-check=full --errors-for-leak-kinds=definite
+#            --suppressions=valgrind/apache2.supp ...
+# with every filter loaded as a global filter (all events, raw data in
+# both directions included), drives valgrind/drive.pl's requests at it
+# (keep-alive, pipelining, POST bodies, 401, 404, filter-answered and
+# failing requests, raw rewriting in both directions, callbacks, client
+# aborts), stops it with SIGTERM and reads valgrind's XML report.
+#
+# Fails (exit 1) when memcheck reports an error (invalid read/write, use of
+# uninitialised memory, bad free...) or a definite leak with a frame in
+# mod_isapi_filter.so or in one of the filters, or when the server crashed
+# or stopped answering.  Errors with no such frame are apache2/APR/libc
+# noise: valgrind/apache2.supp suppresses what is known; anything new is
+# listed as "unattributed" (VG_STRICT=1 fails on those too).
+#
+# Knobs: VG_MPM (prefork; worker and event work too), VG_KEEP=1 (keep the
+# run directory), VG_STRICT=1, VG_TMP (/tmp), VG_EXTRA_FILTERS (more filter
+# sources to load, e.g. a canary that leaks, to see this script fail),
+# APXS, HTTPD, CC.
+# Runs as root (httpd drops to www-data) or as a normal user.
+set -euo pipefail
+export LC_ALL=C
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+top=$(cd "$here/.." && pwd)
+APXS=${APXS:-/usr/bin/apxs}
+HTTPD=${HTTPD:-$("$APXS" -q SBINDIR)/$("$APXS" -q TARGET)}
+MODDIR=$("$APXS" -q LIBEXECDIR)
+CC=${CC:-cc}
+VG_MPM=${VG_MPM:-prefork}
+SUPP=$here/apache2.supp
+
+log() { printf '# %s\n' "$*" >&2; }
+die() { printf 'valgrind/run.sh: %s\n' "$*" >&2; exit 2; }
+for tool in valgrind perl "$HTTPD" "$APXS" "$CC" make; do
+    command -v "$tool" >/dev/null || die "$tool is missing"
+done
+[ -f "$SUPP" ] || die "no suppressions file $SUPP"
+
+RUN=$(mktemp -d "${VG_TMP:-/tmp}/isf-valgrind.XXXXXX")
+chmod 755 "$RUN"
+mkdir -p "$RUN/lib" "$RUN/htdocs/private" "$RUN/htdocs/new" \
+         "$RUN/htdocs/a-much-longer-prefix" "$RUN/htdocs/x" "$RUN/logs"
+AS_ROOT=0
+[ "$(id -u)" = 0 ] && AS_ROOT=1
+
+VG_PID=
+cleanup() {
+    if [ -n "$VG_PID" ] && kill -0 "$VG_PID" 2>/dev/null; then
+        kill -KILL "$VG_PID" 2>/dev/null || true
+    fi
+}
+trap cleanup EXIT
+
+# ---- build ---------------------------------------------------------------------
+log "building the module (SANITIZE=0) and the filters; run directory $RUN"
+make --no-print-directory -C "$top" -f Makefile.apxs SANITIZE=0 all > "$RUN/build.log" 2>&1 \
+    || { cat "$RUN/build.log" >&2; die "module build failed"; }
+cp "$top/.libs/mod_isapi_filter.so" "$RUN/lib/"
+
+# The filters, all global.  Ours is required; the others are used when the
+# tree has them (the test filters are driven by request headers and do
+# nothing unless asked, so they can share one server):
+#   soak_passthru    every event incl. READ_RAW_DATA/SEND_RAW_DATA, AllocMem
+#   replace_text     examples/: SEND_RAW_DATA rewriter (lengths change, re-chunks)
+#   add_header       examples/: SEND_RESPONSE AddHeader
+#   rawin_rewrite    READ_RAW_DATA rewriting, READ_NEXT, FINISHED
+#   cb_status        every return code at every event (X-CB-Status)
+#   cb_ssf           ServerSupportFunction, filter-sent heads (X-CB-SSF)
+#   cb_vars          GetServerVariable size protocol (X-CB-Vars)
+#   cb_alloc         AllocMem up to past the limit (X-CB-Alloc)
+#   cb_eor           WriteClient at END_OF_REQUEST (X-CB-EOR)
+#   cb_log           LOG rewriting (X-CB-Log)
+#   cb_null          every callback with NULL / forged arguments
+#   cb_inject        header splitting attempts
+#   req_access_denied  ACCESS_DENIED, ADD_HEADERS_ON_DENIAL (X-Test-Op)
+FILTERS=(
+    "$top/soak/filters/soak_passthru.c"
+    "$top/examples/replace_text.c"
+    "$top/examples/add_header.c"
+    "$top/t/filters/rawin_rewrite.c"
+    "$top/t/filters/cb_status.c"
+    "$top/t/filters/cb_ssf.c"
+    "$top/t/filters/cb_vars.c"
+    "$top/t/filters/cb_alloc.c"
+    "$top/t/filters/cb_eor.c"
+    "$top/t/filters/cb_log.c"
+    "$top/t/filters/cb_null.c"
+    "$top/t/filters/cb_inject.c"
+    "$top/t/filters/req_access_denied.c"
+    ${VG_EXTRA_FILTERS:-}
+)
+LOADED=()
+MISSING=()
+for src in "${FILTERS[@]}"; do
+    name=$(basename "$src" .c)
+    if [ ! -f "$src" ]; then
+        MISSING+=("${src#$top/}")
+        continue
+    fi
+    "$CC" -shared -fPIC -g -O1 -fno-omit-frame-pointer -Wall -Wextra \
+        -I "$top/bridge/include" -o "$RUN/lib/$name.so" "$src" >> "$RUN/build.log" 2>&1 \
+        || { cat "$RUN/build.log" >&2; die "${src#$top/} did not build"; }
+    LOADED+=("$name")
+done
+[ -f "$RUN/lib/soak_passthru.so" ] || die "soak/filters/soak_passthru.c is required"
+chmod 755 "$RUN/lib" "$RUN/lib"/*.so
+
+# ---- content -------------------------------------------------------------------------
+echo '<html><body><p>index</p></body></html>' > "$RUN/htdocs/index.html"
+for d in private new a-much-longer-prefix x; do
+    echo "<html><body><p>$d</p></body></html>" > "$RUN/htdocs/$d/index.html"
+done
+echo '<html><body><p>Served by Microsoft-IIS/10.0</p></body></html>' > "$RUN/htdocs/iis.html"
+perl -e 'print "<html><body>\n";
+         print "<p>line $_ Microsoft-IIS lorem ipsum dolor sit amet Microsoft-</p>\n" for 1 .. 9000;
+         print "</body></html>\n"' > "$RUN/htdocs/big-iis.html"
+head -c 100000 /dev/urandom > "$RUN/htdocs/bin.dat"
+if command -v htpasswd >/dev/null; then
+    htpasswd -cbm "$RUN/htpasswd" vguser vgpass 2>/dev/null
+else
+    perl -e 'print "vguser:", crypt("vgpass", "vg"), "\n"' > "$RUN/htpasswd"
+fi
+chmod -R a+rX "$RUN/htdocs" "$RUN/htpasswd"
+[ "$AS_ROOT" = 1 ] && chown www-data "$RUN/logs"
+
+# ---- configuration -------------------------------------------------------------------
+port_free() {
+    perl -MIO::Socket::INET -e 'exit !IO::Socket::INET->new(LocalAddr => "127.0.0.1",
+        LocalPort => $ARGV[0], Proto => "tcp", ReuseAddr => 1, Listen => 1)' "$1"
+}
+PORT=$((20000 + RANDOM % 20000))
+while ! port_free "$PORT"; do PORT=$((PORT + 1)); done
+{
+    cat <<EOF
+# generated by valgrind/run.sh
+ServerRoot "$RUN"
+PidFile "$RUN/logs/httpd.pid"
+ErrorLog "$RUN/logs/error_log"
+LogLevel info isapi_filter:trace5
+DefaultRuntimeDir "$RUN/logs"
+Mutex file:$RUN/logs
+Listen 127.0.0.1:$PORT
+ServerName 127.0.0.1:$PORT
+LoadModule mpm_${VG_MPM}_module $MODDIR/mod_mpm_${VG_MPM}.so
+LoadModule authz_core_module $MODDIR/mod_authz_core.so
+LoadModule authz_user_module $MODDIR/mod_authz_user.so
+LoadModule authn_core_module $MODDIR/mod_authn_core.so
+LoadModule authn_file_module $MODDIR/mod_authn_file.so
+LoadModule auth_basic_module $MODDIR/mod_auth_basic.so
+LoadModule mime_module $MODDIR/mod_mime.so
+LoadModule dir_module $MODDIR/mod_dir.so
+<IfModule !unixd_module>
+    LoadModule unixd_module $MODDIR/mod_unixd.so
+</IfModule>
+<IfModule !log_config_module>
+    LoadModule log_config_module $MODDIR/mod_log_config.so
+</IfModule>
+EOF
+    [ "$AS_ROOT" = 1 ] && printf 'User www-data\nGroup %s\n' "$(id -gn www-data)"
+    cat <<EOF
+# Hand freed pool memory back to malloc at once, so that memcheck sees a
+# use of a cleared or destroyed pool's memory.
+MaxMemFree 1
+KeepAlive On
+MaxKeepAliveRequests 0
+KeepAliveTimeout 5
+Timeout 60
+LogFormat "%h %u %m %U %q %>s %B" isf
+CustomLog "$RUN/logs/access_log" isf
+TypesConfig /dev/null
+AddType text/html .html
+AddType application/octet-stream .dat
+DirectoryIndex index.html
+DocumentRoot "$RUN/htdocs"
+<Directory />
+    AllowOverride None
+    Require all denied
+</Directory>
+<Directory "$RUN/htdocs">
+    Require all granted
+</Directory>
+<Directory "$RUN/htdocs/private">
+    AuthType Basic
+    AuthName "valgrind"
+    AuthBasicProvider file
+    AuthUserFile "$RUN/htpasswd"
+    Require valid-user
+</Directory>
+LoadModule isapi_filter_module $RUN/lib/mod_isapi_filter.so
+EOF
+    for name in "${LOADED[@]}"; do
+        echo "ISAPIFilter $RUN/lib/$name.so"
+    done
+} > "$RUN/httpd.conf"
+"$HTTPD" -t -d "$RUN" -f "$RUN/httpd.conf" > "$RUN/configtest.log" 2>&1 \
+    || { cat "$RUN/configtest.log" >&2; die "configuration test failed"; }
+
+# ---- run -------------------------------------------------------------------------------
+VG_ARGS=(--tool=memcheck --leak-check=full --show-leak-kinds=definite
+         --errors-for-leak-kinds=definite --track-origins=yes --num-callers=40
+         --keep-debuginfo=yes --vgdb=no --child-silent-after-fork=yes
+         --suppressions="$SUPP" --gen-suppressions=all
+         --xml=yes --xml-file="$RUN/valgrind.xml" --log-file="$RUN/valgrind.log")
+log "valgrind ${VG_ARGS[*]} $HTTPD -X -d $RUN -f $RUN/httpd.conf"
+valgrind "${VG_ARGS[@]}" "$HTTPD" -X -d "$RUN" -f "$RUN/httpd.conf" \
+    > "$RUN/httpd.stdout" 2>&1 &
+VG_PID=$!
+hex=$(printf '%04X' "$PORT")
+for i in $(seq 600); do
+    grep -q ":$hex 00000000:0000 0A" /proc/net/tcp && break
+    kill -0 "$VG_PID" 2>/dev/null || break
+    sleep 0.2
+done
+grep -q ":$hex 00000000:0000 0A" /proc/net/tcp \
+    || { tail -n 30 "$RUN/logs/error_log" "$RUN/valgrind.log" >&2 2>/dev/null; die "httpd did not come up under valgrind"; }
+log "httpd (pid $VG_PID) listens on 127.0.0.1:$PORT; driving requests"
+drive_rc=0
+perl "$here/drive.pl" "$PORT" | tee "$RUN/drive.log" || drive_rc=$?
+log "stopping httpd"
+kill -TERM "$VG_PID" 2>/dev/null || true
+stopped=0
+for i in $(seq 600); do
+    kill -0 "$VG_PID" 2>/dev/null || { stopped=1; break; }
+    sleep 0.2
+done
+vg_rc=0
+if [ "$stopped" = 1 ]; then
+    wait "$VG_PID" || vg_rc=$?
+    VG_PID=
+fi
+
+# ---- report --------------------------------------------------------------------------------
+# Errors and definite leaks from valgrind.xml: attributable when a frame's
+# object is one of ours ($RUN/lib/*.so).
+perl -e '
+    my ($xml, $lib, $out) = @ARGV;
+    local $/; open my $fh, "<", $xml or die "no $xml\n"; my $x = <$fh>;
+    my (@ours, @other);
+    while ($x =~ m{<error>(.*?)</error>}sg) {
+        my $e = $1;
+        my ($kind) = $e =~ m{<kind>(.*?)</kind>};
+        my ($what) = $e =~ m{<what>(.*?)</what>}s;
+        ($what) = $e =~ m{<xwhat>\s*<text>(.*?)</text>}s unless defined $what;
+        my ($stack) = $e =~ m{<stack>(.*?)</stack>}s;
+        my (@frames, $mine);
+        while (($stack // "") =~ m{<frame>(.*?)</frame>}sg) {
+            my $f = $1;
+            my %f = map { my ($v) = $f =~ m{<$_>(.*?)</$_>}s; ($_ => $v) } qw(ip obj fn dir file line);
+            $mine = 1 if ($f{obj} // "") =~ /^\Q$lib\E\//;
+            my $where = $f{file} ? "$f{file}:$f{line}" : ($f{obj} // "?");
+            $where = "$f{dir}/$where" if $f{file} && $f{dir} && $f{dir} =~ m{/(bridge|filters|examples|soak)\b};
+            push @frames, sprintf "    %s (%s)", $f{fn} // "???", $where;
+        }
+        my ($aux) = $e =~ m{<auxwhat>(.*?)</auxwhat>}s;
+        my $txt = "$kind: $what\n" . join("\n", @frames[0 .. ($#frames < 15 ? $#frames : 15)]) . "\n";
+        if ($e =~ m{<stack>.*?</stack>.*?<auxwhat>}s) {
+            my @st = $e =~ m{<stack>(.*?)</stack>}sg;
+            if (@st > 1) {
+                my @f2;
+                while ($st[1] =~ m{<frame>(.*?)</frame>}sg) {
+                    my $f = $1;
+                    my %f = map { my ($v) = $f =~ m{<$_>(.*?)</$_>}s; ($_ => $v) } qw(obj fn file line);
+                    $mine = 1 if ($f{obj} // "") =~ /^\Q$lib\E\//;
+                    push @f2, sprintf "    %s (%s)", $f{fn} // "???", $f{file} ? "$f{file}:$f{line}" : ($f{obj} // "?");
+                }
+                $txt .= "  $aux\n" . join("\n", @f2[0 .. ($#f2 < 10 ? $#f2 : 10)]) . "\n";
+            }
+        }
+        if ($mine) { push @ours, $txt } else { push @other, $txt }
+    }
+    my @supp = $x =~ m{<pair>\s*<count>(\d+)</count>\s*<name>(.*?)</name>\s*</pair>}sg;
+    open my $o, ">", $out or die;
+    printf $o "ATTRIBUTABLE %d\nUNATTRIBUTED %d\n", scalar @ours, scalar @other;
+    print $o "---- errors and definite leaks in mod_isapi_filter.so or a filter ----\n", @ours if @ours;
+    print $o "---- unsuppressed errors outside them (apache2/APR/libc; add to valgrind/apache2.supp if noise) ----\n", @other if @other;
+    if (@supp) {
+        print $o "---- suppressed (count name) ----\n";
+        while (@supp) { my ($c, $n) = splice @supp, 0, 2; print $o "    $c $n\n" }
+    }
+' "$RUN/valgrind.xml" "$RUN/lib" "$RUN/findings.txt" || die "could not read $RUN/valgrind.xml"
+
+ours=$(sed -n 's/^ATTRIBUTABLE //p' "$RUN/findings.txt")
+other=$(sed -n 's/^UNATTRIBUTED //p' "$RUN/findings.txt")
+crashes=$(grep -cE 'exit signal|AH00052|Segmentation' "$RUN/logs/error_log" 2>/dev/null || true)
+echo
+echo "==== valgrind memcheck: mod_isapi_filter ($VG_MPM MPM, apache2 -X) ===="
+echo "filters loaded: ${LOADED[*]}"
+[ ${#MISSING[@]} -eq 0 ] || echo "filters not in the tree (skipped): ${MISSING[*]}"
+echo "requests: $(grep -c '^ok ' "$RUN/drive.log" || true) scenarios ok, $(grep -c '^note ' "$RUN/drive.log" || true) with notes (see drive.log), driver exit $drive_rc"
+echo "server: $([ "$stopped" = 1 ] && echo "stopped, exit $vg_rc" || echo 'DID NOT STOP (killed)'); crash lines in error_log: ${crashes:-0}"
+echo "errors / definite leaks in the module or filters: $ours; unattributed unsuppressed: $other"
+sed -n '3,$p' "$RUN/findings.txt"
+fail=0
+[ "$ours" -eq 0 ] || fail=1
+[ "$drive_rc" -eq 0 ] || fail=1
+[ "$stopped" = 1 ] || fail=1
+[ "${crashes:-0}" -eq 0 ] || fail=1
+[ "${VG_STRICT:-0}" != 1 ] || [ "$other" -eq 0 ] || fail=1
+if [ "$fail" = 0 ] && [ "${VG_KEEP:-0}" != 1 ]; then
+    rm -rf "$RUN"
+    echo "PASS"
+else
+    echo "$([ "$fail" = 0 ] && echo PASS || echo FAIL); run directory kept: $RUN (valgrind.xml, logs/error_log, drive.log)"
+fi
+exit $fail
