@@ -44,12 +44,6 @@ static BOOL WINAPI isf_cb_GetServerVariable(HTTP_FILTER_CONTEXT *pfc,
                              lpdwSize);
 }
 
-static int isf_add_cb(void *data, const char *key, const char *val)
-{
-    apr_table_add(data, key, val);
-    return 1;
-}
-
 /* The request whose response a filter's headers belong to. */
 static request_rec *isf_top_request(isf_frame_t *fr)
 {
@@ -90,9 +84,9 @@ static BOOL WINAPI isf_cb_AddResponseHeaders(HTTP_FILTER_CONTEXT *pfc,
     }
     /* err_headers_out, so they survive error responses and redirects
      * (which share the table). */
-    apr_table_do(isf_add_cb, r->err_headers_out, t, NULL);
+    apr_table_do(isf_table_add_cb, r->err_headers_out, t, NULL);
     if (fr->rq->added) {
-        apr_table_do(isf_add_cb, fr->rq->added, t, NULL);
+        apr_table_do(isf_table_add_cb, fr->rq->added, t, NULL);
     }
     else {
         fr->rq->added = t;
@@ -147,7 +141,7 @@ static BOOL isf_ssf_denial(isf_slot_t *slot, const char *lines)
         return isf_fail(ERROR_INVALID_PARAMETER);
     }
     if (fr->rq->denial) {
-        apr_table_do(isf_add_cb, fr->rq->denial, t, NULL);
+        apr_table_do(isf_table_add_cb, fr->rq->denial, t, NULL);
     }
     else {
         fr->rq->denial = t;

@@ -287,6 +287,8 @@ extern ap_filter_rec_t *isf_raw_in_handle;
 BOOL isf_write_raw(isf_conn_t *ic, const void *buf, apr_size_t len);
 BOOL isf_send_filter_head(isf_slot_t *slot, const char *status,
                           const char *extra);
+/** apr_table_do callback: apr_table_add each entry to the table in data. */
+int isf_table_add_cb(void *data, const char *key, const char *val);
 int isf_req_finish(request_rec *r, isf_req_t *rq, isf_result_e res,
                    DWORD err);
 

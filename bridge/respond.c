@@ -129,7 +129,7 @@ static int isf_head_line(void *data, const char *key, const char *val)
     return 1;
 }
 
-static int isf_table_add_cb(void *data, const char *key, const char *val)
+int isf_table_add_cb(void *data, const char *key, const char *val)
 {
     apr_table_add(data, key, val);
     return 1;
