@@ -21,6 +21,13 @@ my $pause = defined $q{pause} && $q{pause} =~ /^[\d.]+$/ ? $q{pause} : 0.05;
 my $type = $q{type} // 'text/html';
 $type =~ s/%2F/\//gi;
 
+# Read any request body first: a CGI that exits with its body unread makes
+# the socket to mod_cgid reset, and the response is lost.
+if (($ENV{CONTENT_LENGTH} // 0) > 0) {
+    binmode STDIN;
+    read STDIN, my $body, $ENV{CONTENT_LENGTH};
+}
+
 $| = 1;
 binmode STDOUT;
 syswrite STDOUT, "Content-Type: $type\r\n\r\n";
