@@ -7,13 +7,18 @@
 #   bench/run.sh --smoke    a few seconds (make -f Makefile.apxs bench-smoke):
 #                           1 round of 1 s, 1 KiB only, configs a, b, d;
 #                           exits 0 when every response was 2xx
+#   bench/run.sh --callgrind  (h) only, ~2 min (make -f Makefile.apxs
+#                           bench-callgrind): instructions per request and
+#                           where they go, for steering optimisation; the
+#                           report stays in the run directory
 #
 # Run from anywhere; as root (the servers' workers drop to www-data) or as
 # a normal user.  Every server listens on 127.0.0.1 only and lives, with
 # its content and logs, in a fresh directory under ${BENCH_TMP:-/tmp}.
 # Knobs (environment): ROUNDS, DURATION (seconds per wrk run), CONNS,
 # WRK_THREADS, PIN (1: httpd on CPU 0, wrk on CPU 1; default when nproc>=2),
-# CG_N (requests per callgrind run), BENCH_KEEP=1 (keep the run directory),
+# CG_N (requests per callgrind run), CG_CONFIGS (default "a b c d"; (a)
+# is always measured, as the base), BENCH_KEEP=1 (keep the run directory),
 # APXS, HTTPD, CC.
 set -euo pipefail
 export LC_ALL=C
@@ -22,10 +27,12 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 top=$(cd "$here/.." && pwd)
 
 smoke=0
+cgonly=0
 case "${1:-}" in
     --smoke) smoke=1 ;;
+    --callgrind) cgonly=1 ;;
     "") ;;
-    *) echo "usage: $0 [--smoke]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--smoke | --callgrind]" >&2; exit 2 ;;
 esac
 
 APXS=${APXS:-/usr/bin/apxs}
@@ -46,6 +53,7 @@ else
 fi
 CONNS=${CONNS:-32}
 CG_N=${CG_N:-2000}
+CG_CONFIGS=${CG_CONFIGS:-a b c d}
 if [ -z "${PIN:-}" ]; then
     if [ "$NCPU" -ge 2 ] && command -v taskset >/dev/null; then PIN=1; else PIN=0; fi
 fi
@@ -400,12 +408,19 @@ stop_server() {
     kill -0 "$pid" 2>/dev/null || forget_pid "$pid"
 }
 
-log "starting ${#CONFIGS[@]} servers"
 NAMES=()
 for entry in "${CONFIGS[@]}"; do
     name=${entry%%|*}
     DESC_OF[$name]=${entry#*|}
     NAMES+=("$name")
+done
+
+# Everything from here to (h) measures running servers; --callgrind
+# skips it.
+if [ "$cgonly" = 0 ]; then
+
+log "starting ${#CONFIGS[@]} servers"
+for name in "${NAMES[@]}"; do
     start_server "$name"
     log "  ($name) ${DESC_OF[$name]}: 127.0.0.1:${PORT_OF[$name]} pid ${PID_OF[$name]}"
 done
@@ -747,6 +762,8 @@ mib() { awk -v k="$1" 'BEGIN { printf "%.2f", k / 1024 }'; }
     done
 } | tee -a "$REPORT"
 
+fi  # cgonly = 0: the end of the throughput and memory part
+
 # ---- (h) Instructions per request (callgrind) ------------------------------------
 log "(h) callgrind: $CG_N keep-alive requests of 1 KiB on one connection, per config"
 CG=$RUN/callgrind
@@ -803,8 +820,14 @@ cg_run() {
     CG_TOTAL=$(awk '/^totals:/ { print $2 }' "$out")
     [ -n "$CG_TOTAL" ] || { tail -n 20 "$sr/valgrind.log" >&2; die "callgrind ($name): no totals in $out"; }
 }
+CG_NAMES=(a)
+for name in $CG_CONFIGS; do
+    [ "$name" = a ] && continue
+    [ -n "${DESC_OF[$name]:-}" ] || die "CG_CONFIGS: no configuration ($name)"
+    CG_NAMES+=("$name")
+done
 declare -A IR0 IRN IRPR
-for name in a b c d; do
+for name in "${CG_NAMES[@]}"; do
     cg_run "$name" 0
     IR0[$name]=$CG_TOTAL
     cg_run "$name" "$CG_N"
@@ -820,13 +843,14 @@ done
     echo
     echo "| config | startup Ir | Ir with $CG_N requests | Ir / request | vs (a) | overhead vs (a) |"
     echo "|---|---:|---:|---:|---:|---:|"
-    for name in a b c d; do
+    for name in "${CG_NAMES[@]}"; do
         echo "| ($name) ${DESC_OF[$name]} | ${IR0[$name]} | ${IRN[$name]} | ${IRPR[$name]} | $(ratio "${IRPR[$name]}" "${IRPR[a]}") | $(awk -v x="${IRPR[$name]}" -v y="${IRPR[a]}" 'BEGIN { printf "%+.2f%%", (x / y - 1) * 100 }') |"
     done
     echo
     echo "Where the extra instructions go (bench/cgdiff.pl $CG a CONFIG: self cost per request"
     echo "beyond (a), by function; callgrind_annotate on $CG/CONFIG.$CG_N/callgrind.out for more):"
-    for name in b c d; do
+    for name in "${CG_NAMES[@]}"; do
+        [ "$name" = a ] && continue
         echo
         echo "<details><summary>($name) - (a)</summary>"
         echo
@@ -856,6 +880,14 @@ check_rps() {
 check_one() {   # LABEL VALUE OP LIMIT
     echo "| $1 | $2 | $(verdict "$2" "$3" "$4") | | | $3 $4 | |"
 }
+if [ "$cgonly" = 1 ]; then
+    if [ -n "${IRPR[c]:-}" ]; then
+        printf '\n| target | value | | | | wanted | |\n|---|---:|---|---|---|---:|---|\n' | tee -a "$REPORT"
+        check_one "(h) instructions/request, (c) over (a), %" "$(awk -v x="${IRPR[c]}" -v y="${IRPR[a]}" 'BEGIN { printf "%.2f", (x / y - 1) * 100 }')" "<=" 3 | tee -a "$REPORT"
+    fi
+    log "report: $REPORT (bench/RESULTS.md is left as it was); run directory kept: $RUN"
+    exit 0
+fi
 {
     echo
     echo "## Targets"
