@@ -246,6 +246,7 @@ CONFIGS_FULL=(
     "a'|(a) with EnableSendfile Off"
     "b|module loaded, no filters"
     "c|hdr_only: PREPROC_HEADERS + SEND_RESPONSE"
+    "c0|mod_headers adding (c)'s response header (Header add), no ISAPI"
     "d|passthru_all: every event, raw data included (global)"
     "e|raw_disable: SEND_RAW_DATA off after the head"
     "f-isapi|ISAPI rewriter ($REWRITER)"
@@ -294,6 +295,7 @@ cpu_ticks() {
 CLK_TCK=$(getconf CLK_TCK)
 
 safe() { printf '%s' "$1" | tr -c 'A-Za-z0-9_-' '_'; }
+ratio() { awk -v x="$1" -v y="$2" 'BEGIN { if (y > 0) printf "%.3f", x / y; else print "n/a" }'; }
 
 # write_conf NAME PORT SRVROOT WITH_USER(0/1)
 write_conf() {
@@ -316,6 +318,12 @@ ISAPIFilter $RUN/lib/$so"
                 extra="$extra
 $REWRITER_CONF"
             fi ;;
+        c0)
+            # Half of what (c)'s filter does (it adds X-Bench but reads no
+            # request header), done by Apache's own module: what Apache
+            # asks of any module for that much work.
+            extra="LoadModule headers_module $MODDIR/mod_headers.so
+Header add X-Bench hdr_only" ;;
         f-sub)
             extra="LoadModule filter_module $MODDIR/mod_filter.so
 LoadModule substitute_module $MODDIR/mod_substitute.so
@@ -560,7 +568,6 @@ for cell in "${CELLS[@]}"; do
     fi
 done
 
-ratio() { awk -v x="$1" -v y="$2" 'BEGIN { if (y > 0) printf "%.3f", x / y; else print "n/a" }'; }
 fmt_rps() { awk -v x="$1" 'BEGIN { printf "%.0f", x }'; }
 
 {
