@@ -105,51 +105,75 @@ int isf_hdr_valid_value(const char *value, apr_size_t len)
     return 1;
 }
 
-isf_name_kind_e isf_hdr_classify(apr_pool_t *p, const char *name,
-                                 const char **out)
+apr_ssize_t isf_hdr_value_len(const char *value)
 {
-    apr_size_t len;
+    const unsigned char *p = (const unsigned char *)value;
 
-    if (out) {
-        *out = NULL;
+    /* One pass finds the length and any CR or LF.  NUL, LF and CR are
+     * all at or below '\r', so most bytes cost one comparison. */
+    for (;; p++) {
+        if (*p <= '\r') {
+            if (*p == '\0') {
+                return (apr_ssize_t)(p - (const unsigned char *)value);
+            }
+            if (*p == '\r' || *p == '\n') {
+                return -1;
+            }
+        }
+    }
+}
+
+isf_name_kind_e isf_hdr_classify(const char *name, apr_size_t *token_len)
+{
+    const unsigned char *p = (const unsigned char *)name;
+    apr_size_t n;
+
+    if (token_len) {
+        *token_len = 0;
     }
     if (name == NULL) {
         return ISF_NAME_BAD;
     }
-
     /*
-     * A real header is "Token:".  The token check refuses a second colon,
-     * spaces and controls, so "Host :" or "Host::" cannot slip through.
+     * One pass: the token, then what stops it.  A real header is "Token:"
+     * and nothing after the colon, so "Host :", "Host::" or "Host: x"
+     * cannot slip through; NUL and ':' are not tchars.
      */
-    len = strlen(name);
-    if (len >= 2 && name[len - 1] == ':') {
-        if (!isf_hdr_valid_name(name, len - 1)) {
+    while (is_tchar(*p)) {
+        p++;
+    }
+    n = (apr_size_t)(p - (const unsigned char *)name);
+    if (*p == ':') {
+        if (n == 0 || p[1] != '\0') {
             return ISF_NAME_BAD;
         }
+        if (token_len) {
+            *token_len = n;
+        }
+        return ISF_NAME_HEADER;
+    }
+    if (*p != '\0') {
+        return ISF_NAME_BAD;
     }
     /*
      * IIS 6 documents the pseudo-names as lower case, but its own GetHeader
      * page writes "URL" and real filters pass both, so case is ignored.
      */
-    else if (apr_cstr_casecmp(name, "method") == 0) {
-        return ISF_NAME_METHOD;
-    }
-    else if (apr_cstr_casecmp(name, "url") == 0) {
-        return ISF_NAME_URL;
-    }
-    else if (apr_cstr_casecmp(name, "version") == 0) {
-        return ISF_NAME_VERSION;
-    }
-    else if (apr_cstr_casecmp(name, "status") == 0) {
-        return ISF_NAME_STATUS;
-    }
-    else {
+    switch (n) {
+    case 3:
+        return apr_cstr_casecmp(name, "url") ? ISF_NAME_BAD : ISF_NAME_URL;
+    case 6:
+        if (!apr_cstr_casecmp(name, "method")) {
+            return ISF_NAME_METHOD;
+        }
+        return apr_cstr_casecmp(name, "status") ? ISF_NAME_BAD
+                                                : ISF_NAME_STATUS;
+    case 7:
+        return apr_cstr_casecmp(name, "version") ? ISF_NAME_BAD
+                                                 : ISF_NAME_VERSION;
+    default:
         return ISF_NAME_BAD;
     }
-    if (out) {
-        *out = apr_pstrmemdup(p, name, len - 1);
-    }
-    return ISF_NAME_HEADER;
 }
 
 /* One accepted line of a header block, as offsets into the block. */

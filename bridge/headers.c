@@ -26,8 +26,12 @@ typedef struct {
     isf_frame_t *fr;
     request_rec *r;
     isf_name_kind_e kind;
-    const char *name;       /* header name without its colon */
+    const char *name;       /* the filter's name, colon and all */
+    apr_size_t len;         /* its length without the colon */
 } isf_hdr_call_t;
+
+/* Names shorter than this are looked up from a copy on the stack. */
+#define ISF_KEY_STACK 128
 
 /* Validate pfc and name; find the frame the call acts on. */
 static BOOL isf_hdr_begin(HTTP_FILTER_CONTEXT *pfc, const char *name,
@@ -43,7 +47,8 @@ static BOOL isf_hdr_begin(HTTP_FILTER_CONTEXT *pfc, const char *name,
     }
     hc->fr = fr;
     hc->r = fr->r;
-    hc->kind = isf_hdr_classify(fr->r->pool, name, &hc->name);
+    hc->name = name;
+    hc->kind = isf_hdr_classify(name, &hc->len);
     if (hc->kind == ISF_NAME_BAD) {
         SetLastError(ERROR_INVALID_PARAMETER);
         return FALSE;
@@ -57,6 +62,23 @@ static BOOL isf_hdr_begin(HTTP_FILTER_CONTEXT *pfc, const char *name,
         return FALSE;
     }
     return TRUE;
+}
+
+/* The header name without its colon, as a C string: in buf (of
+ * ISF_KEY_STACK bytes) when it fits, for lookups that keep nothing. */
+static const char *isf_hdr_key(const isf_hdr_call_t *hc, char *buf)
+{
+    if (hc->len < ISF_KEY_STACK) {
+        memcpy(buf, hc->name, hc->len);
+        buf[hc->len] = '\0';
+        return buf;
+    }
+    return apr_pstrmemdup(hc->r->pool, hc->name, hc->len);
+}
+
+static int isf_hdr_is_ctype(const isf_hdr_call_t *hc)
+{
+    return hc->len == 12 && !ap_cstr_casecmpn(hc->name, "Content-Type", 12);
 }
 
 typedef struct {
@@ -88,6 +110,7 @@ static BOOL WINAPI isf_cb_GetHeader(HTTP_FILTER_CONTEXT *pfc, LPSTR lpszName,
     isf_hdr_call_t hc;
     request_rec *r;
     const char *v = NULL;
+    char kbuf[ISF_KEY_STACK];
 
     if (!isf_hdr_begin(pfc, lpszName, &hc)) {
         return FALSE;
@@ -119,20 +142,22 @@ static BOOL WINAPI isf_cb_GetHeader(HTTP_FILTER_CONTEXT *pfc, LPSTR lpszName,
         break;
     default:
         if (hc.fr->hdrs == ISF_HDRS_REQUEST) {
-            v = apr_table_get(r->headers_in, hc.name);
+            v = apr_table_get(r->headers_in, isf_hdr_key(&hc, kbuf));
         }
         else if (hc.fr->hdrs == ISF_HDRS_HEAD) {
             isf_join_t j = { r->pool, NULL };
-            apr_table_do(isf_join_cb, &j, hc.fr->head, hc.name, NULL);
+            apr_table_do(isf_join_cb, &j, hc.fr->head,
+                         isf_hdr_key(&hc, kbuf), NULL);
             v = j.joined;
         }
-        else if (!strcasecmp(hc.name, "Content-Type")) {
+        else if (isf_hdr_is_ctype(&hc)) {
             v = r->content_type;
         }
         else {
             isf_join_t j = { r->pool, NULL };
-            apr_table_do(isf_join_cb, &j, r->headers_out, hc.name, NULL);
-            apr_table_do(isf_join_cb, &j, r->err_headers_out, hc.name, NULL);
+            const char *key = isf_hdr_key(&hc, kbuf);
+            apr_table_do(isf_join_cb, &j, r->headers_out, key, NULL);
+            apr_table_do(isf_join_cb, &j, r->err_headers_out, key, NULL);
             v = j.joined;
         }
         break;
@@ -230,12 +255,14 @@ static BOOL isf_hdr_put(HTTP_FILTER_CONTEXT *pfc, const char *name,
     isf_hdr_call_t hc;
     request_rec *r;
     apr_table_t *t;
+    apr_ssize_t vlen = 0;
     int del = !value || !*value;
+    char kbuf[ISF_KEY_STACK], *key, *val;
 
     if (!isf_hdr_begin(pfc, name, &hc)) {
         return FALSE;
     }
-    if (value && !isf_hdr_valid_value(value, strlen(value))) {
+    if (value && (vlen = isf_hdr_value_len(value)) < 0) {
         SetLastError(ERROR_INVALID_PARAMETER);
         return FALSE;
     }
@@ -260,32 +287,44 @@ static BOOL isf_hdr_put(HTTP_FILTER_CONTEXT *pfc, const char *name,
         SetLastError(ERROR_INVALID_PARAMETER);
         return FALSE;
     }
-    if (hc.fr->hdrs == ISF_HDRS_RESPONSE
-        && !strcasecmp(hc.name, "Content-Type")) {
+    if (hc.fr->hdrs == ISF_HDRS_RESPONSE && isf_hdr_is_ctype(&hc)) {
         if (del) {
             r->content_type = NULL;
             apr_table_unset(r->headers_out, "Content-Type");
         }
         else {
-            ap_set_content_type(r, apr_pstrdup(r->pool, value));
+            ap_set_content_type(r, apr_pstrmemdup(r->pool, value,
+                                                  (apr_size_t)vlen));
         }
         return TRUE;
     }
     t = hc.fr->hdrs == ISF_HDRS_REQUEST ? r->headers_in
       : hc.fr->hdrs == ISF_HDRS_HEAD ? hc.fr->head
       : r->headers_out;
-    if (hc.fr->hdrs == ISF_HDRS_RESPONSE && !add) {
-        /* One value, wherever Apache kept the old one. */
-        apr_table_unset(r->err_headers_out, hc.name);
-    }
     if (del) {
-        apr_table_unset(t, hc.name);
+        key = (char *)isf_hdr_key(&hc, kbuf);
+        if (hc.fr->hdrs == ISF_HDRS_RESPONSE) {
+            apr_table_unset(r->err_headers_out, key);
+        }
+        apr_table_unset(t, key);
+        return TRUE;
     }
-    else if (add) {
-        apr_table_add(t, hc.name, value);
+    /* The filter's strings may not outlive the call: one block holds
+     * the name and the value the table keeps. */
+    key = apr_palloc(r->pool, hc.len + 1 + (apr_size_t)vlen + 1);
+    memcpy(key, hc.name, hc.len);
+    key[hc.len] = '\0';
+    val = key + hc.len + 1;
+    memcpy(val, value, (apr_size_t)vlen + 1);
+    if (add) {
+        apr_table_addn(t, key, val);
     }
     else {
-        apr_table_set(t, hc.name, value);
+        if (hc.fr->hdrs == ISF_HDRS_RESPONSE) {
+            /* One value, wherever Apache kept the old one. */
+            apr_table_unset(r->err_headers_out, key);
+        }
+        apr_table_setn(t, key, val);
     }
     return TRUE;
 }

@@ -26,7 +26,7 @@ int isf_hdr_valid_value(const char *value, apr_size_t len);
 /** How a name given to GetHeader/SetHeader/AddHeader reads. */
 typedef enum {
     ISF_NAME_BAD = 0,   /* no colon and not a pseudo-header, or bad chars */
-    ISF_NAME_HEADER,    /* "Name:" -> *out = "Name" */
+    ISF_NAME_HEADER,    /* "Name:" -> token_len = strlen("Name") */
     ISF_NAME_METHOD,    /* pseudo-headers, matched case-insensitively */
     ISF_NAME_URL,
     ISF_NAME_VERSION,
@@ -35,10 +35,17 @@ typedef enum {
 
 /**
  * Classify an SDK header name.  Real headers must end with one colon
- * (IIS 6 rule); the colon is stripped into *out (allocated from p).
+ * (IIS 6 rule); *token_len (when given) is then the name's length without
+ * it, else 0.  Nothing is allocated: the callers copy what they keep.
  */
-isf_name_kind_e isf_hdr_classify(apr_pool_t *p, const char *name,
-                                 const char **out);
+isf_name_kind_e isf_hdr_classify(const char *name, apr_size_t *token_len);
+
+/**
+ * Length of a NUL-terminated header value, or -1 when it holds CR or LF
+ * (the same verdict as isf_hdr_valid_value on strlen(value) bytes, in
+ * one pass).  value must not be NULL.
+ */
+apr_ssize_t isf_hdr_value_len(const char *value);
 
 /**
  * Parse a block of "Name: value" lines (AddResponseHeaders,
