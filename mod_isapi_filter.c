@@ -54,6 +54,8 @@ static void *isf_merge_srv_conf(apr_pool_t *p, void *basev, void *addv)
     return conf;
 }
 
+static void isf_hook_events(DWORD events);
+
 /* ---- Directives ---- */
 
 static const char *isf_cmd_filter(cmd_parms *cmd, void *dummy,
@@ -72,6 +74,7 @@ static const char *isf_cmd_filter(cmd_parms *cmd, void *dummy,
         return err;
     }
     APR_ARRAY_PUSH(conf->filters, isf_filter_t *) = f;
+    isf_hook_events(f->events);
     return NULL;
 }
 
@@ -109,12 +112,21 @@ static const apr_int64_t isf_read_range[] = {
 
 /* ---- Hooks ---- */
 
+/* Events whose hooks this configuration generation registered, and
+ * whether the hooks every filter needs are in. */
+static DWORD isf_hooked;
+static int isf_hooked_base;
+
 static int isf_pre_config(apr_pool_t *pconf, apr_pool_t *plog,
                           apr_pool_t *ptemp)
 {
     (void)plog;
     (void)ptemp;
     isf_global_reset(pconf);
+    /* httpd dropped every hook before reading the configuration again
+     * (a DSO build is reloaded too, but a static one keeps these). */
+    isf_hooked = 0;
+    isf_hooked_base = 0;
     return OK;
 }
 
@@ -173,32 +185,104 @@ static int isf_post_read_request(request_rec *r)
 
 static int isf_quick_handler(request_rec *r, int lookup)
 {
-    return isf_filters_loaded ? isf_ev_quick_handler(r, lookup) : DECLINED;
+    return (isf_events_wanted & SF_NOTIFY_PREPROC_HEADERS)
+           ? isf_ev_quick_handler(r, lookup) : DECLINED;
 }
 
 static int isf_map_to_storage(request_rec *r)
 {
-    return isf_filters_loaded ? isf_ev_url_map(r) : DECLINED;
+    return (isf_events_wanted & SF_NOTIFY_URL_MAP) ? isf_ev_url_map(r)
+                                                   : DECLINED;
 }
 
 static int isf_header_parser(request_rec *r)
 {
-    return isf_filters_loaded ? isf_ev_authentication(r) : DECLINED;
+    return (isf_events_wanted & SF_NOTIFY_AUTHENTICATION)
+           ? isf_ev_authentication(r) : DECLINED;
 }
 
 static int isf_fixups(request_rec *r)
 {
-    return isf_filters_loaded ? isf_ev_auth_complete(r) : DECLINED;
+    return (isf_events_wanted & SF_NOTIFY_AUTH_COMPLETE)
+           ? isf_ev_auth_complete(r) : DECLINED;
 }
 
 static int isf_handler(request_rec *r)
 {
-    return isf_filters_loaded ? isf_ev_redirect_handler(r) : DECLINED;
+    /* The url change of AUTH_COMPLETE; ACCESS_DENIED's reason asks
+     * whether the handler had begun. */
+    return (isf_events_wanted
+            & (SF_NOTIFY_AUTH_COMPLETE | SF_NOTIFY_ACCESS_DENIED))
+           ? isf_ev_redirect_handler(r) : DECLINED;
 }
 
 static int isf_log_transaction(request_rec *r)
 {
-    return isf_filters_loaded ? isf_ev_log(r) : DECLINED;
+    /* LOG, and END_OF_REQUEST for a response cut short. */
+    return (isf_events_wanted & (SF_NOTIFY_LOG | SF_NOTIFY_END_OF_REQUEST))
+           ? isf_ev_log(r) : DECLINED;
+}
+
+/*
+ * The request hooks are registered as ISAPIFilter lines are read, for the
+ * events the filters just loaded registered (GetFilterVersion has run by
+ * then), the way mod_lua registers the hooks its directives name: httpd
+ * drops every hook before it reads the configuration and sorts them all
+ * after.  A server that loads the module with no filter, or whose filters
+ * want few events, has no hook of ours to call on its request path.
+ */
+static void isf_hook_events(DWORD events)
+{
+    DWORD add = events & ~isf_hooked;
+    const DWORD handler_ev = SF_NOTIFY_AUTH_COMPLETE | SF_NOTIFY_ACCESS_DENIED;
+    const DWORD log_ev = SF_NOTIFY_LOG | SF_NOTIFY_END_OF_REQUEST;
+
+    if (!isf_hooked_base) {
+        isf_hooked_base = 1;
+        /* END_OF_NET_SESSION: a c->pool cleanup made here, after mod_ssl's
+         * pre_connection has said whether the connection is TLS. */
+        ap_hook_pre_connection(isf_pre_connection, NULL, NULL, APR_HOOK_LAST);
+        /* ISAPI_FILTER_HEAD must precede HTTP_HEADER, which http_core adds
+         * in its create_request at APR_HOOK_REALLY_LAST. */
+        ap_hook_create_request(isf_create_request, NULL, NULL,
+                               APR_HOOK_MIDDLE);
+        /* PREPROC_HEADERS: the head is parsed and the vhost chosen, nothing
+         * has interpreted the request yet.  The request's state is made
+         * here whatever the filters registered. */
+        ap_hook_post_read_request(isf_post_read_request, NULL, NULL,
+                                  APR_HOOK_REALLY_FIRST);
+    }
+    if (add & SF_NOTIFY_PREPROC_HEADERS) {
+        /* Acts on PREPROC_HEADERS' FINISHED/ERROR before any other work. */
+        ap_hook_quick_handler(isf_quick_handler, NULL, NULL,
+                              APR_HOOK_REALLY_FIRST);
+    }
+    if (add & SF_NOTIFY_URL_MAP) {
+        /* URL_MAP: translate_name has set r->filename; the directory walk
+         * that follows uses the filter's path.  Sub-requests too. */
+        ap_hook_map_to_storage(isf_map_to_storage, NULL, NULL,
+                               APR_HOOK_REALLY_FIRST);
+    }
+    if (add & SF_NOTIFY_AUTHENTICATION) {
+        /* AUTHENTICATION: before access checks and authn read
+         * Authorization. */
+        ap_hook_header_parser(isf_header_parser, NULL, NULL, APR_HOOK_FIRST);
+    }
+    if (add & SF_NOTIFY_AUTH_COMPLETE) {
+        /* AUTH_COMPLETE: authn and authz are done, the handler is next. */
+        ap_hook_fixups(isf_fixups, NULL, NULL, APR_HOOK_REALLY_FIRST);
+    }
+    if ((add & handler_ev) && !(isf_hooked & handler_ev)) {
+        /* Performs AUTH_COMPLETE's url change as an internal redirect,
+         * and notes for ACCESS_DENIED that the handler had begun. */
+        ap_hook_handler(isf_handler, NULL, NULL, APR_HOOK_REALLY_FIRST);
+    }
+    if ((add & log_ev) && !(isf_hooked & log_ev)) {
+        /* LOG: before mod_log_config reads the request. */
+        ap_hook_log_transaction(isf_log_transaction, NULL, NULL,
+                                APR_HOOK_REALLY_FIRST);
+    }
+    isf_hooked |= events;
 }
 
 static void isf_register_hooks(apr_pool_t *p)
@@ -209,33 +293,6 @@ static void isf_register_hooks(apr_pool_t *p)
     ap_hook_post_config(isf_post_config, NULL, NULL, APR_HOOK_MIDDLE);
     /* TerminateFilter in each child as it exits. */
     ap_hook_child_init(isf_child_init, NULL, NULL, APR_HOOK_MIDDLE);
-    /* END_OF_NET_SESSION: a c->pool cleanup made here, after mod_ssl's
-     * pre_connection has said whether the connection is TLS. */
-    ap_hook_pre_connection(isf_pre_connection, NULL, NULL, APR_HOOK_LAST);
-    /* ISAPI_FILTER_HEAD must precede HTTP_HEADER, which http_core adds
-     * in its create_request at APR_HOOK_REALLY_LAST. */
-    ap_hook_create_request(isf_create_request, NULL, NULL, APR_HOOK_MIDDLE);
-    /* PREPROC_HEADERS: the head is parsed and the vhost chosen, nothing
-     * has interpreted the request yet. */
-    ap_hook_post_read_request(isf_post_read_request, NULL, NULL,
-                              APR_HOOK_REALLY_FIRST);
-    /* Acts on PREPROC_HEADERS' FINISHED/ERROR before any other work. */
-    ap_hook_quick_handler(isf_quick_handler, NULL, NULL,
-                          APR_HOOK_REALLY_FIRST);
-    /* URL_MAP: translate_name has set r->filename; the directory walk
-     * that follows uses the filter's path.  Runs for sub-requests too. */
-    ap_hook_map_to_storage(isf_map_to_storage, NULL, NULL,
-                           APR_HOOK_REALLY_FIRST);
-    /* AUTHENTICATION: before access checks and authn read Authorization. */
-    ap_hook_header_parser(isf_header_parser, NULL, NULL, APR_HOOK_FIRST);
-    /* AUTH_COMPLETE: authn and authz are done, the handler is next. */
-    ap_hook_fixups(isf_fixups, NULL, NULL, APR_HOOK_REALLY_FIRST);
-    /* Performs AUTH_COMPLETE's url change as an internal redirect. */
-    ap_hook_handler(isf_handler, NULL, NULL, APR_HOOK_REALLY_FIRST);
-    /* LOG: before mod_log_config reads the request. */
-    ap_hook_log_transaction(isf_log_transaction, NULL, NULL,
-                            APR_HOOK_REALLY_FIRST);
-
     /* ACCESS_DENIED and SEND_RESPONSE, ahead of HTTP_HEADER. */
     isf_head_filter_handle =
         ap_register_output_filter("ISAPI_FILTER_HEAD", isf_head_filter,

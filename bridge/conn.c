@@ -105,6 +105,13 @@ void isf_conn_join(isf_conn_t *ic, const isf_chain_t *ch, int global_only)
 {
     int i;
 
+    if (ic->joined == ch) {
+        /* Every request of a keep-alive connection to the same host. */
+        return;
+    }
+    if (!global_only) {
+        ic->joined = ch;
+    }
     for (i = 0; i < ch->all->nelts; i++) {
         isf_filter_t *f = APR_ARRAY_IDX(ch->all, i, isf_filter_t *);
         if (global_only && f->site) {
@@ -114,31 +121,6 @@ void isf_conn_join(isf_conn_t *ic, const isf_chain_t *ch, int global_only)
             ic->slots[f->idx].filter = f;
         }
     }
-}
-
-isf_slot_t *isf_conn_slot(isf_conn_t *ic, isf_filter_t *f)
-{
-    isf_slot_t *slot = &ic->slots[f->idx];
-
-    slot->filter = f;
-    return slot;
-}
-
-isf_slot_t *isf_slot_from_pfc(HTTP_FILTER_CONTEXT *pfc)
-{
-    isf_slot_t *slot;
-
-    /* The pfc is the first member of its slot, so a genuine ServerContext
-     * points at the pfc itself.  Compare before following it: a filter may
-     * have pointed it anywhere, unmapped memory included. */
-    if (!pfc || pfc->ServerContext != (void *)pfc) {
-        return NULL;
-    }
-    slot = pfc->ServerContext;
-    if (slot->magic != ISF_SLOT_MAGIC || &slot->pfc != pfc || !slot->conn) {
-        return NULL;
-    }
-    return slot;
 }
 
 void *WINAPI isf_cb_AllocMem(HTTP_FILTER_CONTEXT *pfc, DWORD cbSize,

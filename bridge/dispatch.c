@@ -21,11 +21,6 @@
 
 #include "http_request.h"
 
-int isf_frame_filter_disabled(isf_req_t *rq, isf_filter_t *f, DWORD ev)
-{
-    return rq && rq->disabled && (rq->disabled[f->idx] & ev);
-}
-
 static void isf_log_status(isf_conn_t *ic, isf_frame_t *fr, int level,
                            const char *msg, isf_filter_t *f, DWORD st,
                            DWORD code)

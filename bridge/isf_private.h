@@ -165,6 +165,7 @@ typedef struct isf_conn_t {
     int secure;
     int nslots;
     isf_slot_t *slots;
+    const isf_chain_t *joined;  /* last chain joined whole (isf_conn_join) */
     isf_frame_t *frame;         /* innermost notification, NULL if none */
     int depth;                  /* nested WriteClient/SSF head calls */
     apr_size_t alloc_used;
@@ -230,6 +231,9 @@ void isf_global_reset(apr_pool_t *pconf);
 extern const signed char isf_ev_slot[32];
 /** Filters in this configuration: 0 makes every hook return at once. */
 extern int isf_filters_loaded;
+/** Every event some chain registered (either port): a hook whose event
+ * is not in it returns after one bit test. */
+extern DWORD isf_events_wanted;
 
 /** ISF_EV_* of one event bit, or -1. */
 static APR_INLINE int isf_event_index(DWORD bit)
@@ -241,13 +245,46 @@ static APR_INLINE int isf_event_index(DWORD bit)
 }
 const char *isf_event_name(DWORD bit);
 void isf_chain_build_all(apr_pool_t *p, server_rec *main_s);
-const isf_chain_t *isf_chain_for(server_rec *s);
+
+/** The chain of s's filters (built in post_config). */
+static APR_INLINE const isf_chain_t *isf_chain_for(server_rec *s)
+{
+    return ((isf_srv_conf *)ap_get_module_config(s->module_config,
+                                                 &isapi_filter_module))->chain;
+}
 
 /* ---- conn.c ---- */
 isf_conn_t *isf_conn_get(conn_rec *c, int create);
-isf_slot_t *isf_conn_slot(isf_conn_t *ic, isf_filter_t *f);
 void isf_conn_join(isf_conn_t *ic, const isf_chain_t *ch, int global_only);
-isf_slot_t *isf_slot_from_pfc(HTTP_FILTER_CONTEXT *pfc);
+
+/** f's slot on this connection; f takes part in it from now on. */
+static APR_INLINE isf_slot_t *isf_conn_slot(isf_conn_t *ic, isf_filter_t *f)
+{
+    isf_slot_t *slot = &ic->slots[f->idx];
+
+    slot->filter = f;
+    return slot;
+}
+
+/**
+ * The slot behind a filter's pfc, or NULL when pfc is not one the bridge
+ * handed out.  The pfc is the first member of its slot, so a genuine
+ * ServerContext points at the pfc itself: compared before it is followed,
+ * because a filter may have pointed it anywhere, unmapped memory included.
+ */
+static APR_INLINE isf_slot_t *isf_slot_from_pfc(HTTP_FILTER_CONTEXT *pfc)
+{
+    isf_slot_t *slot;
+
+    if (!pfc || pfc->ServerContext != (void *)pfc) {
+        return NULL;
+    }
+    slot = pfc->ServerContext;
+    if (slot->magic != ISF_SLOT_MAGIC || &slot->pfc != pfc || !slot->conn) {
+        return NULL;
+    }
+    return slot;
+}
 void *WINAPI isf_cb_AllocMem(HTTP_FILTER_CONTEXT *pfc, DWORD cbSize,
                              DWORD dwReserved);
 
@@ -255,7 +292,14 @@ void *WINAPI isf_cb_AllocMem(HTTP_FILTER_CONTEXT *pfc, DWORD cbSize,
 isf_result_e isf_dispatch_run(isf_conn_t *ic, const isf_chain_t *ch,
                               isf_frame_t *fr, void *notif, DWORD *err);
 int isf_result_to_http(isf_result_e res, DWORD err);
-int isf_frame_filter_disabled(isf_req_t *rq, isf_filter_t *f, DWORD ev);
+
+/** Has the filter switched ev off for this request
+ * (SF_REQ_DISABLE_NOTIFICATIONS)? */
+static APR_INLINE int isf_frame_filter_disabled(isf_req_t *rq,
+                                                isf_filter_t *f, DWORD ev)
+{
+    return rq && rq->disabled && (rq->disabled[f->idx] & ev);
+}
 
 /* ---- events.c: the request hooks call these ---- */
 isf_req_t *isf_req_get(request_rec *r);
