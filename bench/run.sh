@@ -17,7 +17,8 @@
 # its content and logs, in a fresh directory under ${BENCH_TMP:-/tmp}.
 # Knobs (environment): ROUNDS, DURATION (seconds per wrk run), CONNS,
 # WRK_THREADS, PIN (1: httpd on CPU 0, wrk on CPU 1; default when nproc>=2),
-# CG_N (requests per callgrind run), CG_CONFIGS (default "a b c d"; (a)
+# CG_N (requests per callgrind run), CG_PATH (what they ask for, default
+# /1k.bin; /1m.bin and /page.html exist too), CG_CONFIGS (default "a b c d"; (a)
 # is always measured, as the base), BENCH_KEEP=1 (keep the run directory),
 # APXS, HTTPD, CC.
 set -euo pipefail
@@ -53,6 +54,7 @@ else
 fi
 CONNS=${CONNS:-32}
 CG_N=${CG_N:-2000}
+CG_PATH=${CG_PATH:-/1k.bin}
 CG_CONFIGS=${CG_CONFIGS:-a b c d}
 if [ -z "${PIN:-}" ]; then
     if [ "$NCPU" -ge 2 ] && command -v taskset >/dev/null; then PIN=1; else PIN=0; fi
@@ -772,7 +774,7 @@ mib() { awk -v k="$1" 'BEGIN { printf "%.2f", k / 1024 }'; }
 fi  # cgonly = 0: the end of the throughput and memory part
 
 # ---- (h) Instructions per request (callgrind) ------------------------------------
-log "(h) callgrind: $CG_N keep-alive requests of 1 KiB on one connection, per config"
+log "(h) callgrind: $CG_N keep-alive requests for $CG_PATH on one connection, per config"
 CG=$RUN/callgrind
 mkdir -p "$CG"
 # As root the runs are made as $RUN_USER (httpd -X would drop to it and
@@ -818,7 +820,7 @@ cg_run() {
         sleep 0.2
     done
     if [ "$n" -gt 0 ]; then
-        perl "$here/client.pl" keepalive "$PORT" /1k.bin "$n" > "$sr/client.out" \
+        perl "$here/client.pl" keepalive "$PORT" "$CG_PATH" "$n" > "$sr/client.out" \
             || die "callgrind ($name): client failed: $(cat "$sr/client.out")"
     fi
     kill -TERM "$vpid"
@@ -844,7 +846,7 @@ for name in "${CG_NAMES[@]}"; do
 done
 {
     echo
-    echo "## (h) Instructions per request (callgrind, \`$(basename "$HTTPD") -X\`, $CG_N keep-alive 1 KiB requests on one connection)"
+    echo "## (h) Instructions per request (callgrind, \`$(basename "$HTTPD") -X\`, $CG_N keep-alive requests for $CG_PATH on one connection)"
     echo
     echo "per request = (total with $CG_N requests - total with 0 requests) / $CG_N"
     echo
