@@ -315,6 +315,15 @@ static void put_text(ctx_t *cx, const char *p, size_t n)
             }
             put(cx, p, (size_t)(hit - p));
             p = hit;
+            /* Most candidates are whole occurrences inside the window:
+             * take those at once, and leave the byte-at-a-time matcher
+             * to near misses and text cut by the window's end. */
+            if ((size_t)(end - p) >= FROM_LEN
+                && !memcmp(p, REPLACE_FROM, FROM_LEN)) {
+                put(cx, REPLACE_TO, TO_LEN);
+                p += FROM_LEN;
+                continue;
+            }
         }
         while (cx->matched && *p != REPLACE_FROM[cx->matched]) {
             /* The held bytes can no longer all belong to a match: let go
