@@ -18,7 +18,7 @@
 # Knobs (environment): ROUNDS, DURATION (seconds per wrk run), CONNS,
 # WRK_THREADS, PIN (1: httpd on CPU 0, wrk on CPU 1; default when nproc>=2),
 # CG_N (requests per callgrind run), CG_PATH (what they ask for, default
-# /1k.bin; /1m.bin and /page.html exist too), CG_CONFIGS (default "a b c d"; (a)
+# /1k.bin; /1m.bin and /page.html exist too), CG_CONFIGS (default "a b c c0 d"; (a)
 # is always measured, as the base), BENCH_KEEP=1 (keep the run directory),
 # APXS, HTTPD, CC.
 set -euo pipefail
@@ -55,7 +55,7 @@ fi
 CONNS=${CONNS:-32}
 CG_N=${CG_N:-2000}
 CG_PATH=${CG_PATH:-/1k.bin}
-CG_CONFIGS=${CG_CONFIGS:-a b c d}
+CG_CONFIGS=${CG_CONFIGS:-a b c c0 d}
 if [ -z "${PIN:-}" ]; then
     if [ "$NCPU" -ge 2 ] && command -v taskset >/dev/null; then PIN=1; else PIN=0; fi
 fi
