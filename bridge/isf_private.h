@@ -282,6 +282,30 @@ apr_status_t isf_raw_in_filter(ap_filter_t *f, apr_bucket_brigade *bb,
                                apr_off_t readbytes);
 extern ap_filter_rec_t *isf_raw_out_handle;
 extern ap_filter_rec_t *isf_raw_in_handle;
+/** Does any filter still want this response's raw bytes? */
+int isf_raw_interested(isf_conn_t *ic);
+/**
+ * Raise SEND_RAW_DATA on w's bytes and empty w; (*data, *len) is what the
+ * filters left, in w or in a filter's memory.  A filter's FINISHED or
+ * ERROR marks the connection dead (ic->raw_dead).
+ */
+void isf_raw_notify(isf_conn_t *ic, isf_win_t *w, const char **data,
+                    apr_size_t *len);
+/** isf_raw_notify on w, if it holds anything, and pass on the outcome. */
+apr_status_t isf_raw_send_window(ap_filter_t *f, isf_conn_t *ic,
+                                 isf_win_t *w);
+/** Pass e down at once. */
+apr_status_t isf_raw_pass_bucket(ap_filter_t *f, isf_conn_t *ic,
+                                 apr_bucket *e);
+
+/* ---- raw_file.c: FILE buckets through SEND_RAW_DATA ---- */
+/**
+ * Raise SEND_RAW_DATA on a FILE bucket's bytes, window w (whose bytes come
+ * first) at a time, advancing the bucket; returns when it is done, when no
+ * filter wants the rest of it, or when a filter ended the connection.
+ */
+apr_status_t isf_raw_out_file(ap_filter_t *f, isf_conn_t *ic, isf_win_t *w,
+                              apr_bucket *e);
 
 /* ---- respond.c: bytes and heads a filter sends itself ---- */
 BOOL isf_write_raw(isf_conn_t *ic, const void *buf, apr_size_t len);
