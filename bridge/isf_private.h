@@ -8,7 +8,7 @@
  * chain (dispatch.c), the events themselves (events.c, respond.c), and the
  * callbacks a filter calls (callbacks.c, headers.c, servervars.c).
  *
- * Log tags: ISFLOGNO(n).  Next free number: 40.  Never reuse a number.
+ * Log tags: ISFLOGNO(n).  Next free number: 41.  Never reuse a number.
  */
 #ifndef ISF_PRIVATE_H
 #define ISF_PRIVATE_H
@@ -175,6 +175,8 @@ typedef struct isf_conn_t {
     isf_win_t win;              /* SEND_RAW_DATA window, buffer made once */
     char *nest_buf[ISF_MAX_DEPTH]; /* windows for nested WriteClient data */
     apr_bucket_brigade *out_bb; /* raw output brigade, made once */
+    apr_bucket_brigade *pend_bb; /* raised windows of a mapped file, kept
+                                  * to go down together (raw_file.c) */
     int raw_depth;              /* raw output filter re-entry depth */
     unsigned int raw_out:1;     /* the raw output filter is installed */
     unsigned int raw_in:1;      /* the raw input filter is installed */
@@ -294,7 +296,7 @@ void isf_raw_notify(isf_conn_t *ic, isf_win_t *w, const char **data,
 /** isf_raw_notify on w, if it holds anything, and pass on the outcome. */
 apr_status_t isf_raw_send_window(ap_filter_t *f, isf_conn_t *ic,
                                  isf_win_t *w);
-/** Pass e down at once. */
+/** Pass e down at once, after any windows kept on ic->pend_bb. */
 apr_status_t isf_raw_pass_bucket(ap_filter_t *f, isf_conn_t *ic,
                                  apr_bucket *e);
 

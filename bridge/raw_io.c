@@ -16,13 +16,21 @@
  *              into the connection's one window buffer; a full window is
  *              raised as SEND_RAW_DATA (highest priority last) and what
  *              the filters leave is passed down as a transient bucket
+ *   files      (raw_file.c) a FILE bucket of at least a window, with
+ *              EnableMMAP on: the held window (the head) is raised on its
+ *              own, then the file is mapped privately a piece at a time
+ *              and raised window by window in place, no copy; what the
+ *              filters leave in place goes down once per piece.  Smaller
+ *              files, EnableMMAP Off, or a failed mmap: pread into the
+ *              window, as data
  *   metadata   the held window goes first, then the bucket, in order;
  *              EOR raises END_OF_REQUEST after the request's bytes and
  *              before its EOR, so WriteClient there lands in the response
  *   stepping   when every filter has disabled SEND_RAW_DATA for the
  *   aside      request, buckets pass untouched (FILE buckets keep sendfile)
  * WriteClient from inside a notification re-enters this filter; the
- * nested bytes get a window of their own and are raised at once.
+ * nested bytes get a window of their own and are raised at once, after
+ * any windows raised before and not yet passed down.
  *
  * ISAPI_FILTER_RAW_IN reads from below, raises READ_RAW_DATA on what each
  * read returned (accumulated while a filter answers READ_NEXT, up to
@@ -59,6 +67,7 @@ void isf_raw_attach(conn_rec *c, isf_conn_t *ic, const isf_chain_t *ch,
                      apr_pcalloc(c->pool, (apr_size_t)conf->window),
                      (apr_size_t)conf->window);
         ic->out_bb = apr_brigade_create(c->pool, c->bucket_alloc);
+        ic->pend_bb = apr_brigade_create(c->pool, c->bucket_alloc);
         /* With r, the request's chain is re-linked to reach the filter. */
         ap_add_output_filter_handle(isf_raw_out_handle, ic, r, c);
         out = 1;
@@ -112,6 +121,10 @@ apr_status_t isf_raw_pass_bucket(ap_filter_t *f, isf_conn_t *ic,
 {
     apr_status_t rv;
 
+    /* Windows of a mapped file already raised and kept for one pass
+     * (raw_file.c) go first: this may be WriteClient from inside a later
+     * window's notification. */
+    APR_BRIGADE_CONCAT(ic->out_bb, ic->pend_bb);
     APR_BRIGADE_INSERT_TAIL(ic->out_bb, e);
     rv = ap_pass_brigade(f->next, ic->out_bb);
     apr_brigade_cleanup(ic->out_bb);
@@ -206,6 +219,7 @@ apr_status_t isf_raw_out_filter(ap_filter_t *f, apr_bucket_brigade *bb)
                       "aside: connection speaks %s", ap_get_protocol(c));
         rv = isf_raw_send_window(f, ic, &ic->win);   /* HTTP/1.x bytes */
         ap_remove_output_filter(f);
+        APR_BRIGADE_PREPEND(bb, ic->pend_bb);
         return rv == APR_SUCCESS ? ap_pass_brigade(f->next, bb) : rv;
     }
     if (ic->raw_depth > 0) {
