@@ -181,6 +181,8 @@ typedef struct isf_conn_t {
     unsigned int raw_out:1;     /* the raw output filter is installed */
     unsigned int raw_in:1;      /* the raw input filter is installed */
     unsigned int raw_dead:1;    /* a raw filter ended the connection */
+    unsigned int raw_writes:1;  /* raw filters wrote into a mapped file:
+                                 * read files into the window instead */
     isf_win_t acc;              /* READ_RAW_DATA accumulation */
     apr_pool_t *acc_pool;
     apr_size_t read_limit;

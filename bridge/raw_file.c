@@ -34,9 +34,19 @@
  * before returning, on every path.
  *
  * Read into the window: smaller files (the head and body then share
- * windows), EnableMMAP Off, or a mapping that failed.  pread(2) fills the
- * connection's window a window at a time, and each full window is raised
- * and passed down (raw_io.c).
+ * windows), EnableMMAP Off, a mapping that failed, and filters that write
+ * in place.  pread(2) fills the connection's window a window at a time,
+ * and each full window is raised and passed down (raw_io.c).
+ *
+ * Filters that write in place: each page a filter writes to in the
+ * mapping is copied on the fault that write causes, which costs more
+ * than reading the whole file into the window (several times more for a
+ * filter that edits every page).  The thread's minor faults are counted
+ * across the notifications; reading a window faults a few of its pages
+ * (the kernel maps their neighbours along), writing faults each page
+ * written.  Once more than half of the pages raised have faulted, the
+ * rest of the file is read instead, and so are the files of the
+ * connection's later responses (ic->raw_writes).
  *
  * `LogLevel isapi_filter:trace5` logs which path each FILE bucket took.
  */
@@ -44,6 +54,7 @@
 
 #include <errno.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "apr_portable.h"
@@ -118,21 +129,39 @@ static apr_size_t isf_page_size(void)
     return n > 0 ? (apr_size_t)n : 4096;
 }
 
+/* Minor page faults of the calling thread so far, or 0 where that cannot
+ * be known (the filters are then never found writing in place). */
+static apr_uint64_t isf_minflt(void)
+{
+#ifdef RUSAGE_THREAD
+    struct rusage ru;
+
+    if (!getrusage(RUSAGE_THREAD, &ru)) {
+        return (apr_uint64_t)ru.ru_minflt;
+    }
+#endif
+    return 0;
+}
+
 /*
  * Raise the window's bytes, then the next piece of the file in place in
  * a private mapping (see the top of this file).  *failed is set when the
- * file could not be mapped; nothing of the piece was raised then, and
- * nothing is left pending, so the caller reads it instead.
+ * file could not be mapped, and *written when the filters turn out to
+ * write in place (*cow counts the faults, *pages the pages raised so far
+ * for this bucket).  Either way nothing is left pending, and the caller
+ * reads the rest of the file instead.
  */
 static apr_status_t isf_raw_map_piece(ap_filter_t *f, isf_conn_t *ic,
                                       isf_win_t *w, apr_bucket *e,
-                                      int *failed)
+                                      int *failed, int *written,
+                                      apr_uint64_t *cow, apr_uint64_t *pages)
 {
     apr_bucket_file *bf = e->data;
     apr_status_t rv = APR_SUCCESS;
     apr_os_file_t fd;
     apr_off_t map_off;
-    apr_size_t map_len, span, at, cap = w->cap;
+    apr_size_t map_len, span, at, cap = w->cap, page = isf_page_size();
+    apr_uint64_t flt;
     const char *data;
     apr_size_t len;
     char *map, *piece;
@@ -150,8 +179,7 @@ static apr_status_t isf_raw_map_piece(ap_filter_t *f, isf_conn_t *ic,
             return rv == APR_SUCCESS ? isf_raw_pass_pending(f, ic) : rv;
         }
     }
-    span = isf_map_span(e->start, e->length, cap, isf_page_size(), &map_off,
-                        &map_len);
+    span = isf_map_span(e->start, e->length, cap, page, &map_off, &map_len);
     map = mmap(NULL, map_len, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd,
                (off_t)map_off);
     if (map == MAP_FAILED) {
@@ -168,19 +196,33 @@ static apr_status_t isf_raw_map_piece(ap_filter_t *f, isf_conn_t *ic,
                   "offset %" APR_OFF_T_FMT ", raised in place in windows "
                   "of %" APR_SIZE_T_FMT, span, e->start, cap);
     piece = map + (apr_size_t)(e->start - map_off);
+    flt = isf_minflt();
     for (at = 0; at < span; ) {
         apr_size_t n = span - at < cap ? span - at : cap;
+        apr_uint64_t now;
         isf_win_t mw;
 
         /* Capacity = length: no room offered past the window. */
         isf_win_init(&mw, piece + at, n);
         mw.len = n;
         isf_raw_notify(ic, &mw, &data, &len);
+        /* One reading per window: faults of a pass in between (a filter's
+         * own memory) count with the next window. */
+        now = isf_minflt();
+        *cow += now - flt;
+        flt = now;
+        *pages += (n + page - 1) / page;
         at += n;
         e->start += n;
         e->length -= n;
         rv = isf_raw_keep(f, ic, &mw, data, len);
         if (rv != APR_SUCCESS || ic->raw_dead || !isf_raw_interested(ic)) {
+            break;
+        }
+        /* The filters write in place (see the top of this file): more
+         * than half of at least 16 pages faulted. */
+        if (*pages >= 16 && *cow * 2 > *pages) {
+            *written = 1;
             break;
         }
     }
@@ -198,7 +240,8 @@ static apr_status_t isf_raw_map_piece(ap_filter_t *f, isf_conn_t *ic,
 
 /* Why a FILE bucket is read into the window rather than mapped, or NULL
  * when it may be mapped. */
-static const char *isf_raw_no_map(apr_bucket *e, const isf_win_t *w)
+static const char *isf_raw_no_map(isf_conn_t *ic, apr_bucket *e,
+                                  const isf_win_t *w)
 {
 #if APR_HAS_MMAP
     if (!((apr_bucket_file *)e->data)->can_mmap) {
@@ -207,8 +250,12 @@ static const char *isf_raw_no_map(apr_bucket *e, const isf_win_t *w)
     if (e->length < w->cap) {
         return "smaller than a window";
     }
+    if (ic->raw_writes) {
+        return "the filters write in place";
+    }
     return NULL;
 #else
+    (void)ic;
     (void)e;
     (void)w;
     return "no mmap on this platform";
@@ -225,14 +272,24 @@ apr_status_t isf_raw_out_file(ap_filter_t *f, isf_conn_t *ic, isf_win_t *w,
                               apr_bucket *e)
 {
     apr_status_t rv = APR_SUCCESS;
-    const char *why = isf_raw_no_map(e, w);
+    const char *why = isf_raw_no_map(ic, e, w);
 
 #if APR_HAS_MMAP
     if (!why) {
-        while (rv == APR_SUCCESS && isf_raw_file_wanted(ic, e)) {
-            int failed;
+        apr_uint64_t cow = 0, pages = 0;
 
-            rv = isf_raw_map_piece(f, ic, w, e, &failed);
+        while (rv == APR_SUCCESS && isf_raw_file_wanted(ic, e)) {
+            int failed, written = 0;
+
+            rv = isf_raw_map_piece(f, ic, w, e, &failed, &written, &cow,
+                                   &pages);
+            if (written) {
+                /* And in the next responses on the connection: the same
+                 * filters will most likely write to those too. */
+                ic->raw_writes = 1;
+                why = "the filters write in place";
+                break;
+            }
             if (failed) {
                 why = "mmap failed";
                 break;

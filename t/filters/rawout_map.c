@@ -6,7 +6,8 @@
  * response head ended, counted from 1:
  *
  *   (absent)   nothing: a pass-through filter
- *   inplace    every "quick" becomes "QUICK", in pvInData
+ *   inplace    every "q" of the body becomes "Q", in pvInData (a byte at
+ *              a time, so wherever the windows end)
  *   inject=K   in body window K, WriteClient a 16-byte marker
  *              "<<INJECT-KKKK>>\n" and move pvInData 16 bytes on, so the
  *              marker takes the place of the window's first 16 bytes and
@@ -63,8 +64,9 @@ static DWORD adler_update(DWORD adler, const unsigned char *p, DWORD n)
     return (b << 16) | a;
 }
 
-/* Feed bytes to the "\r\n\r\n" matcher; 1 once the head has ended. */
-static int head_ends(map_t *m, const char *p, DWORD n)
+/* Feed bytes to the "\r\n\r\n" matcher; once the head has ended, how
+ * many of the bytes it took (the rest is body), else 0. */
+static DWORD head_ends(map_t *m, const char *p, DWORD n)
 {
     static const char crlfcrlf[] = "\r\n\r\n";
     DWORD i;
@@ -73,7 +75,7 @@ static int head_ends(map_t *m, const char *p, DWORD n)
         if (p[i] == crlfcrlf[m->head_state]) {
             if (++m->head_state == 4) {
                 m->head_state = 0;
-                return 1;
+                return i + 1;
             }
         }
         else {
@@ -103,14 +105,14 @@ static unsigned long mode_arg(const map_t *m, const char *name)
     return strtoul(m->mode + n + 1, NULL, 10);
 }
 
-static void quick(HTTP_FILTER_RAW_DATA *raw)
+static void upcase_q(HTTP_FILTER_RAW_DATA *raw, DWORD from)
 {
     char *p = raw->pvInData;
     DWORD i;
 
-    for (i = 0; i + 5 <= raw->cbInData; i++) {
-        if (!memcmp(p + i, "quick", 5)) {
-            memcpy(p + i, "QUICK", 5);
+    for (i = from; i < raw->cbInData; i++) {
+        if (p[i] == 'q') {
+            p[i] = 'Q';
         }
     }
 }
@@ -126,7 +128,7 @@ static DWORD body_window(HTTP_FILTER_CONTEXT *pfc, map_t *m,
         m->body_buf[k - 1] = raw->cbInBuffer;
     }
     if (!strcmp(m->mode, "inplace")) {
-        quick(raw);
+        upcase_q(raw, 0);
     }
     else if (mode_arg(m, "inject") == k && raw->cbInData >= 16) {
         char marker[17];
@@ -211,6 +213,7 @@ DWORD WINAPI HttpFilterProc(HTTP_FILTER_CONTEXT *pfc, DWORD NotificationType,
     }
     else if (NotificationType == SF_NOTIFY_SEND_RAW_DATA && !m->writing) {
         HTTP_FILTER_RAW_DATA *raw = pvNotification;
+        DWORD at;
 
         m->windows++;
         m->bytes += raw->cbInData;
@@ -219,13 +222,13 @@ DWORD WINAPI HttpFilterProc(HTTP_FILTER_CONTEXT *pfc, DWORD NotificationType,
             m->body_windows++;
             return body_window(pfc, m, raw);
         }
-        if (head_ends(m, raw->pvInData, raw->cbInData)) {
+        if ((at = head_ends(m, raw->pvInData, raw->cbInData))) {
             m->in_body = 1;
             m->head_len = raw->cbInData;
             m->head_buf = raw->cbInBuffer;
-        }
-        if (!strcmp(m->mode, "inplace")) {
-            quick(raw);     /* may hold body bytes too */
+            if (!strcmp(m->mode, "inplace")) {
+                upcase_q(raw, at);      /* the body bytes after the head */
+            }
         }
     }
     else if (NotificationType == SF_NOTIFY_END_OF_REQUEST) {

@@ -4,11 +4,12 @@
 # multiples of ISAPIFilterWindowSize in the file, each with cbInBuffer =
 # cbInData, 16 windows per mapping; what the filters leave in place goes
 # down once per mapping.  In-place edits reach the client, never the
-# file; WriteClient from a body window lands right after the windows
-# before it; once the filter disables SEND_RAW_DATA the rest passes
-# untouched.  EnableMMAP Off and files smaller than a window are read
-# into the window instead.  The trace5 log says which path each FILE
-# bucket took.  Filter: t/filters/rawout_map.c; scenarios isf_rawout_map
+# file; filters that write to most pages send the rest of the file, and
+# the connection's later files, through the read path; WriteClient from a
+# body window lands right after the windows before it; once the filter
+# disables SEND_RAW_DATA the rest passes untouched.  EnableMMAP Off and
+# files smaller than a window are read into the window instead.  The
+# trace5 log says which path each FILE bucket took.  Filter: t/filters/rawout_map.c; scenarios isf_rawout_map
 # (64 KiB windows), isf_rawout_map_4k, isf_rawout_map_read (EnableMMAP
 # Off).
 use strict;
@@ -21,17 +22,16 @@ use ISF::Test qw(raw_connect);
 use ISF::RawOut qw(rawout_dir gen_file parse_stream raw_sum exchange
                    error_log_lines);
 
-plan tests => 34, need_module 'isapi_filter';
+plan tests => 36, need_module 'isapi_filter';
 
-# 300 KiB + 17 bytes: 9600 lines of 32 bytes (no "quick" crosses a
-# boundary of windows that are multiples of 32 bytes) and a short one.
+# 300 KiB + 17 bytes: 9600 numbered lines of 32 bytes and a short one.
 my $SIZE = 300 * 1024 + 17;
 my $content = join('', map { sprintf "%06d the quick brown fox ran.\n", $_ }
                            0 .. 9599) . "the quick end!!!\n";
 die "map300k.bin: wrong size" unless length $content == $SIZE;
 my $url = gen_file('map300k.bin', $content);
 my $file = catfile(rawout_dir(), 'map300k.bin');
-(my $edited = $content) =~ s/quick/QUICK/g;
+(my $edited = $content) =~ tr/q/Q/;
 my $fox = "the quick brown fox jumps over the lazy dog\n";
 my $fox_url = gen_file('fox.txt', $fox);
 
@@ -70,6 +70,16 @@ sub mapped {
 sub read_path {
     my $lines = shift;
     return [map { /read into the window \((.*)\)/ ? $1 : () } @$lines];
+}
+
+# Each FILE bucket's path in order: SIZE@OFFSET for a mapped piece,
+# "read (REASON)" for the read path.
+sub paths {
+    my $lines = shift;
+    return join ' ', map {
+        /mapped chunk of (\d+) bytes at offset (\d+)/ ? "$1\@$2"
+        : /read into the window \((.*)\)/ ? "read ($1)" : ()
+    } @$lines;
 }
 
 # Status and body of a response, '' for what did not arrive.
@@ -128,7 +138,21 @@ sub injected {
     close $fh;
     ok t_cmp($disk eq $content, 1,
              'the file on disk is unchanged (the mapping is private)');
-    ok t_cmp(scalar @{ mapped($lines) }, 3, 'each request was mapped');
+    my $w = 'read (the filters write in place)';
+    ok t_cmp(paths($lines), "$SIZE\@0 $w $w $w",
+             'a filter that writes to every page: after the first window '
+             . 'the file is read into the window instead, and so are the '
+             . 'later ones on the connection');
+}
+
+{
+    my ($lines, $r) = talk('isf_rawout_map_4k',
+                           req($url, 'X-Raw-Map: inplace'));
+    ok t_cmp(body($r) eq $edited, 1,
+             '4 KiB windows: edits in place reach the client');
+    ok t_cmp(paths($lines), '65536@0 read (the filters write in place)',
+             'the first 16 windows were edited in the mapping, the rest '
+             . 'read into the window');
 }
 
 {
