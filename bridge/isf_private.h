@@ -177,12 +177,12 @@ typedef struct isf_conn_t {
     apr_bucket_brigade *out_bb; /* raw output brigade, made once */
     apr_bucket_brigade *pend_bb; /* raised windows of a mapped file, kept
                                   * to go down together (raw_file.c) */
+    const char *raw_no_map;     /* why files are read, not mapped, on this
+                                 * connection from now on; NULL: mapped */
     int raw_depth;              /* raw output filter re-entry depth */
     unsigned int raw_out:1;     /* the raw output filter is installed */
     unsigned int raw_in:1;      /* the raw input filter is installed */
     unsigned int raw_dead:1;    /* a raw filter ended the connection */
-    unsigned int raw_writes:1;  /* raw filters wrote into a mapped file:
-                                 * read files into the window instead */
     isf_win_t acc;              /* READ_RAW_DATA accumulation */
     apr_pool_t *acc_pool;
     apr_size_t read_limit;

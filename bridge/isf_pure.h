@@ -161,6 +161,33 @@ apr_size_t isf_map_span(apr_off_t start, apr_size_t length, apr_size_t cap,
                         apr_size_t *map_len);
 
 /**
+ * What the filters did with the windows of one file raised in place, in
+ * pages of the mapping: raised, faulted on during the notifications, and
+ * not passed on in place (pointed elsewhere, or swallowed).
+ */
+typedef struct {
+    apr_uint64_t pages;
+    apr_uint64_t faults;
+    apr_uint64_t away;
+} isf_map_tally_t;
+
+/* Pages raised before isf_map_verdict judges. */
+#define ISF_MAP_PROBE_PAGES 16
+
+/**
+ * Whether mapping still pays for the rest of the file: NULL if so, else
+ * why the rest is better read into the window.  Mapping saves a copy and
+ * lets windows go down together; it costs a fault now and then while a
+ * filter reads (the kernel maps neighbours along), and a fault and a page
+ * copy for each page a filter writes to.  So once at least
+ * ISF_MAP_PROBE_PAGES pages were raised: more than half of them not
+ * passed on in place, which saves nothing ("the filters replace the
+ * windows"), or else more than half faulted ("the filters write in
+ * place").
+ */
+const char *isf_map_verdict(const isf_map_tally_t *t);
+
+/**
  * Make room for `more` bytes after w->len, growing w's buffer from p (the
  * bytes in use are kept).  APR_ENOSPC when w->len + more exceeds limit.
  */

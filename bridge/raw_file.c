@@ -38,15 +38,19 @@
  * in place.  pread(2) fills the connection's window a window at a time,
  * and each full window is raised and passed down (raw_io.c).
  *
- * Filters that write in place: each page a filter writes to in the
- * mapping is copied on the fault that write causes, which costs more
- * than reading the whole file into the window (several times more for a
- * filter that edits every page).  The thread's minor faults are counted
- * across the notifications; reading a window faults a few of its pages
- * (the kernel maps their neighbours along), writing faults each page
- * written.  Once more than half of the pages raised have faulted, the
- * rest of the file is read instead, and so are the files of the
- * connection's later responses (ic->raw_writes).
+ * Mapping pays only while the filters leave the windows in place and
+ * unwritten.  Each page a filter writes to in the mapping is copied on
+ * the fault that write causes, which costs more than reading the whole
+ * file into the window (several times more for a filter that edits every
+ * page); and a window a filter replaces with its own memory, or
+ * swallows, saves no copy and cannot go down with the others, while
+ * mapping a page costs about as much as copying it.  So the thread's
+ * minor faults are counted across the notifications (reading a window
+ * faults a few of its pages, the kernel maps their neighbours along;
+ * writing faults each page written), as are the pages not passed on in
+ * place, and isf_map_verdict says when the rest of the file is better
+ * read; the connection's later files are then read too
+ * (ic->raw_no_map).
  *
  * `LogLevel isapi_filter:trace5` logs which path each FILE bucket took.
  */
@@ -145,16 +149,15 @@ static apr_uint64_t isf_minflt(void)
 
 /*
  * Raise the window's bytes, then the next piece of the file in place in
- * a private mapping (see the top of this file).  *failed is set when the
- * file could not be mapped, and *written when the filters turn out to
- * write in place (*cow counts the faults, *pages the pages raised so far
- * for this bucket).  Either way nothing is left pending, and the caller
- * reads the rest of the file instead.
+ * a private mapping (see the top of this file), adding to *t what the
+ * filters did with it.  *failed is set when the file could not be
+ * mapped; nothing of the piece was raised then.  The walk also stops
+ * early once isf_map_verdict advises reading.  Either way nothing is
+ * left pending.
  */
 static apr_status_t isf_raw_map_piece(ap_filter_t *f, isf_conn_t *ic,
                                       isf_win_t *w, apr_bucket *e,
-                                      int *failed, int *written,
-                                      apr_uint64_t *cow, apr_uint64_t *pages)
+                                      int *failed, isf_map_tally_t *t)
 {
     apr_bucket_file *bf = e->data;
     apr_status_t rv = APR_SUCCESS;
@@ -209,20 +212,18 @@ static apr_status_t isf_raw_map_piece(ap_filter_t *f, isf_conn_t *ic,
         /* One reading per window: faults of a pass in between (a filter's
          * own memory) count with the next window. */
         now = isf_minflt();
-        *cow += now - flt;
+        t->faults += now - flt;
         flt = now;
-        *pages += (n + page - 1) / page;
+        t->pages += (n + page - 1) / page;
+        if (!len || !isf_win_holds(&mw, data)) {
+            t->away += (n + page - 1) / page;
+        }
         at += n;
         e->start += n;
         e->length -= n;
         rv = isf_raw_keep(f, ic, &mw, data, len);
-        if (rv != APR_SUCCESS || ic->raw_dead || !isf_raw_interested(ic)) {
-            break;
-        }
-        /* The filters write in place (see the top of this file): more
-         * than half of at least 16 pages faulted. */
-        if (*pages >= 16 && *cow * 2 > *pages) {
-            *written = 1;
+        if (rv != APR_SUCCESS || ic->raw_dead || !isf_raw_interested(ic)
+            || isf_map_verdict(t)) {
             break;
         }
     }
@@ -250,10 +251,7 @@ static const char *isf_raw_no_map(isf_conn_t *ic, apr_bucket *e,
     if (e->length < w->cap) {
         return "smaller than a window";
     }
-    if (ic->raw_writes) {
-        return "the filters write in place";
-    }
-    return NULL;
+    return ic->raw_no_map;
 #else
     (void)ic;
     (void)e;
@@ -276,22 +274,20 @@ apr_status_t isf_raw_out_file(ap_filter_t *f, isf_conn_t *ic, isf_win_t *w,
 
 #if APR_HAS_MMAP
     if (!why) {
-        apr_uint64_t cow = 0, pages = 0;
+        isf_map_tally_t tally = { 0, 0, 0 };
 
         while (rv == APR_SUCCESS && isf_raw_file_wanted(ic, e)) {
-            int failed, written = 0;
+            int failed;
 
-            rv = isf_raw_map_piece(f, ic, w, e, &failed, &written, &cow,
-                                   &pages);
-            if (written) {
-                /* And in the next responses on the connection: the same
-                 * filters will most likely write to those too. */
-                ic->raw_writes = 1;
-                why = "the filters write in place";
-                break;
-            }
+            rv = isf_raw_map_piece(f, ic, w, e, &failed, &tally);
             if (failed) {
                 why = "mmap failed";
+                break;
+            }
+            if ((why = isf_map_verdict(&tally))) {
+                /* And in the next responses on the connection: the same
+                 * filters will most likely do the same to those. */
+                ic->raw_no_map = why;
                 break;
             }
         }

@@ -135,3 +135,19 @@ apr_size_t isf_map_span(apr_off_t start, apr_size_t length, apr_size_t cap,
     *map_len = (apr_size_t)(start - *map_off) + span;
     return span;
 }
+
+const char *isf_map_verdict(const isf_map_tally_t *t)
+{
+    if (t->pages < ISF_MAP_PROBE_PAGES) {
+        return NULL;
+    }
+    /* Away first: faults then also count what the filters did to their
+     * own memory (a fresh buffer faults as it is filled). */
+    if (t->away > t->pages / 2) {
+        return "the filters replace the windows";
+    }
+    if (t->faults > t->pages / 2) {
+        return "the filters write in place";
+    }
+    return NULL;
+}

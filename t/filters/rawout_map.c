@@ -8,6 +8,9 @@
  *   (absent)   nothing: a pass-through filter
  *   inplace    every "q" of the body becomes "Q", in pvInData (a byte at
  *              a time, so wherever the windows end)
+ *   copy       the same, but each body window is copied into the
+ *              filter's own buffer first, which pvInData is pointed at
+ *              (reused for every window)
  *   inject=K   in body window K, WriteClient a 16-byte marker
  *              "<<INJECT-KKKK>>\n" and move pvInData 16 bytes on, so the
  *              marker takes the place of the window's first 16 bytes and
@@ -44,6 +47,8 @@ typedef struct {
     int in_body;
     DWORD head_len, head_buf;
     DWORD body_len[MAX_LISTED], body_buf[MAX_LISTED];
+    char *copy;         /* "copy": the filter's buffer, from AllocMem */
+    DWORD copy_cap;
     int writing;
 } map_t;
 
@@ -128,6 +133,20 @@ static DWORD body_window(HTTP_FILTER_CONTEXT *pfc, map_t *m,
         m->body_buf[k - 1] = raw->cbInBuffer;
     }
     if (!strcmp(m->mode, "inplace")) {
+        upcase_q(raw, 0);
+    }
+    else if (!strcmp(m->mode, "copy")) {
+        if (m->copy_cap < raw->cbInData) {
+            /* Grows rarely (the window size); AllocMem frees it with the
+             * connection. */
+            if (!(m->copy = pfc->AllocMem(pfc, raw->cbInData, 0))) {
+                return SF_STATUS_REQ_ERROR;
+            }
+            m->copy_cap = raw->cbInData;
+        }
+        memcpy(m->copy, p, raw->cbInData);
+        raw->pvInData = m->copy;
+        raw->cbInBuffer = m->copy_cap;
         upcase_q(raw, 0);
     }
     else if (mode_arg(m, "inject") == k && raw->cbInData >= 16) {
@@ -226,7 +245,7 @@ DWORD WINAPI HttpFilterProc(HTTP_FILTER_CONTEXT *pfc, DWORD NotificationType,
             m->in_body = 1;
             m->head_len = raw->cbInData;
             m->head_buf = raw->cbInBuffer;
-            if (!strcmp(m->mode, "inplace")) {
+            if (!strcmp(m->mode, "inplace") || !strcmp(m->mode, "copy")) {
                 upcase_q(raw, at);      /* the body bytes after the head */
             }
         }

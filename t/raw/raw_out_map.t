@@ -4,8 +4,9 @@
 # multiples of ISAPIFilterWindowSize in the file, each with cbInBuffer =
 # cbInData, 16 windows per mapping; what the filters leave in place goes
 # down once per mapping.  In-place edits reach the client, never the
-# file; filters that write to most pages send the rest of the file, and
-# the connection's later files, through the read path; WriteClient from a
+# file; filters that write to most pages, or replace most windows with
+# their own memory, send the rest of the file, and the connection's later
+# files, through the read path; WriteClient from a
 # body window lands right after the windows before it; once the filter
 # disables SEND_RAW_DATA the rest passes untouched.  EnableMMAP Off and
 # files smaller than a window are read into the window instead.  The
@@ -22,7 +23,7 @@ use ISF::Test qw(raw_connect);
 use ISF::RawOut qw(rawout_dir gen_file parse_stream raw_sum exchange
                    error_log_lines);
 
-plan tests => 36, need_module 'isapi_filter';
+plan tests => 38, need_module 'isapi_filter';
 
 # 300 KiB + 17 bytes: 9600 numbered lines of 32 bytes and a short one.
 my $SIZE = 300 * 1024 + 17;
@@ -143,6 +144,19 @@ sub injected {
              'a filter that writes to every page: after the first window '
              . 'the file is read into the window instead, and so are the '
              . 'later ones on the connection');
+}
+
+{
+    my ($lines, @r) = talk('isf_rawout_map',
+                           req($url, 'X-Raw-Map: copy'),
+                           req($url, 'X-Raw-Map: copy'));
+    ok t_cmp(body($r[0]) eq $edited && body($r[1]) eq $edited, 1,
+             'windows replaced by a buffer the filter reuses: the edited '
+             . 'bytes, twice');
+    my $w = 'read (the filters replace the windows)';
+    ok t_cmp(paths($lines), "$SIZE\@0 $w $w",
+             'after the first window (which saves nothing) the file is '
+             . 'read into the window instead, and so is the next one');
 }
 
 {

@@ -133,6 +133,38 @@ static void test_map_span(void)
     ok(span == 0 && len == 0, "no window: nothing to map");
 }
 
+static void test_map_verdict(void)
+{
+    isf_map_tally_t t = { 15, 15, 15 };
+
+    ok(!isf_map_verdict(&t), "fewer than 16 pages raised: keep mapping");
+    t.pages = 256;
+    t.faults = 29;
+    t.away = 0;
+    ok(!isf_map_verdict(&t),
+       "a filter that reads every page (a fault in 9): keep mapping");
+    t.faults = 128;
+    ok(!isf_map_verdict(&t), "half the pages faulted: keep mapping");
+    t.faults = 129;
+    is_str(isf_map_verdict(&t), "the filters write in place",
+           "more than half faulted: the filters write in place");
+    t.pages = 16;
+    t.faults = 17;
+    is_str(isf_map_verdict(&t), "the filters write in place",
+           "decided after the first 16 pages");
+    t.faults = 1;
+    t.away = 9;
+    is_str(isf_map_verdict(&t), "the filters replace the windows",
+           "more than half passed on from elsewhere or swallowed");
+    t.away = 8;
+    ok(!isf_map_verdict(&t), "half of them: keep mapping");
+    t.faults = 16;
+    t.away = 16;
+    is_str(isf_map_verdict(&t), "the filters replace the windows",
+           "both: replacing is named (the faults may be in the filters' "
+           "own buffers)");
+}
+
 static void test_reserve(apr_pool_t *p)
 {
     isf_win_t w;
@@ -162,6 +194,7 @@ int main(void)
     test_outcome();
     test_holds();
     test_map_span();
+    test_map_verdict();
     test_reserve(p);
     apr_pool_destroy(p);
     apr_terminate();
