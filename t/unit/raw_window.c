@@ -127,6 +127,41 @@ static void test_map_span(void)
                         &len);
     ok(span == 100000 && off == (apr_off_t)5 << 30 && len == 100000,
        "offsets past 4 GiB");
+    {
+        /* Every combination of a few windows, offsets and lengths against
+         * the rules: the mapping is page-aligned and holds the piece; the
+         * piece is `most` bytes (16 windows, fewer if that passes 1 MiB,
+         * at least one), or the rest of the file when that is less than
+         * `most` and a window. */
+        static const apr_size_t caps[] = { 256, 4096, 5000, 65536,
+                                           262144, 4 << 20 };
+        static const apr_off_t starts[] = { 0, 1, 4095, 4096, 1000,
+                                            123456789 };
+        unsigned bad = 0, n = 0, i, j;
+        apr_size_t length;
+
+        for (i = 0; i < sizeof(caps) / sizeof(caps[0]); i++) {
+            apr_size_t c = caps[i], most = 16 * c;
+
+            if (most > 1048576) {
+                most = c > 1048576 ? c : 1048576 / c * c;
+            }
+            for (j = 0; j < sizeof(starts) / sizeof(starts[0]); j++) {
+                for (length = 1; length < 20 * c; length += c / 3 + 1) {
+                    span = isf_map_span(starts[j], length, c, 4096, &off,
+                                        &len);
+                    n++;
+                    bad += !(off <= starts[j] && off % 4096 == 0
+                             && starts[j] - off < 4096
+                             && len == (apr_size_t)(starts[j] - off) + span
+                             && (length < most + c ? span == length
+                                                   : span == most));
+                }
+            }
+        }
+        ok(n > 1000 && !bad, "isf_map_span keeps its rules over every "
+                             "combination tried");
+    }
     span = isf_map_span(12345, 0, 65536, 4096, &off, &len);
     ok(span == 0 && len == 0, "nothing left: nothing to map");
     span = isf_map_span(0, 100, 0, 4096, &off, &len);
