@@ -21,7 +21,8 @@
  *              own, then the file is mapped privately a piece at a time
  *              and raised window by window in place, no copy; what the
  *              filters leave in place goes down once per piece.  Smaller
- *              files, EnableMMAP Off, or a failed mmap: pread into the
+ *              files, EnableMMAP Off, a failed mmap, or filters that write
+ *              to the mapping or replace its windows: pread into the
  *              window, as data
  *   metadata   the held window goes first, then the bucket, in order;
  *              EOR raises END_OF_REQUEST after the request's bytes and
