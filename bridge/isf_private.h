@@ -8,7 +8,7 @@
  * chain (dispatch.c), the events themselves (events.c, respond.c), and the
  * callbacks a filter calls (callbacks.c, headers.c, servervars.c).
  *
- * Log tags: ISFLOGNO(n).  Next free number: 40.  Never reuse a number.
+ * Log tags: ISFLOGNO(n).  Next free number: 41.  Never reuse a number.
  */
 #ifndef ISF_PRIVATE_H
 #define ISF_PRIVATE_H
@@ -176,6 +176,10 @@ typedef struct isf_conn_t {
     isf_win_t win;              /* SEND_RAW_DATA window, buffer made once */
     char *nest_buf[ISF_MAX_DEPTH]; /* windows for nested WriteClient data */
     apr_bucket_brigade *out_bb; /* raw output brigade, made once */
+    apr_bucket_brigade *pend_bb; /* raised windows of a mapped file, kept
+                                  * to go down together (raw_file.c) */
+    const char *raw_no_map;     /* why files are read, not mapped, on this
+                                 * connection from now on; NULL: mapped */
     int raw_depth;              /* raw output filter re-entry depth */
     unsigned int raw_out:1;     /* the raw output filter is installed */
     unsigned int raw_in:1;      /* the raw input filter is installed */
@@ -326,6 +330,30 @@ apr_status_t isf_raw_in_filter(ap_filter_t *f, apr_bucket_brigade *bb,
                                apr_off_t readbytes);
 extern ap_filter_rec_t *isf_raw_out_handle;
 extern ap_filter_rec_t *isf_raw_in_handle;
+/** Does any filter still want this response's raw bytes? */
+int isf_raw_interested(isf_conn_t *ic);
+/**
+ * Raise SEND_RAW_DATA on w's bytes and empty w; (*data, *len) is what the
+ * filters left, in w or in a filter's memory.  A filter's FINISHED or
+ * ERROR marks the connection dead (ic->raw_dead).
+ */
+void isf_raw_notify(isf_conn_t *ic, isf_win_t *w, const char **data,
+                    apr_size_t *len);
+/** isf_raw_notify on w, if it holds anything, and pass on the outcome. */
+apr_status_t isf_raw_send_window(ap_filter_t *f, isf_conn_t *ic,
+                                 isf_win_t *w);
+/** Pass e down at once, after any windows kept on ic->pend_bb. */
+apr_status_t isf_raw_pass_bucket(ap_filter_t *f, isf_conn_t *ic,
+                                 apr_bucket *e);
+
+/* ---- raw_file.c: FILE buckets through SEND_RAW_DATA ---- */
+/**
+ * Raise SEND_RAW_DATA on a FILE bucket's bytes, window w (whose bytes come
+ * first) at a time, advancing the bucket; returns when it is done, when no
+ * filter wants the rest of it, or when a filter ended the connection.
+ */
+apr_status_t isf_raw_out_file(ap_filter_t *f, isf_conn_t *ic, isf_win_t *w,
+                              apr_bucket *e);
 
 /* ---- respond.c: bytes and heads a filter sends itself ---- */
 BOOL isf_write_raw(isf_conn_t *ic, const void *buf, apr_size_t len);

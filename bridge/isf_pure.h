@@ -138,6 +138,63 @@ int isf_win_outcome(const isf_win_t *w, const HTTP_FILTER_RAW_DATA *raw,
                     const char **data, apr_size_t *len);
 
 /**
+ * Does p point into w's buffer, at its start or anywhere before its end?
+ * (What isf_win_outcome counts as our buffer rather than the filter's.)
+ */
+int isf_win_holds(const isf_win_t *w, const char *p);
+
+/*
+ * A FILE bucket raised in place is mapped ISF_MAP_WINDOWS windows at a
+ * time, fewer when that would pass ISF_MAP_MAX_BYTES, never less than one
+ * window: what the serving process maps at once stays bounded whatever
+ * the file's size.
+ */
+#define ISF_MAP_WINDOWS 16
+#define ISF_MAP_MAX_BYTES 1048576
+
+/**
+ * The next piece of a file to map for SEND_RAW_DATA: `length` bytes are
+ * left from file offset `start`, raised in windows of `cap` bytes, and
+ * mappings start on a `page` boundary (a power of two).  Returns how many
+ * bytes of the file the piece covers: whole windows, as many as the
+ * bounds above allow, plus the rest of the file when less than a window
+ * would be left over (a short last window rather than a mapping of its
+ * own).  *map_off and *map_len are the mapping that holds the piece; it
+ * starts start - *map_off bytes into it.  0 (and a 0 *map_len) when
+ * length or cap is 0.
+ */
+apr_size_t isf_map_span(apr_off_t start, apr_size_t length, apr_size_t cap,
+                        apr_size_t page, apr_off_t *map_off,
+                        apr_size_t *map_len);
+
+/**
+ * What the filters did with the windows of one file raised in place, in
+ * pages of the mapping: raised, faulted on during the notifications, and
+ * not passed on in place (pointed elsewhere, or swallowed).
+ */
+typedef struct {
+    apr_uint64_t pages;
+    apr_uint64_t faults;
+    apr_uint64_t away;
+} isf_map_tally_t;
+
+/* Pages raised before isf_map_verdict judges. */
+#define ISF_MAP_PROBE_PAGES 16
+
+/**
+ * Whether mapping still pays for the rest of the file: NULL if so, else
+ * why the rest is better read into the window.  Mapping saves a copy and
+ * lets windows go down together; it costs a fault now and then while a
+ * filter reads (the kernel maps neighbours along), and a fault and a page
+ * copy for each page a filter writes to.  So once at least
+ * ISF_MAP_PROBE_PAGES pages were raised: more than half of them not
+ * passed on in place, which saves nothing ("the filters replace the
+ * windows"), or else more than half faulted ("the filters write in
+ * place").
+ */
+const char *isf_map_verdict(const isf_map_tally_t *t);
+
+/**
  * Make room for `more` bytes after w->len, growing w's buffer from p (the
  * bytes in use are kept).  APR_ENOSPC when w->len + more exceeds limit.
  */

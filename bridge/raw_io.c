@@ -16,13 +16,22 @@
  *              into the connection's one window buffer; a full window is
  *              raised as SEND_RAW_DATA (highest priority last) and what
  *              the filters leave is passed down as a transient bucket
+ *   files      (raw_file.c) a FILE bucket of at least a window, with
+ *              EnableMMAP on: the held window (the head) is raised on its
+ *              own, then the file is mapped privately a piece at a time
+ *              and raised window by window in place, no copy; what the
+ *              filters leave in place goes down once per piece.  Smaller
+ *              files, EnableMMAP Off, a failed mmap, or filters that write
+ *              to the mapping or replace its windows: pread into the
+ *              window, as data
  *   metadata   the held window goes first, then the bucket, in order;
  *              EOR raises END_OF_REQUEST after the request's bytes and
  *              before its EOR, so WriteClient there lands in the response
  *   stepping   when every filter has disabled SEND_RAW_DATA for the
  *   aside      request, buckets pass untouched (FILE buckets keep sendfile)
  * WriteClient from inside a notification re-enters this filter; the
- * nested bytes get a window of their own and are raised at once.
+ * nested bytes get a window of their own and are raised at once, after
+ * any windows raised before and not yet passed down.
  *
  * ISAPI_FILTER_RAW_IN reads from below, raises READ_RAW_DATA on what each
  * read returned (accumulated while a filter answers READ_NEXT, up to
@@ -32,10 +41,6 @@
  */
 #include "isf_private.h"
 
-#include <errno.h>
-#include <unistd.h>
-
-#include "apr_portable.h"
 #include "apr_strings.h"
 #include "http_connection.h"
 #include "http_protocol.h"
@@ -63,6 +68,7 @@ void isf_raw_attach(conn_rec *c, isf_conn_t *ic, const isf_chain_t *ch,
                      apr_pcalloc(c->pool, (apr_size_t)conf->window),
                      (apr_size_t)conf->window);
         ic->out_bb = apr_brigade_create(c->pool, c->bucket_alloc);
+        ic->pend_bb = apr_brigade_create(c->pool, c->bucket_alloc);
         /* With r, the request's chain is re-linked to reach the filter. */
         ap_add_output_filter_handle(isf_raw_out_handle, ic, r, c);
         out = 1;
@@ -95,8 +101,7 @@ static const isf_chain_t *isf_raw_chain(isf_conn_t *ic)
                       : isf_chain_for(ic->c->base_server);
 }
 
-/* Does any filter still want this response's raw bytes? */
-static int isf_raw_interested(isf_conn_t *ic)
+int isf_raw_interested(isf_conn_t *ic)
 {
     const isf_chain_t *ch = isf_raw_chain(ic);
     int n = ch->n[ic->secure][ISF_EV_SEND_RAW_DATA], i;
@@ -112,31 +117,29 @@ static int isf_raw_interested(isf_conn_t *ic)
     return 0;
 }
 
-static apr_status_t isf_raw_pass_bucket(ap_filter_t *f, isf_conn_t *ic,
-                                        apr_bucket *e)
+apr_status_t isf_raw_pass_bucket(ap_filter_t *f, isf_conn_t *ic,
+                                 apr_bucket *e)
 {
     apr_status_t rv;
 
+    /* Windows of a mapped file already raised and kept for one pass
+     * (raw_file.c) go first: this may be WriteClient from inside a later
+     * window's notification. */
+    APR_BRIGADE_CONCAT(ic->out_bb, ic->pend_bb);
     APR_BRIGADE_INSERT_TAIL(ic->out_bb, e);
     rv = ap_pass_brigade(f->next, ic->out_bb);
     apr_brigade_cleanup(ic->out_bb);
     return rv;
 }
 
-/* Raise SEND_RAW_DATA on the window and pass on what the filters left. */
-static apr_status_t isf_raw_send_window(ap_filter_t *f, isf_conn_t *ic,
-                                        isf_win_t *w)
+void isf_raw_notify(isf_conn_t *ic, isf_win_t *w, const char **data,
+                    apr_size_t *len)
 {
     HTTP_FILTER_RAW_DATA raw;
     isf_frame_t fr;
     isf_result_e res;
-    const char *data;
-    apr_size_t len;
     DWORD err = 0;
 
-    if (!w->len) {
-        return APR_SUCCESS;
-    }
     raw.pvInData = w->buf;
     raw.cbInData = (DWORD)w->len;
     raw.cbInBuffer = (DWORD)w->cap;
@@ -147,11 +150,11 @@ static apr_status_t isf_raw_send_window(ap_filter_t *f, isf_conn_t *ic,
     fr.r = fr.rq ? fr.rq->r : NULL;
     res = isf_dispatch_run(ic, isf_raw_chain(ic), &fr, &raw, &err);
     w->len = 0;
-    if (!isf_win_outcome(w, &raw, &data, &len)) {
+    if (!isf_win_outcome(w, &raw, data, len)) {
         ap_log_cerror(APLOG_MARK, APLOG_DEBUG, 0, ic->c, ISFLOGNO(12)
                       "SEND_RAW_DATA: a filter's cbInData (%lu) exceeded "
                       "its buffer; passing %lu bytes",
-                      (unsigned long)raw.cbInData, (unsigned long)len);
+                      (unsigned long)raw.cbInData, (unsigned long)*len);
     }
     if (res == ISF_FINISHED || res == ISF_FINISHED_KEEP
         || res == ISF_FAILED) {
@@ -159,6 +162,18 @@ static apr_status_t isf_raw_send_window(ap_filter_t *f, isf_conn_t *ic,
         ic->raw_dead = 1;
         ic->c->keepalive = AP_CONN_CLOSE;
     }
+}
+
+apr_status_t isf_raw_send_window(ap_filter_t *f, isf_conn_t *ic,
+                                 isf_win_t *w)
+{
+    const char *data;
+    apr_size_t len;
+
+    if (!w->len) {
+        return APR_SUCCESS;
+    }
+    isf_raw_notify(ic, w, &data, &len);
     if (!len) {
         return APR_SUCCESS;
     }
@@ -166,34 +181,6 @@ static apr_status_t isf_raw_send_window(ap_filter_t *f, isf_conn_t *ic,
      * a filter below that keeps the bytes must set them aside (copy). */
     return isf_raw_pass_bucket(f, ic, apr_bucket_transient_create(
                                           data, len, ic->c->bucket_alloc));
-}
-
-/* Read the next piece of a FILE bucket into the window's free space and
- * advance the bucket past it. */
-static apr_status_t isf_raw_read_file(apr_bucket *e, isf_win_t *w)
-{
-    apr_bucket_file *bf = e->data;
-    apr_size_t want = w->cap - w->len;
-    apr_os_file_t fd;
-    ssize_t got;
-
-    if (want > e->length) {
-        want = e->length;
-    }
-    if (apr_os_file_get(&fd, bf->fd) != APR_SUCCESS) {
-        return APR_EBADF;
-    }
-    do {
-        got = pread(fd, w->buf + w->len, want, (off_t)e->start);
-    } while (got < 0 && errno == EINTR);
-    if (got <= 0) {
-        /* An error, or the file shrank under us. */
-        return got < 0 ? APR_FROM_OS_ERROR(errno) : APR_EOF;
-    }
-    w->len += (apr_size_t)got;
-    e->start += got;
-    e->length -= (apr_size_t)got;
-    return APR_SUCCESS;
 }
 
 static apr_status_t isf_raw_out_metadata(ap_filter_t *f, isf_conn_t *ic,
@@ -233,6 +220,7 @@ apr_status_t isf_raw_out_filter(ap_filter_t *f, apr_bucket_brigade *bb)
                       "aside: connection speaks %s", ap_get_protocol(c));
         rv = isf_raw_send_window(f, ic, &ic->win);   /* HTTP/1.x bytes */
         ap_remove_output_filter(f);
+        APR_BRIGADE_PREPEND(bb, ic->pend_bb);
         return rv == APR_SUCCESS ? ap_pass_brigade(f->next, bb) : rv;
     }
     if (ic->raw_depth > 0) {
@@ -268,14 +256,10 @@ apr_status_t isf_raw_out_filter(ap_filter_t *f, apr_bucket_brigade *bb)
             }
         }
         else if (APR_BUCKET_IS_FILE(e)) {
-            /* Straight into the window, a window at a time: one copy, no
-             * mapping of the file, and interest is asked again after every
-             * notification, so sendfile returns for the rest of the file
-             * as soon as the last raw filter steps aside. */
-            rv = isf_raw_read_file(e, w);
-            if (rv == APR_SUCCESS && w->len == w->cap) {
-                rv = isf_raw_send_window(f, ic, w);
-            }
+            /* raw_file.c: until the bucket is done, or no filter wants
+             * the rest of it, or a filter ended the connection (the next
+             * turn passes the rest untouched or drops it). */
+            rv = isf_raw_out_file(f, ic, w, e);
             if (rv == APR_SUCCESS && !e->length) {
                 apr_bucket_delete(e);
             }

@@ -3,11 +3,13 @@
  *
  * raw_io.c copies outgoing bytes into one buffer per connection, a window
  * at a time, and incoming bytes into an accumulation buffer that grows
- * (up to a limit) while a READ_RAW_DATA filter answers READ_NEXT.  After a
- * notification the filter may have edited the bytes in place, shortened
- * cbInData, set it to 0 (swallowed the window) or pointed pvInData at its
- * own memory; isf_win_outcome() turns that into what is passed on, never
- * trusting a length past what was allocated.
+ * (up to a limit) while a READ_RAW_DATA filter answers READ_NEXT; large
+ * files are raised in place in a mapping instead (raw_file.c), whose
+ * pieces isf_map_span() measures.  After a notification the filter may
+ * have edited the bytes in place, shortened cbInData, set it to 0
+ * (swallowed the window) or pointed pvInData at its own memory;
+ * isf_win_outcome() turns that into what is passed on, never trusting a
+ * length past what was allocated.
  */
 #include "isf_pure.h"
 
@@ -32,6 +34,16 @@ apr_size_t isf_win_fill(isf_win_t *w, const char *data, apr_size_t len)
     return n;
 }
 
+int isf_win_holds(const isf_win_t *w, const char *p)
+{
+    apr_uintptr_t at = (apr_uintptr_t)p;
+    apr_uintptr_t base = (apr_uintptr_t)w->buf;
+
+    /* Compared as integers: pointers into different objects have no
+     * order in C.  Just past the end is not ours (see below). */
+    return at == base || (at > base && at - base < w->cap);
+}
+
 int isf_win_outcome(const isf_win_t *w, const HTTP_FILTER_RAW_DATA *raw,
                     const char **data, apr_size_t *len)
 {
@@ -44,7 +56,7 @@ int isf_win_outcome(const isf_win_t *w, const HTTP_FILTER_RAW_DATA *raw,
         *len = 0;
         return !(n && !raw->pvInData);
     }
-    if (at == base || (at > base && at - base < w->cap)) {
+    if (isf_win_holds(w, raw->pvInData)) {
         /*
          * Our buffer, at its start or past a prefix the filter skipped by
          * moving pvInData: never past its end, whatever cbInData says
@@ -96,4 +108,46 @@ apr_status_t isf_acc_reserve(isf_win_t *w, apr_pool_t *p, apr_size_t more,
     w->buf = nb;
     w->cap = cap;
     return APR_SUCCESS;
+}
+
+apr_size_t isf_map_span(apr_off_t start, apr_size_t length, apr_size_t cap,
+                        apr_size_t page, apr_off_t *map_off,
+                        apr_size_t *map_len)
+{
+    apr_size_t windows = cap ? ISF_MAP_MAX_BYTES / cap : 0, span;
+
+    *map_off = start;
+    *map_len = 0;
+    if (!length || !cap) {
+        return 0;
+    }
+    if (windows > ISF_MAP_WINDOWS) {
+        windows = ISF_MAP_WINDOWS;
+    }
+    if (windows < 1) {
+        windows = 1;
+    }
+    /* `windows` whole windows while more than that are left; then the
+     * rest, up to a window more, so that a short last window is not
+     * mapped on its own. */
+    span = length / cap > windows ? windows * cap : length;
+    *map_off = start & ~(apr_off_t)(page - 1);
+    *map_len = (apr_size_t)(start - *map_off) + span;
+    return span;
+}
+
+const char *isf_map_verdict(const isf_map_tally_t *t)
+{
+    if (t->pages < ISF_MAP_PROBE_PAGES) {
+        return NULL;
+    }
+    /* Away first: faults then also count what the filters did to their
+     * own memory (a fresh buffer faults as it is filled). */
+    if (t->away > t->pages / 2) {
+        return "the filters replace the windows";
+    }
+    if (t->faults > t->pages / 2) {
+        return "the filters write in place";
+    }
+    return NULL;
 }

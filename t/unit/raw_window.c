@@ -77,6 +77,129 @@ static void test_outcome(void)
        "a NULL pvInData passes nothing and is reported");
 }
 
+static void test_holds(void)
+{
+    char around[24];
+    isf_win_t w;
+
+    isf_win_init(&w, around + 4, 16);
+    ok(isf_win_holds(&w, around + 4), "a window holds its first byte");
+    ok(isf_win_holds(&w, around + 19), "and its last");
+    ok(!isf_win_holds(&w, around + 20),
+       "not the byte just past its end (another buffer may start there)");
+    ok(!isf_win_holds(&w, around + 3), "nor the byte before it");
+}
+
+static void test_map_span(void)
+{
+    apr_off_t off;
+    apr_size_t len, span;
+
+    span = isf_map_span(0, 307217, 65536, 4096, &off, &len);
+    is_int(span, 307217, "300 KiB + 17 at 64 KiB windows: one mapping, "
+                         "the short last window included");
+    ok(off == 0 && len == 307217, "mapped from offset 0, exactly the file");
+
+    span = isf_map_span(0, 4 << 20, 65536, 4096, &off, &len);
+    is_int(span, 16 * 65536, "4 MiB at 64 KiB windows: 16 windows a time");
+    span = isf_map_span(0, 17 * 65536, 65536, 4096, &off, &len);
+    is_int(span, 16 * 65536, "17 windows: 16 now, the last one next time");
+    span = isf_map_span(0, 17 * 65536 - 1, 65536, 4096, &off, &len);
+    is_int(span, 17 * 65536 - 1,
+           "16 windows and a short one: the short one joins them");
+
+    span = isf_map_span(1000, 199001, 4096, 4096, &off, &len);
+    is_int(span, 16 * 4096, "4 KiB windows: 16 of them (64 KiB)");
+    ok(off == 0 && len == 1000 + 16 * 4096,
+       "an offset inside a page is mapped from the page's start");
+    span = isf_map_span(66536, 132465, 4096, 4096, &off, &len);
+    ok(span == 16 * 4096 && off == 65536 && len == 1000 + span,
+       "later pieces too");
+
+    span = isf_map_span(0, 8 << 20, 262144, 4096, &off, &len);
+    is_int(span, 4 * 262144, "256 KiB windows: no more than 1 MiB a time");
+    span = isf_map_span(0, 8 << 20, 4 << 20, 4096, &off, &len);
+    is_int(span, 4 << 20, "a window over 1 MiB: one window a time");
+    span = isf_map_span(0, 5 << 20, 4 << 20, 4096, &off, &len);
+    is_int(span, 5 << 20, "and a short last one with it");
+
+    span = isf_map_span((apr_off_t)5 << 30, 100000, 65536, 4096, &off,
+                        &len);
+    ok(span == 100000 && off == (apr_off_t)5 << 30 && len == 100000,
+       "offsets past 4 GiB");
+    {
+        /* Every combination of a few windows, offsets and lengths against
+         * the rules: the mapping is page-aligned and holds the piece; the
+         * piece is `most` bytes (16 windows, fewer if that passes 1 MiB,
+         * at least one), or the rest of the file when that is less than
+         * `most` and a window. */
+        static const apr_size_t caps[] = { 256, 4096, 5000, 65536,
+                                           262144, 4 << 20 };
+        static const apr_off_t starts[] = { 0, 1, 4095, 4096, 1000,
+                                            123456789 };
+        unsigned bad = 0, n = 0, i, j;
+        apr_size_t length;
+
+        for (i = 0; i < sizeof(caps) / sizeof(caps[0]); i++) {
+            apr_size_t c = caps[i], most = 16 * c;
+
+            if (most > 1048576) {
+                most = c > 1048576 ? c : 1048576 / c * c;
+            }
+            for (j = 0; j < sizeof(starts) / sizeof(starts[0]); j++) {
+                for (length = 1; length < 20 * c; length += c / 3 + 1) {
+                    span = isf_map_span(starts[j], length, c, 4096, &off,
+                                        &len);
+                    n++;
+                    bad += !(off <= starts[j] && off % 4096 == 0
+                             && starts[j] - off < 4096
+                             && len == (apr_size_t)(starts[j] - off) + span
+                             && (length < most + c ? span == length
+                                                   : span == most));
+                }
+            }
+        }
+        ok(n > 1000 && !bad, "isf_map_span keeps its rules over every "
+                             "combination tried");
+    }
+    span = isf_map_span(12345, 0, 65536, 4096, &off, &len);
+    ok(span == 0 && len == 0, "nothing left: nothing to map");
+    span = isf_map_span(0, 100, 0, 4096, &off, &len);
+    ok(span == 0 && len == 0, "no window: nothing to map");
+}
+
+static void test_map_verdict(void)
+{
+    isf_map_tally_t t = { 15, 15, 15 };
+
+    ok(!isf_map_verdict(&t), "fewer than 16 pages raised: keep mapping");
+    t.pages = 256;
+    t.faults = 29;
+    t.away = 0;
+    ok(!isf_map_verdict(&t),
+       "a filter that reads every page (a fault in 9): keep mapping");
+    t.faults = 128;
+    ok(!isf_map_verdict(&t), "half the pages faulted: keep mapping");
+    t.faults = 129;
+    is_str(isf_map_verdict(&t), "the filters write in place",
+           "more than half faulted: the filters write in place");
+    t.pages = 16;
+    t.faults = 17;
+    is_str(isf_map_verdict(&t), "the filters write in place",
+           "decided after the first 16 pages");
+    t.faults = 1;
+    t.away = 9;
+    is_str(isf_map_verdict(&t), "the filters replace the windows",
+           "more than half passed on from elsewhere or swallowed");
+    t.away = 8;
+    ok(!isf_map_verdict(&t), "half of them: keep mapping");
+    t.faults = 16;
+    t.away = 16;
+    is_str(isf_map_verdict(&t), "the filters replace the windows",
+           "both: replacing is named (the faults may be in the filters' "
+           "own buffers)");
+}
+
 static void test_reserve(apr_pool_t *p)
 {
     isf_win_t w;
@@ -104,6 +227,9 @@ int main(void)
     apr_pool_create(&p, NULL);
     test_fill();
     test_outcome();
+    test_holds();
+    test_map_span();
+    test_map_verdict();
     test_reserve(p);
     apr_pool_destroy(p);
     apr_terminate();
