@@ -47,8 +47,9 @@
  * mapping a page costs about as much as copying it.  So the thread's
  * minor faults are counted across the notifications (reading a window
  * faults a few of its pages, the kernel maps their neighbours along;
- * writing faults each page written), as are the pages not passed on in
- * place, and isf_map_verdict says when the rest of the file is better
+ * writing faults each page written) over the file's first
+ * ISF_MAP_PROBE_PAGES pages, as are the pages not passed on in place (all
+ * the way), and isf_map_verdict says when the rest of the file is better
  * read; the connection's later files are then read too
  * (ic->raw_no_map).
  *
@@ -165,6 +166,7 @@ static apr_status_t isf_raw_map_piece(ap_filter_t *f, isf_conn_t *ic,
     apr_off_t map_off;
     apr_size_t map_len, span, at, cap = w->cap, page = isf_page_size();
     apr_uint64_t flt;
+    int probing;
     const char *data;
     apr_size_t len;
     char *map, *piece;
@@ -199,7 +201,8 @@ static apr_status_t isf_raw_map_piece(ap_filter_t *f, isf_conn_t *ic,
                   "offset %" APR_OFF_T_FMT ", raised in place in windows "
                   "of %" APR_SIZE_T_FMT, span, e->start, cap);
     piece = map + (apr_size_t)(e->start - map_off);
-    flt = isf_minflt();
+    probing = t->pages < ISF_MAP_PROBE_PAGES;
+    flt = probing ? isf_minflt() : 0;
     for (at = 0; at < span; ) {
         apr_size_t n = span - at < cap ? span - at : cap;
         apr_uint64_t now;
@@ -209,11 +212,16 @@ static apr_status_t isf_raw_map_piece(ap_filter_t *f, isf_conn_t *ic,
         isf_win_init(&mw, piece + at, n);
         mw.len = n;
         isf_raw_notify(ic, &mw, &data, &len);
-        /* One reading per window: faults of a pass in between (a filter's
-         * own memory) count with the next window. */
-        now = isf_minflt();
-        t->faults += now - flt;
-        flt = now;
+        if (probing) {
+            /* One reading per window while the file's first pages are
+             * probed (a system call each, so not for the rest): faults
+             * of a pass in between (a filter's own memory) count with
+             * the next window. */
+            now = isf_minflt();
+            t->faults += now - flt;
+            flt = now;
+            probing = t->pages + (n + page - 1) / page < ISF_MAP_PROBE_PAGES;
+        }
         t->pages += (n + page - 1) / page;
         if (!len || !isf_win_holds(&mw, data)) {
             t->away += (n + page - 1) / page;
