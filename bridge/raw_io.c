@@ -125,7 +125,9 @@ apr_status_t isf_raw_pass_bucket(ap_filter_t *f, isf_conn_t *ic,
     /* Windows of a mapped file already raised and kept for one pass
      * (raw_file.c) go first: this may be WriteClient from inside a later
      * window's notification. */
-    APR_BRIGADE_CONCAT(ic->out_bb, ic->pend_bb);
+    if (!APR_BRIGADE_EMPTY(ic->pend_bb)) {
+        APR_BRIGADE_CONCAT(ic->out_bb, ic->pend_bb);
+    }
     APR_BRIGADE_INSERT_TAIL(ic->out_bb, e);
     rv = ap_pass_brigade(f->next, ic->out_bb);
     apr_brigade_cleanup(ic->out_bb);
