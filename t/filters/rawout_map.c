@@ -36,6 +36,8 @@
 
 #include <httpfilt.h>
 
+#include "adler32.h"
+
 #define MAX_LISTED 128
 
 typedef struct {
@@ -51,23 +53,6 @@ typedef struct {
     DWORD copy_cap;
     int writing;
 } map_t;
-
-static DWORD adler_update(DWORD adler, const unsigned char *p, DWORD n)
-{
-    DWORD a = adler & 0xffff, b = adler >> 16;
-
-    while (n) {
-        DWORD k = n < 5552 ? n : 5552;
-        n -= k;
-        while (k--) {
-            a += *p++;
-            b += a;
-        }
-        a %= 65521;
-        b %= 65521;
-    }
-    return (b << 16) | a;
-}
 
 /* Feed bytes to the "\r\n\r\n" matcher; once the head has ended, how
  * many of the bytes it took (the rest is body), else 0. */

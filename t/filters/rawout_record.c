@@ -17,32 +17,14 @@
 
 #include <httpfilt.h>
 
+#include "adler32.h"
+
 typedef struct {
     unsigned long requests, windows, max, buffer;
     unsigned long long bytes;
     DWORD sum;
     int writing;
 } rec_t;
-
-/* Adler-32 (zlib's), continued over p[0..n): position-sensitive and
- * cheap enough for a 1 GiB response. */
-static DWORD adler_update(DWORD adler, const unsigned char *p, DWORD n)
-{
-    DWORD a = adler & 0xffff, b = adler >> 16;
-
-    while (n) {
-        /* 5552: the most bytes before b can overflow 32 bits. */
-        DWORD k = n < 5552 ? n : 5552;
-        n -= k;
-        while (k--) {
-            a += *p++;
-            b += a;
-        }
-        a %= 65521;
-        b %= 65521;
-    }
-    return (b << 16) | a;
-}
 
 BOOL WINAPI GetFilterVersion(HTTP_FILTER_VERSION *pVer)
 {
