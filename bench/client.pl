@@ -71,7 +71,10 @@ for my $i (1 .. $n) {
             until (($e = index($buf, "\r\n")) >= 0) {
                 die "closed inside chunk size\n" unless fill();
             }
-            my $size = hex(substr($buf, 0, $e + 2, ''));
+            my $line = substr($buf, 0, $e + 2, '');
+            my ($hex) = $line =~ /^([0-9A-Fa-f]+)/
+                or die "bad chunk size line\n";
+            my $size = hex($hex);
             while (length $buf < $size + 2) {
                 die "closed inside chunk\n" unless fill();
             }
