@@ -55,17 +55,13 @@ static apr_status_t isf_conn_cleanup(void *data)
     return APR_SUCCESS;
 }
 
-isf_conn_t *isf_conn_get(conn_rec *c, int create)
+isf_conn_t *isf_conn_make(conn_rec *c)
 {
-    isf_conn_t *ic = ap_get_module_config(c->conn_config,
-                                          &isapi_filter_module);
+    isf_conn_t *ic;
     isf_global_t *g;
     isf_srv_conf *conf;
     int i;
 
-    if (ic || !create) {
-        return ic;
-    }
     g = isf_global_get();
     if (!g || !g->filters->nelts) {
         return NULL;

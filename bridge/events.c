@@ -128,8 +128,7 @@ int isf_ev_preproc_headers(request_rec *r)
     if (!(ch->mask[ic->secure] & SF_NOTIFY_PREPROC_HEADERS)) {
         return DECLINED;
     }
-    memset(&ph, 0, sizeof(ph));
-    isf_hdr_fill(&ph);
+    ph = isf_hdr_template;
     isf_frame_init(&fr, SF_NOTIFY_PREPROC_HEADERS, r, rq, ISF_HDRS_REQUEST);
     rq->pre_res = isf_dispatch_run(ic, ch, &fr, &ph, &rq->pre_err);
     /* Acted on in quick_handler: failing post_read_request would close

@@ -353,12 +353,11 @@ static BOOL WINAPI isf_cb_GetUserToken(HTTP_FILTER_CONTEXT *pfc,
     return FALSE;
 }
 
-void isf_hdr_fill(HTTP_FILTER_PREPROC_HEADERS *ph)
-{
-    ph->GetHeader = isf_cb_GetHeader;
-    ph->SetHeader = isf_cb_SetHeader;
-    ph->AddHeader = isf_cb_AddHeader;
-}
+/* What PREPROC_HEADERS and SEND_RESPONSE hand a filter, before the
+ * status: copied whole, one store per field. */
+const HTTP_FILTER_PREPROC_HEADERS isf_hdr_template = {
+    isf_cb_GetHeader, isf_cb_SetHeader, isf_cb_AddHeader, 0, 0
+};
 
 void isf_hdr_fill_auth(HTTP_FILTER_AUTH_COMPLETE_INFO *ai)
 {

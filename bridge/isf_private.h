@@ -258,7 +258,17 @@ static APR_INLINE const isf_chain_t *isf_chain_for(server_rec *s)
 }
 
 /* ---- conn.c ---- */
-isf_conn_t *isf_conn_get(conn_rec *c, int create);
+isf_conn_t *isf_conn_make(conn_rec *c);
+
+/** c's state, made on first need when create is set (NULL when no
+ * filter is loaded). */
+static APR_INLINE isf_conn_t *isf_conn_get(conn_rec *c, int create)
+{
+    isf_conn_t *ic = ap_get_module_config(c->conn_config,
+                                          &isapi_filter_module);
+
+    return ic || !create ? ic : isf_conn_make(c);
+}
 void isf_conn_join(isf_conn_t *ic, const isf_chain_t *ch, int global_only);
 
 /** f's slot on this connection; f takes part in it from now on. */
@@ -366,7 +376,8 @@ int isf_req_finish(request_rec *r, isf_req_t *rq, isf_result_e res,
 
 /* ---- callbacks.c / headers.c / servervars.c ---- */
 void isf_slot_init_callbacks(HTTP_FILTER_CONTEXT *pfc);
-void isf_hdr_fill(HTTP_FILTER_PREPROC_HEADERS *ph);
+/** GetHeader, SetHeader, AddHeader filled in, HttpStatus 0. */
+extern const HTTP_FILTER_PREPROC_HEADERS isf_hdr_template;
 void isf_hdr_fill_auth(HTTP_FILTER_AUTH_COMPLETE_INFO *ai);
 BOOL isf_servervar_get(isf_conn_t *ic, const char *name, void *buf,
                        DWORD *size);

@@ -186,8 +186,7 @@ BOOL isf_send_filter_head(isf_slot_t *slot, const char *status,
         isf_frame_t fr;
         DWORD err = 0, given = code;
 
-        memset(&sr, 0, sizeof(sr));
-        isf_hdr_fill(&sr);
+        sr = isf_hdr_template;
         sr.HttpStatus = given;
         memset(&fr, 0, sizeof(fr));
         fr.event = SF_NOTIFY_SEND_RESPONSE;
@@ -336,8 +335,7 @@ apr_status_t isf_head_filter(ap_filter_t *f, apr_bucket_brigade *bb)
         HTTP_FILTER_SEND_RESPONSE sr;
         DWORD given = r->status;
 
-        memset(&sr, 0, sizeof(sr));
-        isf_hdr_fill(&sr);
+        sr = isf_hdr_template;
         sr.HttpStatus = given;
         memset(&fr, 0, sizeof(fr));
         fr.event = SF_NOTIFY_SEND_RESPONSE;
