@@ -151,7 +151,7 @@ static int isf_pre_connection(conn_rec *c, void *csd)
     isf_conn_t *ic;
 
     (void)csd;
-    if (!isf_filters_loaded || c->outgoing || !(ch = isf_chain_for(c->base_server))
+    if (c->outgoing || !(ch = isf_chain_for(c->base_server))
         || !((ch->mask[0] | ch->mask[1]) & ISF_CONN_EVENTS)) {
         return DECLINED;
     }
@@ -168,59 +168,6 @@ static int isf_pre_connection(conn_rec *c, void *csd)
         }
     }
     return DECLINED;
-}
-
-static int isf_create_request(request_rec *r)
-{
-    if (isf_filters_loaded) {
-        isf_ev_create_request(r);
-    }
-    return DECLINED;
-}
-
-static int isf_post_read_request(request_rec *r)
-{
-    return isf_filters_loaded ? isf_ev_preproc_headers(r) : DECLINED;
-}
-
-static int isf_quick_handler(request_rec *r, int lookup)
-{
-    return (isf_events_wanted & SF_NOTIFY_PREPROC_HEADERS)
-           ? isf_ev_quick_handler(r, lookup) : DECLINED;
-}
-
-static int isf_map_to_storage(request_rec *r)
-{
-    return (isf_events_wanted & SF_NOTIFY_URL_MAP) ? isf_ev_url_map(r)
-                                                   : DECLINED;
-}
-
-static int isf_header_parser(request_rec *r)
-{
-    return (isf_events_wanted & SF_NOTIFY_AUTHENTICATION)
-           ? isf_ev_authentication(r) : DECLINED;
-}
-
-static int isf_fixups(request_rec *r)
-{
-    return (isf_events_wanted & SF_NOTIFY_AUTH_COMPLETE)
-           ? isf_ev_auth_complete(r) : DECLINED;
-}
-
-static int isf_handler(request_rec *r)
-{
-    /* The url change of AUTH_COMPLETE; ACCESS_DENIED's reason asks
-     * whether the handler had begun. */
-    return (isf_events_wanted
-            & (SF_NOTIFY_AUTH_COMPLETE | SF_NOTIFY_ACCESS_DENIED))
-           ? isf_ev_redirect_handler(r) : DECLINED;
-}
-
-static int isf_log_transaction(request_rec *r)
-{
-    /* LOG, and END_OF_REQUEST for a response cut short. */
-    return (isf_events_wanted & (SF_NOTIFY_LOG | SF_NOTIFY_END_OF_REQUEST))
-           ? isf_ev_log(r) : DECLINED;
 }
 
 /*
@@ -244,42 +191,42 @@ static void isf_hook_events(DWORD events)
         ap_hook_pre_connection(isf_pre_connection, NULL, NULL, APR_HOOK_LAST);
         /* ISAPI_FILTER_HEAD must precede HTTP_HEADER, which http_core adds
          * in its create_request at APR_HOOK_REALLY_LAST. */
-        ap_hook_create_request(isf_create_request, NULL, NULL,
+        ap_hook_create_request(isf_ev_create_request, NULL, NULL,
                                APR_HOOK_MIDDLE);
         /* PREPROC_HEADERS: the head is parsed and the vhost chosen, nothing
          * has interpreted the request yet.  The request's state is made
          * here whatever the filters registered. */
-        ap_hook_post_read_request(isf_post_read_request, NULL, NULL,
+        ap_hook_post_read_request(isf_ev_preproc_headers, NULL, NULL,
                                   APR_HOOK_REALLY_FIRST);
     }
     if (add & SF_NOTIFY_PREPROC_HEADERS) {
         /* Acts on PREPROC_HEADERS' FINISHED/ERROR before any other work. */
-        ap_hook_quick_handler(isf_quick_handler, NULL, NULL,
+        ap_hook_quick_handler(isf_ev_quick_handler, NULL, NULL,
                               APR_HOOK_REALLY_FIRST);
     }
     if (add & SF_NOTIFY_URL_MAP) {
         /* URL_MAP: translate_name has set r->filename; the directory walk
          * that follows uses the filter's path.  Sub-requests too. */
-        ap_hook_map_to_storage(isf_map_to_storage, NULL, NULL,
+        ap_hook_map_to_storage(isf_ev_url_map, NULL, NULL,
                                APR_HOOK_REALLY_FIRST);
     }
     if (add & SF_NOTIFY_AUTHENTICATION) {
         /* AUTHENTICATION: before access checks and authn read
          * Authorization. */
-        ap_hook_header_parser(isf_header_parser, NULL, NULL, APR_HOOK_FIRST);
+        ap_hook_header_parser(isf_ev_authentication, NULL, NULL, APR_HOOK_FIRST);
     }
     if (add & SF_NOTIFY_AUTH_COMPLETE) {
         /* AUTH_COMPLETE: authn and authz are done, the handler is next. */
-        ap_hook_fixups(isf_fixups, NULL, NULL, APR_HOOK_REALLY_FIRST);
+        ap_hook_fixups(isf_ev_auth_complete, NULL, NULL, APR_HOOK_REALLY_FIRST);
     }
     if ((add & handler_ev) && !(isf_hooked & handler_ev)) {
         /* Performs AUTH_COMPLETE's url change as an internal redirect,
          * and notes for ACCESS_DENIED that the handler had begun. */
-        ap_hook_handler(isf_handler, NULL, NULL, APR_HOOK_REALLY_FIRST);
+        ap_hook_handler(isf_ev_redirect_handler, NULL, NULL, APR_HOOK_REALLY_FIRST);
     }
     if ((add & log_ev) && !(isf_hooked & log_ev)) {
         /* LOG: before mod_log_config reads the request. */
-        ap_hook_log_transaction(isf_log_transaction, NULL, NULL,
+        ap_hook_log_transaction(isf_ev_log, NULL, NULL,
                                 APR_HOOK_REALLY_FIRST);
     }
     isf_hooked |= events;

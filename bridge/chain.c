@@ -57,8 +57,6 @@ const signed char isf_ev_slot[32] = {
     [26] = ISF_EV_AUTH_COMPLETE + 1
 };
 
-int isf_filters_loaded;
-DWORD isf_events_wanted;
 
 const char *isf_event_name(DWORD bit)
 {
@@ -158,8 +156,6 @@ void isf_chain_build_all(apr_pool_t *p, server_rec *main_s)
         instance++;
     }
     g->need_head = g->need_end = 0;
-    isf_filters_loaded = g->filters->nelts;
-    isf_events_wanted = 0;
     for (s = main_s; s; s = s->next) {
         isf_srv_conf *conf = ap_get_module_config(s->module_config,
                                                   &isapi_filter_module);
@@ -187,7 +183,6 @@ void isf_chain_build_all(apr_pool_t *p, server_rec *main_s)
             conf->read_limit = ISF_DEFAULT_READ_LIMIT;
         }
         m = conf->chain->mask[0] | conf->chain->mask[1];
-        isf_events_wanted |= m;
         /* Any filter may ask for ADD_HEADERS_ON_DENIAL or send its own
          * head, so the head filter is wanted wherever a filter is. */
         if (conf->chain->all->nelts) {

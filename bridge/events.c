@@ -16,8 +16,9 @@
  *
  * One isf_req_t per request lives in the original request's
  * request_config; internal redirects share it, sub-requests reach it
- * through r->main.  Each hook costs a pointer load and a bit test when no
- * filter registered its event.
+ * through r->main.  mod_isapi_filter.c registers a hook only when some
+ * loaded filter registered its event; for a request whose site's filters
+ * did not, the hook costs a pointer load and a bit test.
  */
 #include "isf_private.h"
 
@@ -68,7 +69,7 @@ static void isf_frame_init(isf_frame_t *fr, DWORD event, request_rec *r,
     fr->hdrs = hdrs;
 }
 
-void isf_ev_create_request(request_rec *r)
+int isf_ev_create_request(request_rec *r)
 {
     isf_global_t *g = isf_global_get();
 
@@ -76,7 +77,7 @@ void isf_ev_create_request(request_rec *r)
      * internal redirects and error responses keep them.  They must be
      * in place before HTTP_HEADER, which http_core adds last. */
     if (r->main || r->prev || !g) {
-        return;
+        return DECLINED;
     }
     if (g->need_head) {
         ap_add_output_filter_handle(isf_head_filter_handle, NULL, r,
@@ -86,6 +87,7 @@ void isf_ev_create_request(request_rec *r)
         ap_add_output_filter_handle(isf_end_filter_handle, NULL, r,
                                     r->connection);
     }
+    return DECLINED;
 }
 
 int isf_ev_preproc_headers(request_rec *r)

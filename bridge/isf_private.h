@@ -233,11 +233,6 @@ void isf_loader_child_init(apr_pool_t *pchild, isf_global_t *g);
 isf_global_t *isf_global_get(void);
 void isf_global_reset(apr_pool_t *pconf);
 extern const signed char isf_ev_slot[32];
-/** Filters in this configuration: 0 makes every hook return at once. */
-extern int isf_filters_loaded;
-/** Every event some chain registered (either port): a hook whose event
- * is not in it returns after one bit test. */
-extern DWORD isf_events_wanted;
 
 /** ISF_EV_* of one event bit, or -1. */
 static APR_INLINE int isf_event_index(DWORD bit)
@@ -315,7 +310,8 @@ static APR_INLINE int isf_frame_filter_disabled(isf_req_t *rq,
     return rq && rq->disabled && (rq->disabled[f->idx] & ev);
 }
 
-/* ---- events.c: the request hooks call these ---- */
+/* ---- events.c: the request hooks (mod_isapi_filter.c registers them
+ * for the events loaded filters want) ---- */
 isf_req_t *isf_req_get(request_rec *r);
 int isf_ev_preproc_headers(request_rec *r);
 int isf_ev_quick_handler(request_rec *r, int lookup);
@@ -325,7 +321,7 @@ int isf_ev_auth_complete(request_rec *r);
 int isf_ev_redirect_handler(request_rec *r);
 void isf_ev_end_of_request(request_rec *r, isf_req_t *rq);
 int isf_ev_log(request_rec *r);
-void isf_ev_create_request(request_rec *r);
+int isf_ev_create_request(request_rec *r);
 apr_status_t isf_head_filter(ap_filter_t *f, apr_bucket_brigade *bb);
 apr_status_t isf_end_filter(ap_filter_t *f, apr_bucket_brigade *bb);
 extern ap_filter_rec_t *isf_head_filter_handle;
