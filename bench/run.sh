@@ -261,22 +261,8 @@ CONFIGS_SMOKE=("a|bare httpd, module not loaded" "b|module loaded, no filters"
                "d|passthru_all: every event, raw data included (global)")
 if [ "$smoke" = 1 ]; then CONFIGS=("${CONFIGS_SMOKE[@]}"); else CONFIGS=("${CONFIGS_FULL[@]}"); fi
 
-port_free() {
-    perl -MIO::Socket::INET -e 'exit !IO::Socket::INET->new(LocalAddr => "127.0.0.1",
-        LocalPort => $ARGV[0], Proto => "tcp", ReuseAddr => 1, Listen => 1)' "$1"
-}
-next_port=$((20000 + RANDOM % 20000))
-alloc_port() {
-    while ! port_free "$next_port"; do next_port=$((next_port + 1)); done
-    PORT=$next_port
-    next_port=$((next_port + 1))
-}
-
-listening() {
-    local hex
-    hex=$(printf '%04X' "$1")
-    grep -q ":$hex 00000000:0000 0A" /proc/net/tcp 2>/dev/null
-}
+# port_free, alloc_port, listening
+. "$here/ports.sh"
 
 children_of() {
     local p

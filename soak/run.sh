@@ -125,19 +125,8 @@ chmod 755 "$RUN/htdocs"; chmod 644 "$RUN/htdocs"/*
 PAGE_BYTES=$(wc -c < "$RUN/htdocs/soak.html")
 
 # ---- Servers ------------------------------------------------------------------------
-port_free() {
-    perl -MIO::Socket::INET -e 'exit !IO::Socket::INET->new(LocalAddr => "127.0.0.1",
-        LocalPort => $ARGV[0], Proto => "tcp", ReuseAddr => 1, Listen => 1)' "$1"
-}
-next_port=$((20000 + RANDOM % 20000))
-alloc_port() {
-    while ! port_free "$next_port"; do next_port=$((next_port + 1)); done
-    PORT=$next_port
-    next_port=$((next_port + 1))
-}
-listening() {
-    grep -q ":$(printf '%04X' "$1") 00000000:0000 0A" /proc/net/tcp 2>/dev/null
-}
+# port_free, alloc_port, listening
+. "$top/bench/ports.sh"
 children_count() { "$RUN/soaktool" children "$1"; }
 
 # mpm_conf MPM: directives that give each of the 256 concurrent keep-alive
