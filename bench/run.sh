@@ -18,7 +18,7 @@
 # Knobs (environment): ROUNDS, DURATION (seconds per wrk run), CONNS,
 # WRK_THREADS, PIN (1: httpd on CPU 0, wrk on CPU 1; default when nproc>=2),
 # CG_N (requests per callgrind run), CG_PATH (what they ask for, default
-# /1k.bin; /1m.bin and /page.html exist too), CG_CONFIGS (default "a b c c0 d"; (a)
+# /1k.bin; /1m.bin and /page.html exist too), CG_CONFIGS (default "a b c c0 c1 d"; (a)
 # is always measured, as the base), BENCH_KEEP=1 (keep the run directory),
 # APXS, HTTPD, CC.
 set -euo pipefail
@@ -55,7 +55,7 @@ fi
 CONNS=${CONNS:-32}
 CG_N=${CG_N:-2000}
 CG_PATH=${CG_PATH:-/1k.bin}
-CG_CONFIGS=${CG_CONFIGS:-a b c c0 d}
+CG_CONFIGS=${CG_CONFIGS:-a b c c0 c1 d}
 if [ -z "${PIN:-}" ]; then
     if [ "$NCPU" -ge 2 ] && command -v taskset >/dev/null; then PIN=1; else PIN=0; fi
 fi
@@ -172,6 +172,12 @@ env -u CC make --no-print-directory -C "$RUN/build" -f Makefile.apxs all APXS="$
     > "$RUN/build.log" 2>&1 \
     || { cat "$RUN/build.log" >&2; die "module build failed"; }
 cp "$RUN/build/.libs/mod_isapi_filter.so" "$RUN/lib/"
+# (c1): (c)'s work as a native Apache module, the floor under (c).
+mkdir -p "$RUN/build/native"
+cp "$here/native/mod_bench_hdr.c" "$RUN/build/native/"
+(cd "$RUN/build/native" && "$APXS" -c ${MAKE_CC[@]+-S CC="$CC"} mod_bench_hdr.c) >> "$RUN/build.log" 2>&1 \
+    || { cat "$RUN/build.log" >&2; die "building bench/native/mod_bench_hdr.c failed"; }
+cp "$RUN/build/native/.libs/mod_bench_hdr.so" "$RUN/lib/"
 FILTER_CFLAGS=(-shared -fPIC -Wall -Wextra -g -O2 -I "$top/bridge/include")
 for f in hdr_only passthru_all raw_disable replace; do
     "$CC" "${FILTER_CFLAGS[@]}" \
@@ -306,6 +312,8 @@ ISAPIFilter $RUN/lib/$so"
                 extra="$extra
 $REWRITER_CONF"
             fi ;;
+        c1)
+            extra="LoadModule bench_hdr_module $RUN/lib/mod_bench_hdr.so" ;;
         c0)
             # Half of what (c)'s filter does (it adds X-Bench but reads no
             # request header), done by Apache's own module: what Apache
@@ -410,6 +418,8 @@ for entry in "${CONFIGS[@]}"; do
     DESC_OF[$name]=${entry#*|}
     NAMES+=("$name")
 done
+# Measured by (h) only: instructions tell it from (c), req/s could not.
+DESC_OF[c1]="(c)'s work done by a native Apache module (bench/native/mod_bench_hdr.c), no ISAPI"
 
 # Everything from here to (h) measures running servers; --callgrind
 # skips it.
@@ -875,11 +885,15 @@ check_rps() {
 check_one() {   # LABEL VALUE OP LIMIT
     echo "| $1 | $2 | $(verdict "$2" "$3" "$4") | | | $3 $4 | |"
 }
-# The (h) rows: (c)'s target, and (c0) beside it for reference.
+# The (h) rows: (c)'s target, and (c0) and (c1) beside it for reference.
 h_rows() {
     check_one "(h) instructions/request, (c) over (a), %" "$(awk -v x="${IRPR[c]}" -v y="${IRPR[a]}" 'BEGIN { printf "%.2f", (x / y - 1) * 100 }')" "<=" 3
     if [ -n "${IRPR[c0]:-}" ]; then
         echo "| (h) for reference: (c0) mod_headers over (a), % | $(awk -v x="${IRPR[c0]}" -v y="${IRPR[a]}" 'BEGIN { printf "%.2f", (x / y - 1) * 100 }') | | | | | |"
+    fi
+    if [ -n "${IRPR[c1]:-}" ]; then
+        echo "| (h) for reference: (c1) native module over (a), % | $(awk -v x="${IRPR[c1]}" -v y="${IRPR[a]}" 'BEGIN { printf "%.2f", (x / y - 1) * 100 }') | | | | | |"
+        echo "| (h) the bridge alone: (c) over (c1), instructions/request | $((IRPR[c] - IRPR[c1])) | | | | | |"
     fi
 }
 if [ "$cgonly" = 1 ]; then
