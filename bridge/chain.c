@@ -17,7 +17,7 @@
 #include "apr_strings.h"
 #include "http_core.h"
 
-static isf_global_t *isf_g;
+isf_global_t *isf_g;
 
 static const struct {
     DWORD bit;
@@ -36,10 +36,7 @@ static const struct {
     { SF_NOTIFY_AUTH_COMPLETE,      "AUTH_COMPLETE" }
 };
 
-isf_global_t *isf_global_get(void)
-{
-    return isf_g;
-}
+int isf_trace5;
 
 void isf_global_reset(apr_pool_t *pconf)
 {
@@ -156,6 +153,7 @@ void isf_chain_build_all(apr_pool_t *p, server_rec *main_s)
         instance++;
     }
     g->need_head = g->need_end = 0;
+    isf_trace5 = 0;
     for (s = main_s; s; s = s->next) {
         isf_srv_conf *conf = ap_get_module_config(s->module_config,
                                                   &isapi_filter_module);
@@ -190,6 +188,9 @@ void isf_chain_build_all(apr_pool_t *p, server_rec *main_s)
         }
         if (m & SF_NOTIFY_END_OF_REQUEST) {
             g->need_end = 1;
+        }
+        if (APLOG_IS_LEVEL(s, APLOG_TRACE5)) {
+            isf_trace5 = 1;
         }
     }
 }

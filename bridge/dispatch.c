@@ -39,68 +39,44 @@ static void isf_log_status(isf_conn_t *ic, isf_frame_t *fr, int level,
     }
 }
 
-isf_result_e isf_dispatch_run(isf_conn_t *ic, const isf_chain_t *ch,
-                              isf_frame_t *fr, void *notif, DWORD *err)
+int isf_dispatch_status(isf_conn_t *ic, isf_frame_t *fr, isf_filter_t *f,
+                        DWORD st, DWORD *err, isf_result_e *res)
 {
-    int e = isf_event_index(fr->event);
-    int sec = ic->secure;
-    int n = ch->n[sec][e];
-    isf_filter_t **list = ch->ev[sec][e];
-    isf_result_e res = ISF_CONTINUE;
-    int i;
-
-    fr->prev = ic->frame;
-    ic->frame = fr;
-    for (i = 0; i < n; i++) {
-        isf_filter_t *f = list[i];
-        isf_slot_t *slot;
-        DWORD st;
-
-        if (isf_frame_filter_disabled(fr->rq, f, fr->event)) {
-            continue;
-        }
-        slot = isf_conn_slot(ic, f);
-        SetLastError(0);
-        st = f->proc(&slot->pfc, fr->event, notif);
-        if (APLOGctrace5(ic->c)) {
-            isf_log_status(ic, fr, APLOG_TRACE5, "", f, st, GetLastError());
-        }
-        switch (st) {
-        case SF_STATUS_REQ_NEXT_NOTIFICATION:
-            continue;
-        case SF_STATUS_REQ_READ_NEXT:
-            if (fr->event != SF_NOTIFY_READ_RAW_DATA) {
-                continue;
-            }
-            res = ISF_READ_NEXT;
-            break;
-        case SF_STATUS_REQ_HANDLED_NOTIFICATION:
-            break;
-        case SF_STATUS_REQ_FINISHED:
-            res = ISF_FINISHED;
-            break;
-        case SF_STATUS_REQ_FINISHED_KEEP_CONN:
-            res = ISF_FINISHED_KEEP;
-            break;
-        case SF_STATUS_REQ_ERROR:
-            *err = GetLastError();
-            isf_log_status(ic, fr, APLOG_ERR,
-                           ISFLOGNO(5) "SF_STATUS_REQ_ERROR from filter ",
-                           f, st, *err);
-            res = ISF_FAILED;
-            break;
-        default:
-            *err = GetLastError();
-            isf_log_status(ic, fr, APLOG_ERR,
-                           ISFLOGNO(6) "unknown status, treated as "
-                           "SF_STATUS_REQ_ERROR, from filter ", f, st, *err);
-            res = ISF_FAILED;
-            break;
-        }
-        break;
+    if (isf_trace5 && APLOGctrace5(ic->c)) {
+        isf_log_status(ic, fr, APLOG_TRACE5, "", f, st, GetLastError());
     }
-    ic->frame = fr->prev;
-    return res;
+    switch (st) {
+    case SF_STATUS_REQ_NEXT_NOTIFICATION:
+        return 0;
+    case SF_STATUS_REQ_READ_NEXT:
+        if (fr->event != SF_NOTIFY_READ_RAW_DATA) {
+            return 0;
+        }
+        *res = ISF_READ_NEXT;
+        return 1;
+    case SF_STATUS_REQ_HANDLED_NOTIFICATION:
+        return 1;
+    case SF_STATUS_REQ_FINISHED:
+        *res = ISF_FINISHED;
+        return 1;
+    case SF_STATUS_REQ_FINISHED_KEEP_CONN:
+        *res = ISF_FINISHED_KEEP;
+        return 1;
+    case SF_STATUS_REQ_ERROR:
+        *err = GetLastError();
+        isf_log_status(ic, fr, APLOG_ERR,
+                       ISFLOGNO(5) "SF_STATUS_REQ_ERROR from filter ",
+                       f, st, *err);
+        *res = ISF_FAILED;
+        return 1;
+    default:
+        *err = GetLastError();
+        isf_log_status(ic, fr, APLOG_ERR,
+                       ISFLOGNO(6) "unknown status, treated as "
+                       "SF_STATUS_REQ_ERROR, from filter ", f, st, *err);
+        *res = ISF_FAILED;
+        return 1;
+    }
 }
 
 int isf_result_to_http(isf_result_e res, DWORD err)

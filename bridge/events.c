@@ -30,7 +30,7 @@
 ap_filter_rec_t *isf_head_filter_handle;
 ap_filter_rec_t *isf_end_filter_handle;
 
-isf_req_t *isf_req_get(request_rec *r)
+isf_req_t *isf_req_find(request_rec *r)
 {
     while (r) {
         isf_req_t *rq = ap_get_module_config(r->request_config,
@@ -59,24 +59,18 @@ static const isf_chain_t *isf_wants(isf_req_t **rqp, request_rec *r,
     return (ch->mask[rq->conn->secure] & event) ? ch : NULL;
 }
 
-static void isf_frame_init(isf_frame_t *fr, DWORD event, request_rec *r,
-                           isf_req_t *rq, isf_hdrs_e hdrs)
-{
-    memset(fr, 0, sizeof(*fr));
-    fr->event = event;
-    fr->r = r;
-    fr->rq = rq;
-    fr->hdrs = hdrs;
-}
+#define isf_frame_init(fr, ev, req, rqs, kind) \
+    (*(fr) = (isf_frame_t){ .event = (ev), .r = (req), .rq = (rqs), \
+                            .hdrs = (kind) })
 
 int isf_ev_create_request(request_rec *r)
 {
-    isf_global_t *g = isf_global_get();
+    const isf_global_t *g = isf_global_get();
 
     /* Added once, to the original request's protocol chain, so that
      * internal redirects and error responses keep them.  They must be
      * in place before HTTP_HEADER, which http_core adds last. */
-    if (r->main || r->prev || !g) {
+    if (r->main || r->prev) {
         return DECLINED;
     }
     if (g->need_head) {
@@ -114,17 +108,16 @@ int isf_ev_preproc_headers(request_rec *r)
     if (!ch->all->nelts || !(ic = isf_conn_get(r->connection, 1))) {
         return DECLINED;
     }
-    isf_conn_join(ic, ch, 0);
+    if (ic->joined != ch) {
+        isf_conn_join(ic, ch, 0);
+    }
     if ((ch->mask[ic->secure] & SF_NOTIFY_SEND_RAW_DATA) && !ic->raw_out
         && !r->connection->master) {
         /* A site filter wants this response's raw bytes. */
         isf_raw_attach(r->connection, ic, ch, r);
     }
-    rq = apr_pcalloc(r->pool, sizeof(*rq));
-    rq->r = r;
-    rq->conn = ic;
-    rq->chain = ch;
-    rq->head_clen = -1;
+    rq = apr_palloc(r->pool, sizeof(*rq));
+    *rq = (isf_req_t){ .r = r, .conn = ic, .chain = ch, .head_clen = -1 };
     ap_set_module_config(r->request_config, &isapi_filter_module, rq);
 
     if (!(ch->mask[ic->secure] & SF_NOTIFY_PREPROC_HEADERS)) {

@@ -43,7 +43,7 @@
 
 /* RFC 9110 5.6.2 tchar, as a table: names are checked on every GetHeader,
  * SetHeader and AddHeader, so this is on the per-request path. */
-static const unsigned char tchar_map[256] = {
+const unsigned char isf_tchar_map[256] = {
     ['!'] = 1, ['#'] = 1, ['$'] = 1, ['%'] = 1, ['&'] = 1, ['\''] = 1,
     ['*'] = 1, ['+'] = 1, ['-'] = 1, ['.'] = 1, ['^'] = 1, ['_'] = 1,
     ['`'] = 1, ['|'] = 1, ['~'] = 1,
@@ -61,7 +61,7 @@ static const unsigned char tchar_map[256] = {
     ['y'] = 1, ['z'] = 1
 };
 
-#define is_tchar(c) (tchar_map[(unsigned char)(c)])
+#define is_tchar(c) (isf_tchar_map[(unsigned char)(c)])
 
 /* Controls a header value may not carry: all C0 but HTAB, and DEL. */
 static int is_bad_ctl(unsigned char c)
@@ -105,56 +105,20 @@ int isf_hdr_valid_value(const char *value, apr_size_t len)
     return 1;
 }
 
-apr_ssize_t isf_hdr_value_len(const char *value)
+isf_name_kind_e isf_hdr_classify_other(const char *name,
+                                       const unsigned char *stop,
+                                       apr_size_t *token_len)
 {
-    const unsigned char *p = (const unsigned char *)value;
-
-    /* One pass finds the length and any CR or LF.  NUL, LF and CR are
-     * all at or below '\r', so most bytes cost one comparison. */
-    for (;; p++) {
-        if (*p <= '\r') {
-            if (*p == '\0') {
-                return (apr_ssize_t)(p - (const unsigned char *)value);
-            }
-            if (*p == '\r' || *p == '\n') {
-                return -1;
-            }
-        }
-    }
-}
-
-isf_name_kind_e isf_hdr_classify(const char *name, apr_size_t *token_len)
-{
-    const unsigned char *p = (const unsigned char *)name;
     apr_size_t n;
 
     if (token_len) {
         *token_len = 0;
     }
-    if (name == NULL) {
+    if (name == NULL || *stop != '\0') {
+        /* Not a token, or a colon not at the end of a non-empty token. */
         return ISF_NAME_BAD;
     }
-    /*
-     * One pass: the token, then what stops it.  A real header is "Token:"
-     * and nothing after the colon, so "Host :", "Host::" or "Host: x"
-     * cannot slip through; NUL and ':' are not tchars.
-     */
-    while (is_tchar(*p)) {
-        p++;
-    }
-    n = (apr_size_t)(p - (const unsigned char *)name);
-    if (*p == ':') {
-        if (n == 0 || p[1] != '\0') {
-            return ISF_NAME_BAD;
-        }
-        if (token_len) {
-            *token_len = n;
-        }
-        return ISF_NAME_HEADER;
-    }
-    if (*p != '\0') {
-        return ISF_NAME_BAD;
-    }
+    n = (apr_size_t)(stop - (const unsigned char *)name);
     /*
      * IIS 6 documents the pseudo-names as lower case, but its own GetHeader
      * page writes "URL" and real filters pass both, so case is ignored.

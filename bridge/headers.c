@@ -34,8 +34,8 @@ typedef struct {
 #define ISF_KEY_STACK 128
 
 /* Validate pfc and name; find the frame the call acts on. */
-static BOOL isf_hdr_begin(HTTP_FILTER_CONTEXT *pfc, const char *name,
-                          isf_hdr_call_t *hc)
+static APR_INLINE BOOL isf_hdr_begin(HTTP_FILTER_CONTEXT *pfc,
+                                     const char *name, isf_hdr_call_t *hc)
 {
     isf_slot_t *slot = isf_slot_from_pfc(pfc);
     isf_frame_t *fr;

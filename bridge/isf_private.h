@@ -230,7 +230,12 @@ const char *isf_loader_load(cmd_parms *cmd, const char *path,
 void isf_loader_child_init(apr_pool_t *pchild, isf_global_t *g);
 
 /* ---- chain.c ---- */
-isf_global_t *isf_global_get(void);
+extern isf_global_t *isf_g __attribute__((visibility("hidden")));
+/** This configuration generation's isf_global_t (made in pre_config). */
+static APR_INLINE isf_global_t *isf_global_get(void)
+{
+    return isf_g;
+}
 void isf_global_reset(apr_pool_t *pconf);
 extern const signed char isf_ev_slot[32];
 
@@ -298,8 +303,61 @@ void *WINAPI isf_cb_AllocMem(HTTP_FILTER_CONTEXT *pfc, DWORD cbSize,
                              DWORD dwReserved);
 
 /* ---- dispatch.c ---- */
-isf_result_e isf_dispatch_run(isf_conn_t *ic, const isf_chain_t *ch,
-                              isf_frame_t *fr, void *notif, DWORD *err);
+
+/**
+ * Set in post_config when some server's LogLevel puts this module at
+ * trace5, so that a notification's trace line costs one load otherwise.
+ * A connection's log configuration is its base server's (nothing in httpd
+ * gives c->log another), so the servers are all there is to look at.
+ */
+extern int isf_trace5 __attribute__((visibility("hidden")));
+
+/**
+ * The trace line for filter f's status st, and what st means for the
+ * chain: returns 1 (with *res set) when the notification stops at f.
+ */
+int isf_dispatch_status(isf_conn_t *ic, isf_frame_t *fr, isf_filter_t *f,
+                        DWORD st, DWORD *err, isf_result_e *res);
+
+/**
+ * Raise fr->event (one SF_NOTIFY_* bit) with notif down ch to the filters
+ * registered for it on this connection's port kind, fr pushed as the
+ * innermost frame meanwhile.  Inline, because it runs for every
+ * notification: NEXT_NOTIFICATION costs no further call.
+ */
+static APR_INLINE isf_result_e isf_dispatch_run(isf_conn_t *ic,
+                                                const isf_chain_t *ch,
+                                                isf_frame_t *fr, void *notif,
+                                                DWORD *err)
+{
+    const DWORD event = fr->event;
+    const int e = isf_ev_slot[__builtin_ctz(event)] - 1;
+    isf_filter_t *const *list = ch->ev[ic->secure][e];
+    isf_filter_t *const *end = list + ch->n[ic->secure][e];
+    const DWORD *disabled = fr->rq ? fr->rq->disabled : NULL;
+    isf_result_e res = ISF_CONTINUE;
+
+    fr->prev = ic->frame;
+    ic->frame = fr;
+    for (; list < end; list++) {
+        isf_filter_t *f = *list;
+        isf_slot_t *slot;
+        DWORD st;
+
+        if (disabled && (disabled[f->idx] & event)) {
+            continue;
+        }
+        slot = isf_conn_slot(ic, f);
+        isf_last_error = 0;
+        st = f->proc(&slot->pfc, event, notif);
+        if ((st != SF_STATUS_REQ_NEXT_NOTIFICATION || isf_trace5)
+            && isf_dispatch_status(ic, fr, f, st, err, &res)) {
+            break;
+        }
+    }
+    ic->frame = fr->prev;
+    return res;
+}
 int isf_result_to_http(isf_result_e res, DWORD err);
 
 /** Has the filter switched ev off for this request
@@ -312,7 +370,16 @@ static APR_INLINE int isf_frame_filter_disabled(isf_req_t *rq,
 
 /* ---- events.c: the request hooks (mod_isapi_filter.c registers them
  * for the events loaded filters want) ---- */
-isf_req_t *isf_req_get(request_rec *r);
+isf_req_t *isf_req_find(request_rec *r);
+/** The isf_req_t of r: its own, or its parent's for a sub-request or
+ * internal redirect (isf_req_find walks there); NULL if none. */
+static APR_INLINE isf_req_t *isf_req_get(request_rec *r)
+{
+    isf_req_t *rq = ap_get_module_config(r->request_config,
+                                         &isapi_filter_module);
+
+    return rq ? rq : isf_req_find(r);
+}
 int isf_ev_preproc_headers(request_rec *r);
 int isf_ev_quick_handler(request_rec *r, int lookup);
 int isf_ev_url_map(request_rec *r);

@@ -11,9 +11,15 @@
 #ifndef ISF_PURE_H
 #define ISF_PURE_H
 
+#include <string.h>
+
 #include "apr_pools.h"
 #include "apr_tables.h"
 #include "httpfilt.h"
+
+/** The thread's GetLastError value (lasterror.c), set without a call. */
+extern __thread DWORD isf_last_error
+    __attribute__((tls_model("initial-exec"), visibility("hidden")));
 
 /* ---- hdr_parse.c: what filters hand us ---- */
 
@@ -33,19 +39,65 @@ typedef enum {
     ISF_NAME_STATUS
 } isf_name_kind_e;
 
+/** 1 for the bytes an RFC 9110 token (a header name) may hold, else 0. */
+extern const unsigned char isf_tchar_map[256]
+    __attribute__((visibility("hidden")));
+
+/** isf_hdr_classify for anything but "Token:": stop is where the token
+ * ended (the first byte that is not a tchar). */
+isf_name_kind_e isf_hdr_classify_other(const char *name,
+                                       const unsigned char *stop,
+                                       apr_size_t *token_len);
+
 /**
  * Classify an SDK header name.  Real headers must end with one colon
  * (IIS 6 rule); *token_len (when given) is then the name's length without
  * it, else 0.  Nothing is allocated: the callers copy what they keep.
+ * Inline: every GetHeader, SetHeader and AddHeader starts here.
  */
-isf_name_kind_e isf_hdr_classify(const char *name, apr_size_t *token_len);
+static APR_INLINE isf_name_kind_e isf_hdr_classify(const char *name,
+                                                   apr_size_t *token_len)
+{
+    const unsigned char *p = (const unsigned char *)name;
+
+    /* One pass: the token, then what stops it.  "Host :", "Host::" or
+     * "Host: x" cannot pass; NUL and ':' are not tchars. */
+    if (name) {
+        while (isf_tchar_map[*p]) {
+            p++;
+        }
+        if (*p == ':' && p != (const unsigned char *)name && !p[1]) {
+            if (token_len) {
+                *token_len = (apr_size_t)(p - (const unsigned char *)name);
+            }
+            return ISF_NAME_HEADER;
+        }
+    }
+    return isf_hdr_classify_other(name, p, token_len);
+}
 
 /**
  * Length of a NUL-terminated header value, or -1 when it holds CR or LF
  * (the same verdict as isf_hdr_valid_value on strlen(value) bytes, in
  * one pass).  value must not be NULL.
  */
-apr_ssize_t isf_hdr_value_len(const char *value);
+static APR_INLINE apr_ssize_t isf_hdr_value_len(const char *value)
+{
+    const unsigned char *p = (const unsigned char *)value;
+
+    /* NUL, LF and CR are all at or below '\r': most bytes cost one
+     * comparison.  (libc's strcspn costs more on values this short.) */
+    for (;; p++) {
+        if (*p <= '\r') {
+            if (*p == '\0') {
+                return (apr_ssize_t)(p - (const unsigned char *)value);
+            }
+            if (*p == '\r' || *p == '\n') {
+                return -1;
+            }
+        }
+    }
+}
 
 /**
  * Parse a block of "Name: value" lines (AddResponseHeaders,
@@ -97,7 +149,29 @@ int isf_normalize_url(char *url);
  * with SetLastError(ERROR_INSUFFICIENT_BUFFER), or FALSE with
  * ERROR_INVALID_PARAMETER for a NULL size (or NULL buf with *size > 0).
  */
-BOOL isf_copy_out(const char *value, apr_size_t len, void *buf, DWORD *size);
+static APR_INLINE BOOL isf_copy_out(const char *value, apr_size_t len,
+                                    void *buf, DWORD *size)
+{
+    /* The size travels in a DWORD: a value it cannot describe is refused
+     * rather than reported as a size a filter would fail to allocate. */
+    if (size == NULL || (buf == NULL && *size > 0)
+        || (value == NULL && len > 0) || len >= (apr_size_t)0xFFFFFFFFu) {
+        isf_last_error = ERROR_INVALID_PARAMETER;
+        return FALSE;
+    }
+    if (*size < len + 1) {
+        /* IIS reports the size needed, NUL included, and writes nothing. */
+        *size = (DWORD)(len + 1);
+        isf_last_error = ERROR_INSUFFICIENT_BUFFER;
+        return FALSE;
+    }
+    if (len > 0) {
+        memcpy(buf, value, len);
+    }
+    ((char *)buf)[len] = '\0';
+    *size = (DWORD)(len + 1);
+    return TRUE;
+}
 
 /** ALL_HTTP: "HTTP_NAME:value\n" per header, names upper-cased, '-' -> '_'. */
 char *isf_format_all_http(apr_pool_t *p, const apr_table_t *headers);

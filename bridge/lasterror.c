@@ -10,8 +10,8 @@
 /* initial-exec: a plain thread-pointer access on every notification,
  * instead of a __tls_get_addr call; four bytes fit in the static TLS
  * space glibc keeps for dlopen'ed objects. */
-static __thread DWORD isf_last_error
-    __attribute__((tls_model("initial-exec")));
+__thread DWORD isf_last_error
+    __attribute__((tls_model("initial-exec"), visibility("hidden")));
 
 DWORD WINAPI GetLastError(void)
 {

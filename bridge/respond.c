@@ -320,10 +320,8 @@ apr_status_t isf_head_filter(ap_filter_t *f, apr_bucket_brigade *bb)
             ad.pszURL = o->uri ? o->uri : "";
             ad.pszPhysicalPath = o->filename ? o->filename : "";
             ad.dwReason = isf_denied_reason(o, rq);
-            memset(&fr, 0, sizeof(fr));
-            fr.event = SF_NOTIFY_ACCESS_DENIED;
-            fr.r = r;
-            fr.rq = rq;
+            fr = (isf_frame_t){ .event = SF_NOTIFY_ACCESS_DENIED, .r = r,
+                                .rq = rq };
             res = isf_dispatch_run(rq->conn, ch, &fr, &ad, &err);
         }
         if (res == ISF_CONTINUE && rq->denial) {
@@ -337,11 +335,8 @@ apr_status_t isf_head_filter(ap_filter_t *f, apr_bucket_brigade *bb)
 
         sr = isf_hdr_template;
         sr.HttpStatus = given;
-        memset(&fr, 0, sizeof(fr));
-        fr.event = SF_NOTIFY_SEND_RESPONSE;
-        fr.r = r;
-        fr.rq = rq;
-        fr.hdrs = ISF_HDRS_RESPONSE;
+        fr = (isf_frame_t){ .event = SF_NOTIFY_SEND_RESPONSE, .r = r,
+                            .rq = rq, .hdrs = ISF_HDRS_RESPONSE };
         res = isf_dispatch_run(rq->conn, ch, &fr, &sr, &err);
         /* Only a HttpStatus the filter changed counts: SetHeader("status")
          * may have set r->status meanwhile. */

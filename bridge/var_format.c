@@ -1,11 +1,10 @@
 /*
- * var_format.c: what the bridge hands back to filters.  servervars.c and
- * headers.c call isf_copy_out for every GetServerVariable and GetHeader
- * answer; servervars.c builds ALL_HTTP and ALL_RAW here and turns an
- * HTTP_<NAME> variable into the header name it looks up.
+ * var_format.c: what the bridge hands back to filters.  servervars.c
+ * builds ALL_HTTP and ALL_RAW here and turns an HTTP_<NAME> variable into
+ * the header name it looks up.  (The buffer protocol every answer goes
+ * through, isf_copy_out, is inline in isf_pure.h.)
  *
- * Pure (APR and httpfilt.h only) so t/unit tests the buffer protocol at
- * its edges without a server.
+ * Pure (APR and httpfilt.h only) so t/unit tests it without a server.
  */
 #include "apr.h"
 #include "apr_lib.h"
@@ -17,36 +16,6 @@
 
 #include "httpfilt.h"
 #include "isf_pure.h"
-
-BOOL isf_copy_out(const char *value, apr_size_t len, void *buf, DWORD *size)
-{
-    if (size == NULL || (buf == NULL && *size > 0)
-        || (value == NULL && len > 0)) {
-        SetLastError(ERROR_INVALID_PARAMETER);
-        return FALSE;
-    }
-    /*
-     * The size travels in a DWORD.  A value that cannot be described there
-     * is refused outright rather than reported as a size a filter would
-     * try, and fail, to allocate.
-     */
-    if (len >= (apr_size_t)0xFFFFFFFFu) {
-        SetLastError(ERROR_INVALID_PARAMETER);
-        return FALSE;
-    }
-    if (*size < len + 1) {
-        /* IIS reports the size needed, NUL included, and writes nothing. */
-        *size = (DWORD)(len + 1);
-        SetLastError(ERROR_INSUFFICIENT_BUFFER);
-        return FALSE;
-    }
-    if (len > 0) {
-        memcpy(buf, value, len);
-    }
-    ((char *)buf)[len] = '\0';
-    *size = (DWORD)(len + 1);
-    return TRUE;
-}
 
 /* "Accept-Language" -> "ACCEPT_LANGUAGE", ASCII only (locale-proof). */
 static void http_var_name(char *dst, const char *src, apr_size_t len)
