@@ -790,7 +790,9 @@ cg_run() {
     write_conf "$name" "$PORT" "$sr" 0
     [ "$AS_ROOT" = 1 ] && chown -R "$RUN_USER": "$sr"
     out=$sr/callgrind.out
-    ( exec_as_run_user valgrind --tool=callgrind --callgrind-out-file="$out" \
+    # --vgdb=no: no vgdb FIFO in /tmp, where one left by another user's
+    # process of the same pid would stop valgrind (seen once).
+    ( exec_as_run_user valgrind --tool=callgrind --vgdb=no --callgrind-out-file="$out" \
         "$HTTPD" -X -d "$sr" -f "$sr/httpd.conf" ) > "$sr/valgrind.log" 2>&1 &
     vpid=$!
     started_pids+=("$vpid")
