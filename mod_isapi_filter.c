@@ -142,6 +142,8 @@ static int isf_post_config(apr_pool_t *pconf, apr_pool_t *plog,
 static void isf_child_init(apr_pool_t *pchild, server_rec *s)
 {
     (void)s;
+    isf_conn_child_init(pchild);
+    isf_thread_child_init(pchild);
     isf_loader_child_init(pchild, isf_global_get());
 }
 
@@ -151,16 +153,23 @@ static int isf_pre_connection(conn_rec *c, void *csd)
     isf_conn_t *ic;
 
     (void)csd;
-    if (c->outgoing || !(ch = isf_chain_for(c->base_server))
-        || !((ch->mask[0] | ch->mask[1]) & ISF_CONN_EVENTS)) {
+    if (c->outgoing || !(ch = isf_chain_for(c->base_server))) {
+        return DECLINED;
+    }
+    /* An address served by one virtual host names the site now; with
+     * name-based hosts only a request will, and until then the connection
+     * is the global filters' alone (the default host's site filters are
+     * not asked, nor attached). */
+    if (c->vhost_lookup_data) {
+        ch = isf_global_get()->global;
+    }
+    if (!((ch->mask[0] | ch->mask[1]) & ISF_CONN_EVENTS)) {
         return DECLINED;
     }
     /* Made now so END_OF_NET_SESSION fires even if no request parses,
      * and so the raw filters see the first byte. */
     if ((ic = isf_conn_get(c, 1))) {
-        /* An address served by one virtual host names the site now;
-         * with name-based hosts only the request will. */
-        isf_conn_join(ic, ch, c->vhost_lookup_data != NULL);
+        isf_conn_join(ic, ch, 0);
         if (!c->master) {
             /* An HTTP/2 stream (a secondary connection) has no raw bytes
              * of its own; its connection's filters step aside as well. */

@@ -94,30 +94,58 @@ static BOOL WINAPI isf_cb_AddResponseHeaders(HTTP_FILTER_CONTEXT *pfc,
     return TRUE;
 }
 
+/*
+ * WriteClient: the bytes belong to the request of the notification (or,
+ * from a connection-level one, to no request) and go out at once.  Two
+ * cases write nothing:
+ *   - the request is complete (LOG, or END_OF_REQUEST raised late from
+ *     it): Apache is committing its end, from inside its own output,
+ *     possibly after the next request's bytes; FALSE, ERROR_NOT_SUPPORTED;
+ *   - the request's head is out and said there is no body (HEAD, 204,
+ *     304): the bytes are dropped as Apache drops its own, and the call
+ *     succeeds, so the connection stays in step.  From SEND_RAW_DATA the
+ *     filter is editing the bytes on the wire, the head's included, and
+ *     they go out as it wrote them.
+ */
 static BOOL WINAPI isf_cb_WriteClient(HTTP_FILTER_CONTEXT *pfc,
                                       LPVOID Buffer, LPDWORD lpdwBytes,
                                       DWORD dwReserved)
 {
     isf_slot_t *slot = isf_slot_from_pfc(pfc);
-    isf_frame_t *fr;
+    isf_conn_t *ic;
+    isf_req_t *rq;
 
     (void)dwReserved;
     if (!slot || !lpdwBytes || (!Buffer && *lpdwBytes)) {
         return isf_fail(ERROR_INVALID_PARAMETER);
     }
+    ic = slot->conn;
+    rq = ic->frame ? ic->frame->rq : NULL;
+    if (rq && rq->committed) {
+        ap_log_cerror(APLOG_MARK, APLOG_DEBUG, 0, ic->c, ISFLOGNO(44)
+                      "%s: WriteClient after the response was complete "
+                      "(in %s): refused", slot->filter->name,
+                      isf_event_name(ic->frame->event));
+        *lpdwBytes = 0;
+        return isf_fail(ERROR_NOT_SUPPORTED);
+    }
     if (!*lpdwBytes) {
         return TRUE;
     }
-    fr = slot->conn->frame;
-    if (fr && fr->rq && !slot->conn->out_rq) {
-        slot->conn->out_rq = fr->rq;
+    if (rq && rq->head_sent && rq->no_body
+        && ic->frame->event != SF_NOTIFY_SEND_RAW_DATA) {
+        rq->raw_bytes += *lpdwBytes;
+        return TRUE;
     }
-    if (!isf_write_raw(slot->conn, Buffer, *lpdwBytes)) {
+    if (rq && !ic->out_rq) {
+        isf_conn_bind_out(ic, rq);
+    }
+    if (!isf_write_raw(ic, Buffer, *lpdwBytes)) {
         *lpdwBytes = 0;
         return FALSE;
     }
-    if (fr && fr->rq) {
-        fr->rq->raw_bytes += *lpdwBytes;
+    if (rq) {
+        rq->raw_bytes += *lpdwBytes;
     }
     return TRUE;
 }
@@ -131,6 +159,11 @@ static BOOL isf_ssf_denial(isf_slot_t *slot, const char *lines)
 
     if (!lines || !fr || !fr->rq || !(r = isf_top_request(fr))) {
         return isf_fail(ERROR_INVALID_PARAMETER);
+    }
+    if (fr->rq->head_sent) {
+        /* Too late to reach a 401's head (and a call per raw window must
+         * not grow the request). */
+        return isf_fail(ERROR_NOT_SUPPORTED);
     }
     t = apr_table_make(r->pool, 2);
     if (isf_hdr_parse_block(r->pool, lines, strlen(lines), t, &why)
@@ -185,6 +218,18 @@ static BOOL isf_ssf_property(isf_slot_t *slot, void *pData, ULONG_PTR prop)
     return TRUE;
 }
 
+/* A SET_NEXT_READ_SIZE request as a read size: at most ISAPIFilterReadLimit
+ * of the connection's server. */
+static apr_size_t isf_next_read_clamp(isf_conn_t *ic, ULONG_PTR want)
+{
+    isf_srv_conf *conf = ap_get_module_config(
+                             ic->c->base_server->module_config,
+                             &isapi_filter_module);
+    apr_size_t limit = (apr_size_t)conf->read_limit;
+
+    return want > limit ? limit : (apr_size_t)want;
+}
+
 static BOOL WINAPI isf_cb_ServerSupportFunction(HTTP_FILTER_CONTEXT *pfc,
                                                 enum SF_REQ_TYPE sfReq,
                                                 PVOID pData, ULONG_PTR ul1,
@@ -205,7 +250,9 @@ static BOOL WINAPI isf_cb_ServerSupportFunction(HTTP_FILTER_CONTEXT *pfc,
         if (!ul1) {
             return isf_fail(ERROR_INVALID_PARAMETER);
         }
-        slot->conn->next_read = (apr_size_t)ul1;
+        /* Any size (a filter may pass (ULONG_PTR)-1 for "as much as
+         * you can") is clamped to what READ_NEXT may hold. */
+        slot->conn->next_read = isf_next_read_clamp(slot->conn, ul1);
         return TRUE;
     case SF_REQ_GET_CONNID:
         if (!pData) {

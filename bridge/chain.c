@@ -170,6 +170,9 @@ void isf_chain_build_all(apr_pool_t *p, server_rec *main_s)
             conf = own;
         }
         conf->chain = isf_chain_make(p, conf, s->is_virtual);
+        if (s == main_s) {
+            g->global = conf->chain;
+        }
         conf->instance_id = s->is_virtual ? instance-- : 1;
         if (conf->alloc_limit == ISF_UNSET) {
             conf->alloc_limit = ISF_DEFAULT_ALLOC_LIMIT;

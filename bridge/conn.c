@@ -9,31 +9,139 @@
  * pFilterContext is private to it, NULL on a new connection, and kept
  * across keep-alive and pipelined requests, as in IIS.
  *
- * END_OF_NET_SESSION is a cleanup on c->pool: it runs exactly once, when
- * the connection goes away for any reason (client close, abort, timeout,
- * shutdown).  AllocMem takes from c->pool too, so its blocks stay valid
- * through END_OF_NET_SESSION and are freed right after it.
+ * Lifetimes, all tied to c->pool:
+ *   END_OF_NET_SESSION  a pre-cleanup, so it runs exactly once, when the
+ *                       connection goes away for any reason (close, abort,
+ *                       timeout, shutdown), before anything else of the
+ *                       connection is freed
+ *   AllocMem            a sub-pool, freed right after END_OF_NET_SESSION
+ *   slots               returned to this process's slot list by the last
+ *                       cleanup; after it no pfc of the connection is valid
+ *
+ * A pfc is valid only on the thread running one of its connection's
+ * notifications (isf_slot_from_pfc), which recycled memory cannot fake.
+ * A pfc a filter kept from an ended connection could still coincide with
+ * a live slot if its memory were reused at once, so slot blocks are not
+ * pool memory: ended ones wait in a first-in, first-out list and are
+ * reused only once ISF_SLOT_QUARANTINE others have ended after them.  Their
+ * callback pointers stay in place meanwhile, so a filter calling through a
+ * kept pfc reaches the bridge and gets FALSE, not a crash.
  */
 #include "isf_private.h"
 
+#include <stdlib.h>
+
 #include "apr_atomic.h"
 #include "apr_strings.h"
+#include "apr_thread_mutex.h"
 #include "http_connection.h"
 #include "http_ssl.h"
+
+/* Ended slot blocks kept before one is reused. */
+#define ISF_SLOT_QUARANTINE 128
+/* Ended slot blocks kept at most; more are freed. */
+#define ISF_SLOT_KEEP 1024
+
+typedef struct isf_slot_block_t {
+    struct isf_slot_block_t *next;
+    int n;
+    isf_slot_t slots[1];
+} isf_slot_block_t;
+
+static struct {
+    apr_thread_mutex_t *mutex;  /* NULL before child_init: one thread */
+    isf_slot_block_t *head, *tail;
+    int count;
+} isf_slot_free;
 
 /* c->id is not stable: the event MPM renumbers a connection each time
  * another worker thread picks it up. */
 static apr_uint32_t isf_connids;
 
-static apr_status_t isf_conn_cleanup(void *data)
+void isf_conn_child_init(apr_pool_t *pchild)
+{
+    if (apr_thread_mutex_create(&isf_slot_free.mutex,
+                                APR_THREAD_MUTEX_DEFAULT, pchild)
+        != APR_SUCCESS) {
+        isf_slot_free.mutex = NULL;
+    }
+}
+
+static isf_slot_t *isf_slots_take(int n)
+{
+    isf_slot_block_t *b = NULL;
+
+    if (isf_slot_free.mutex) {
+        apr_thread_mutex_lock(isf_slot_free.mutex);
+    }
+    if (isf_slot_free.count > ISF_SLOT_QUARANTINE
+        && isf_slot_free.head->n == n) {
+        b = isf_slot_free.head;
+        isf_slot_free.head = b->next;
+        isf_slot_free.count--;
+    }
+    if (isf_slot_free.mutex) {
+        apr_thread_mutex_unlock(isf_slot_free.mutex);
+    }
+    if (!b) {
+        b = malloc(APR_OFFSETOF(isf_slot_block_t, slots)
+                   + sizeof(isf_slot_t) * (apr_size_t)n);
+        if (!b) {
+            return NULL;
+        }
+        b->n = n;
+    }
+    b->next = NULL;
+    return b->slots;
+}
+
+static void isf_slots_give(isf_slot_t *slots)
+{
+    isf_slot_block_t *b = (isf_slot_block_t *)((char *)slots
+                              - APR_OFFSETOF(isf_slot_block_t, slots)), *old;
+    int i;
+
+    for (i = 0; i < b->n; i++) {
+        /* Kept readable, callbacks and all: a filter may still call
+         * through a pfc it saved; isf_slot_from_pfc refuses it. */
+        b->slots[i].conn = NULL;
+        b->slots[i].filter = NULL;
+        b->slots[i].pfc.pFilterContext = NULL;
+    }
+    if (isf_slot_free.mutex) {
+        apr_thread_mutex_lock(isf_slot_free.mutex);
+    }
+    if (isf_slot_free.tail && isf_slot_free.count) {
+        isf_slot_free.tail->next = b;
+    }
+    else {
+        isf_slot_free.head = b;
+    }
+    isf_slot_free.tail = b;
+    isf_slot_free.count++;
+    old = NULL;
+    if (isf_slot_free.count > ISF_SLOT_KEEP) {
+        old = isf_slot_free.head;
+        isf_slot_free.head = old->next;
+        isf_slot_free.count--;
+    }
+    if (isf_slot_free.mutex) {
+        apr_thread_mutex_unlock(isf_slot_free.mutex);
+    }
+    free(old);
+}
+
+static apr_status_t isf_conn_end_session(void *data)
 {
     isf_conn_t *ic = data;
+    isf_conn_t *cur = isf_cur_conn;
     isf_frame_t fr;
     int i;
 
     ic->closing = 1;
     memset(&fr, 0, sizeof(fr));
     fr.event = SF_NOTIFY_END_OF_NET_SESSION;
+    isf_cur_conn = ic;
     for (i = 0; i < ic->nslots; i++) {
         isf_slot_t *slot = &ic->slots[i];
         isf_filter_t *f = slot->filter;
@@ -52,6 +160,20 @@ static apr_status_t isf_conn_cleanup(void *data)
                           (unsigned long)st);
         }
     }
+    isf_cur_conn = cur;
+    return APR_SUCCESS;
+}
+
+/* The last of the connection: its slots go back, so every pfc of it is
+ * refused from now on. */
+static apr_status_t isf_conn_release(void *data)
+{
+    isf_conn_t *ic = data;
+
+    ic->out_rq = NULL;
+    isf_slots_give(ic->slots);
+    ic->slots = NULL;
+    ic->nslots = 0;
     return APR_SUCCESS;
 }
 
@@ -67,6 +189,13 @@ isf_conn_t *isf_conn_make(conn_rec *c)
         return NULL;
     }
     ic = apr_pcalloc(c->pool, sizeof(*ic));
+    ic->slots = isf_slots_take(g->filters->nelts);
+    if (!ic->slots) {
+        ap_log_cerror(APLOG_MARK, APLOG_ERR, APR_ENOMEM, c, ISFLOGNO(41)
+                      "no memory for the filters' contexts: the "
+                      "connection runs without filters");
+        return NULL;
+    }
     ic->c = c;
     ic->connid = apr_atomic_inc32(&isf_connids) + 1;
     ic->secure = ap_ssl_conn_is_ssl(c->master ? c->master : c) ? 1 : 0;
@@ -74,20 +203,22 @@ isf_conn_t *isf_conn_make(conn_rec *c)
                                 &isapi_filter_module);
     ic->alloc_limit = (apr_size_t)conf->alloc_limit;
     ic->nslots = g->filters->nelts;
-    ic->slots = apr_pcalloc(c->pool, sizeof(isf_slot_t) * ic->nslots);
     for (i = 0; i < ic->nslots; i++) {
         isf_slot_t *slot = &ic->slots[i];
+        memset(slot, 0, sizeof(*slot));
         slot->pfc.cbSize = sizeof(HTTP_FILTER_CONTEXT);
         slot->pfc.Revision = ISF_SERVER_REVISION;
         slot->pfc.ServerContext = slot;
         slot->pfc.fIsSecurePort = ic->secure;
         isf_slot_init_callbacks(&slot->pfc);
-        slot->magic = ISF_SLOT_MAGIC;
         slot->conn = ic;
     }
     ap_set_module_config(c->conn_config, &isapi_filter_module, ic);
-    apr_pool_cleanup_register(c->pool, ic, isf_conn_cleanup,
+    /* Cleanups run last registered first: the slots go back after
+     * everything else registered later on c->pool. */
+    apr_pool_cleanup_register(c->pool, ic, isf_conn_release,
                               apr_pool_cleanup_null);
+    apr_pool_pre_cleanup_register(c->pool, ic, isf_conn_end_session);
     return ic;
 }
 
@@ -119,11 +250,20 @@ void isf_conn_join(isf_conn_t *ic, const isf_chain_t *ch, int global_only)
     }
 }
 
+/* AllocMem's pool answers NULL when memory runs out, rather than
+ * aborting the child as Apache's pools do. */
+static int isf_alloc_oom(int retcode)
+{
+    (void)retcode;
+    return 0;
+}
+
 void *WINAPI isf_cb_AllocMem(HTTP_FILTER_CONTEXT *pfc, DWORD cbSize,
                              DWORD dwReserved)
 {
     isf_slot_t *slot = isf_slot_from_pfc(pfc);
     isf_conn_t *ic;
+    apr_size_t need;
     void *mem;
 
     (void)dwReserved;
@@ -132,9 +272,12 @@ void *WINAPI isf_cb_AllocMem(HTTP_FILTER_CONTEXT *pfc, DWORD cbSize,
         return NULL;
     }
     ic = slot->conn;
+    /* What the pool hands out, not what was asked for: a block is
+     * rounded up to APR's alignment. */
+    need = APR_ALIGN_DEFAULT((apr_size_t)cbSize);
     if (ic->alloc_limit
-        && (cbSize > ic->alloc_limit
-            || ic->alloc_used > ic->alloc_limit - cbSize)) {
+        && (need > ic->alloc_limit
+            || ic->alloc_used > ic->alloc_limit - need)) {
         ap_log_cerror(APLOG_MARK, APLOG_DEBUG, 0, ic->c, ISFLOGNO(4)
                       "%s: AllocMem(%lu) refused: connection would pass "
                       "ISAPIFilterAllocLimit %lu (%lu in use)",
@@ -144,7 +287,22 @@ void *WINAPI isf_cb_AllocMem(HTTP_FILTER_CONTEXT *pfc, DWORD cbSize,
         SetLastError(ERROR_NOT_ENOUGH_MEMORY);
         return NULL;
     }
-    mem = apr_palloc(ic->c->pool, cbSize);
-    ic->alloc_used += cbSize;
+    if (!ic->alloc_pool
+        && apr_pool_create_ex(&ic->alloc_pool, ic->c->pool, isf_alloc_oom,
+                              NULL) != APR_SUCCESS) {
+        ic->alloc_pool = NULL;
+        SetLastError(ERROR_NOT_ENOUGH_MEMORY);
+        return NULL;
+    }
+    mem = apr_palloc(ic->alloc_pool, need);
+    if (!mem) {
+        ap_log_cerror(APLOG_MARK, APLOG_INFO, APR_ENOMEM, ic->c, ISFLOGNO(42)
+                      "%s: AllocMem(%lu): out of memory",
+                      slot->filter ? slot->filter->name : "?",
+                      (unsigned long)cbSize);
+        SetLastError(ERROR_NOT_ENOUGH_MEMORY);
+        return NULL;
+    }
+    ic->alloc_used += need;
     return mem;
 }

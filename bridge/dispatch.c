@@ -21,6 +21,9 @@
 
 #include "http_request.h"
 
+__thread isf_conn_t *isf_cur_conn
+    __attribute__((tls_model("initial-exec"), visibility("hidden")));
+
 static void isf_log_status(isf_conn_t *ic, isf_frame_t *fr, int level,
                            const char *msg, isf_filter_t *f, DWORD st,
                            DWORD code)

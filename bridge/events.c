@@ -22,6 +22,8 @@
  */
 #include "isf_private.h"
 
+#include <stdlib.h>
+
 #include "apr_strings.h"
 #include "http_core.h"
 #include "http_protocol.h"
@@ -41,6 +43,38 @@ isf_req_t *isf_req_find(request_rec *r)
         r = r->main ? r->main : r->prev;
     }
     return NULL;
+}
+
+/* The end of r's pool: the connection stops pointing at the request.
+ * In the sanitizer build the state is heap memory freed here, so any use
+ * after the request ended is reported (ASan cannot see inside pools). */
+static apr_status_t isf_req_cleanup(void *data)
+{
+    isf_req_t *rq = data;
+
+    if (rq->conn->out_rq == rq) {
+        rq->conn->out_rq = NULL;
+    }
+#if ISF_ASAN
+    free(rq);
+#endif
+    return APR_SUCCESS;
+}
+
+isf_req_t *isf_req_make(request_rec *r, isf_conn_t *ic,
+                        const isf_chain_t *ch)
+{
+#if ISF_ASAN
+    isf_req_t *rq = malloc(sizeof(*rq));
+#else
+    isf_req_t *rq = apr_palloc(r->pool, sizeof(*rq));
+#endif
+
+    *rq = (isf_req_t){ .r = r, .conn = ic, .chain = ch, .head_clen = -1 };
+    apr_pool_cleanup_register(r->pool, rq, isf_req_cleanup,
+                              apr_pool_cleanup_null);
+    ap_set_module_config(r->request_config, &isapi_filter_module, rq);
+    return rq;
 }
 
 /* The chain of r's server, or NULL when event is not wanted there.  The
@@ -116,9 +150,7 @@ int isf_ev_preproc_headers(request_rec *r)
         /* A site filter wants this response's raw bytes. */
         isf_raw_attach(r->connection, ic, ch, r);
     }
-    rq = apr_palloc(r->pool, sizeof(*rq));
-    *rq = (isf_req_t){ .r = r, .conn = ic, .chain = ch, .head_clen = -1 };
-    ap_set_module_config(r->request_config, &isapi_filter_module, rq);
+    rq = isf_req_make(r, ic, ch);
 
     if (!(ch->mask[ic->secure] & SF_NOTIFY_PREPROC_HEADERS)) {
         return DECLINED;
@@ -145,6 +177,32 @@ int isf_ev_quick_handler(request_rec *r, int lookup)
     return isf_req_finish(r, rq, rq->pre_res, rq->pre_err);
 }
 
+/*
+ * The path URL_MAP's filters left: in the bridge's buffer (cap bytes, a
+ * NUL is forced at its end), or in memory a filter pointed
+ * pszPhysicalPath at, its own buffer or an AllocMem block, as IIS filters
+ * do: read there as a C string of at most cap - 1 bytes, never written.
+ * Anything else keeps the old path.
+ */
+static const char *isf_url_map_path(request_rec *r, char *buf,
+                                    apr_size_t cap, const char *now)
+{
+    apr_size_t n;
+
+    buf[cap - 1] = '\0';
+    if (now == buf) {
+        return buf;
+    }
+    if (now && (n = strnlen(now, cap)) < cap) {
+        return apr_pstrmemdup(r->pool, now, n);
+    }
+    ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r, ISFLOGNO(43) "URL_MAP: "
+                  "pszPhysicalPath was pointed at %s; the path stays %s",
+                  now ? "a string longer than the path buffer" : "NULL",
+                  r->filename);
+    return r->filename;
+}
+
 int isf_ev_url_map(request_rec *r)
 {
     isf_req_t *rq = NULL;
@@ -152,8 +210,8 @@ int isf_ev_url_map(request_rec *r)
     HTTP_FILTER_URL_MAP_EX um;
     isf_frame_t fr;
     isf_result_e res;
-    const char *root;
-    apr_size_t len, rootlen;
+    const char *root, *path;
+    apr_size_t len, rootlen, cap;
     DWORD err = 0;
     char *buf;
 
@@ -168,8 +226,11 @@ int isf_ev_url_map(request_rec *r)
     }
     len = strlen(r->filename);
     memset(&um, 0, sizeof(um));
-    um.cbPathBuff = len + 1 > ISF_PATH_BUFF ? len + 1 : ISF_PATH_BUFF;
-    buf = apr_palloc(r->pool, um.cbPathBuff);
+    /* The filter may change cbPathBuff and pszPhysicalPath: cap and buf
+     * are what the bridge allocated, and all it relies on afterwards. */
+    cap = len + 1 > ISF_PATH_BUFF ? len + 1 : ISF_PATH_BUFF;
+    um.cbPathBuff = (DWORD)cap;
+    buf = apr_palloc(r->pool, cap);
     memcpy(buf, r->filename, len + 1);
     um.pszURL = r->uri;
     um.pszPhysicalPath = buf;
@@ -182,11 +243,11 @@ int isf_ev_url_map(request_rec *r)
     isf_frame_init(&fr, SF_NOTIFY_URL_MAP, r, rq, ISF_HDRS_NONE);
     fr.url_map_path = buf;
     res = isf_dispatch_run(rq->conn, ch, &fr, &um, &err);
-    buf[um.cbPathBuff - 1] = '\0';
-    if (strcmp(buf, r->filename)) {
+    path = isf_url_map_path(r, buf, cap, um.pszPhysicalPath);
+    if (strcmp(path, r->filename)) {
         ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, r, "URL_MAP: %s -> %s",
-                      r->filename, buf);
-        r->filename = apr_pstrdup(r->pool, buf);
+                      r->filename, path);
+        r->filename = apr_pstrdup(r->pool, path);
         r->canonical_filename = r->filename;
         r->finfo.filetype = APR_NOFILE;
         r->path_info = NULL;
@@ -342,6 +403,9 @@ int isf_ev_log(request_rec *r)
     if (!rq || r->main || rq->log_done) {
         return DECLINED;
     }
+    /* The response is complete (this runs as its end is committed, inside
+     * Apache's output): a WriteClient from now on is refused. */
+    rq->committed = 1;
     /* IIS order: END_OF_REQUEST, then LOG.  END_OF_REQUEST has normally
      * fired as the response ended; this covers responses cut short. */
     isf_ev_end_of_request(r, rq);

@@ -192,11 +192,23 @@ static BOOL isf_set_url(isf_hdr_call_t *hc, const char *v)
         hc->fr->rq->redirect_to = apr_pstrdup(r->pool, v);
         return TRUE;
     }
-    /* PREPROC_HEADERS: as if the client had asked for it. */
-    ap_parse_uri(r, apr_pstrdup(r->pool, v));
-    if (!r->uri || !r->parsed_uri.path) {
-        SetLastError(ERROR_INVALID_PARAMETER);
-        return FALSE;
+    /* PREPROC_HEADERS: as if the client had asked for it.  ap_parse_uri
+     * changes the request even when it fails (a 400 status, no args), so
+     * what it touches is put back then: a refused change changes nothing. */
+    {
+        request_rec was = *r;
+
+        ap_parse_uri(r, apr_pstrdup(r->pool, v));
+        if (r->status != was.status || !r->uri || !r->parsed_uri.path) {
+            r->unparsed_uri = was.unparsed_uri;
+            r->parsed_uri = was.parsed_uri;
+            r->uri = was.uri;
+            r->args = was.args;
+            r->hostname = was.hostname;
+            r->status = was.status;
+            SetLastError(ERROR_INVALID_PARAMETER);
+            return FALSE;
+        }
     }
     hc->fr->changed_url = 1;
     return TRUE;
@@ -231,7 +243,8 @@ static BOOL isf_set_status(isf_hdr_call_t *hc, const char *v)
     const char *reason;
     int code = isf_status_parse(v, &reason);
 
-    if (!code || code > 599) {
+    /* A 1xx is interim, never a response's status. */
+    if (code < 200 || code > 599) {
         SetLastError(ERROR_INVALID_PARAMETER);
         return FALSE;
     }

@@ -8,7 +8,7 @@
  * chain (dispatch.c), the events themselves (events.c, respond.c), and the
  * callbacks a filter calls (callbacks.c, headers.c, servervars.c).
  *
- * Log tags: ISFLOGNO(n).  Next free number: 41.  Never reuse a number.
+ * Log tags: ISFLOGNO(n).  Next free number: 46.  Never reuse a number.
  */
 #ifndef ISF_PRIVATE_H
 #define ISF_PRIVATE_H
@@ -29,6 +29,19 @@ APLOG_USE_MODULE(isapi_filter);
 extern module AP_MODULE_DECLARE_DATA isapi_filter_module;
 
 #define ISFLOGNO(n) "ISF" #n ": "
+
+/* The AddressSanitizer build (SANITIZE=1) keeps request state on the heap,
+ * so that a use after the request ended is reported (events.c). */
+#if defined(__SANITIZE_ADDRESS__)
+#define ISF_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define ISF_ASAN 1
+#endif
+#endif
+#ifndef ISF_ASAN
+#define ISF_ASAN 0
+#endif
 
 #define ISF_UNSET (-1)
 #define ISF_DEFAULT_ALLOC_LIMIT 1048576
@@ -108,6 +121,8 @@ typedef struct {
 /** What one configuration generation loaded, in slot order. */
 typedef struct {
     apr_array_header_t *filters;    /* isf_filter_t *, every server */
+    const isf_chain_t *global;      /* the global filters alone: the main
+                                     * server's chain */
     int seq;                        /* next configuration order number */
     int need_head;                  /* some chain wants SEND_RESPONSE etc. */
     int need_end;                   /* some chain wants END_OF_REQUEST */
@@ -128,16 +143,14 @@ struct isf_req_t;
 /**
  * The HTTP_FILTER_CONTEXT a filter receives is the first member of its
  * slot: one per (filter, connection), so pFilterContext needs no copying
- * and stays private to the filter, even across nested calls.
+ * and stays private to the filter, even across nested calls.  Slots are
+ * not pool memory: conn.c recycles them (see isf_slot_from_pfc).
  */
 typedef struct {
     HTTP_FILTER_CONTEXT pfc;
-    apr_uint32_t magic;
     struct isf_conn_t *conn;
     isf_filter_t *filter;       /* NULL until the filter met this connection */
 } isf_slot_t;
-
-#define ISF_SLOT_MAGIC 0x49534631u   /* "ISF1" */
 
 /** Which headers the GetHeader/SetHeader/AddHeader of a frame act on. */
 typedef enum {
@@ -158,23 +171,29 @@ typedef struct isf_frame_t {
     int changed_url;            /* set by SetHeader("url") */
 } isf_frame_t;
 
-/** Per-connection state: c->conn_config; created only when needed. */
+/**
+ * Per-connection state: c->conn_config; created only when needed, on
+ * c->pool.  Nothing here points at request memory except out_rq, which
+ * the request's own pool cleanup clears (isf_req_make).
+ */
 typedef struct isf_conn_t {
     conn_rec *c;
-    DWORD connid;               /* SF_REQ_GET_CONNID: fixed for c's life */
+    DWORD connid;               /* SF_REQ_GET_CONNID: fixed for c's life;
+                                 * never reused within the process */
     int secure;
     int nslots;
-    isf_slot_t *slots;
+    isf_slot_t *slots;          /* conn.c's recycled slot block */
     const isf_chain_t *joined;  /* last chain joined whole (isf_conn_join) */
     isf_frame_t *frame;         /* innermost notification, NULL if none */
     int depth;                  /* nested WriteClient/SSF head calls */
-    apr_size_t alloc_used;
+    apr_size_t alloc_used;      /* AllocMem bytes the pool handed out */
     apr_size_t alloc_limit;     /* 0: no limit */
-    apr_bucket_brigade *wbb;    /* WriteClient brigade, made once */
+    apr_pool_t *alloc_pool;     /* AllocMem's, made on first use */
+    apr_bucket_brigade *wbb[ISF_MAX_DEPTH]; /* WriteClient brigade per
+                                 * nesting level, each made once */
     apr_size_t next_read;       /* SF_REQ_SET_NEXT_READ_SIZE, 0 = default */
-    struct isf_req_t *out_rq;   /* request whose response is going out */
-    isf_win_t win;              /* SEND_RAW_DATA window, buffer made once */
-    char *nest_buf[ISF_MAX_DEPTH]; /* windows for nested WriteClient data */
+    struct isf_req_t *out_rq;   /* request whose response is going out;
+                                 * NULL: connection-level bytes */
     apr_bucket_brigade *out_bb; /* raw output brigade, made once */
     apr_bucket_brigade *pend_bb; /* raised windows of a mapped file, kept
                                   * to go down together (raw_file.c) */
@@ -221,6 +240,9 @@ typedef struct isf_req_t {
     unsigned int auth_done:1;   /* AUTHENTICATION/AUTH_COMPLETE delivered */
     unsigned int in_handler:1;  /* the handler phase has begun */
     unsigned int filter_denied:1; /* a filter's status made this a 401 */
+    unsigned int no_body:1;     /* HEAD, 1xx, 204 or 304: the head is all */
+    unsigned int committed:1;   /* complete (LOG has begun): nothing more
+                                 * may be written for it */
 } isf_req_t;
 
 
@@ -259,6 +281,8 @@ static APR_INLINE const isf_chain_t *isf_chain_for(server_rec *s)
 
 /* ---- conn.c ---- */
 isf_conn_t *isf_conn_make(conn_rec *c);
+/** Slot recycling for this process (child_init). */
+void isf_conn_child_init(apr_pool_t *pchild);
 
 /** c's state, made on first need when create is set (NULL when no
  * filter is loaded). */
@@ -281,23 +305,46 @@ static APR_INLINE isf_slot_t *isf_conn_slot(isf_conn_t *ic, isf_filter_t *f)
 }
 
 /**
- * The slot behind a filter's pfc, or NULL when pfc is not one the bridge
- * handed out.  The pfc is the first member of its slot, so a genuine
- * ServerContext points at the pfc itself: compared before it is followed,
- * because a filter may have pointed it anywhere, unmapped memory included.
+ * The connection whose notification this thread is running (dispatch.c),
+ * NULL outside one.  Filters are called synchronously, as in IIS, so a
+ * callback is legitimate only on that thread and for that connection.
+ */
+extern __thread isf_conn_t *isf_cur_conn
+    __attribute__((tls_model("initial-exec"), visibility("hidden")));
+
+/**
+ * The slot behind a filter's pfc, or NULL when pfc is not valid now: it
+ * must be one of the slots of the connection this thread is notifying.
+ * That is decided from addresses alone, before anything is read through
+ * pfc, so neither a pfc saved from an ended connection (its memory
+ * recycled, see conn.c) nor a call from a filter's own thread, nor a
+ * forged pointer, can pass.  A ServerContext the filter changed fails
+ * too.
  */
 static APR_INLINE isf_slot_t *isf_slot_from_pfc(HTTP_FILTER_CONTEXT *pfc)
 {
-    isf_slot_t *slot;
+    isf_conn_t *ic = isf_cur_conn;
+    apr_uintptr_t off;
 
-    if (!pfc || pfc->ServerContext != (void *)pfc) {
+    if (!ic || !pfc) {
         return NULL;
     }
-    slot = pfc->ServerContext;
-    if (slot->magic != ISF_SLOT_MAGIC || &slot->pfc != pfc || !slot->conn) {
+    off = (apr_uintptr_t)pfc - (apr_uintptr_t)ic->slots;
+    if (off >= (apr_uintptr_t)ic->nslots * sizeof(isf_slot_t)
+        || off % sizeof(isf_slot_t) || pfc->ServerContext != (void *)pfc) {
         return NULL;
     }
-    return slot;
+    return (isf_slot_t *)pfc;
+}
+
+/**
+ * Bind the connection's outgoing bytes to rq (its response is going out)
+ * or, with NULL, to no request.  rq's pool cleanup unbinds it, so the
+ * connection never points at a request that has ended.
+ */
+static APR_INLINE void isf_conn_bind_out(isf_conn_t *ic, isf_req_t *rq)
+{
+    ic->out_rq = rq;
 }
 void *WINAPI isf_cb_AllocMem(HTTP_FILTER_CONTEXT *pfc, DWORD cbSize,
                              DWORD dwReserved);
@@ -337,8 +384,11 @@ static APR_INLINE isf_result_e isf_dispatch_run(isf_conn_t *ic,
     const DWORD *disabled = fr->rq ? fr->rq->disabled : NULL;
     isf_result_e res = ISF_CONTINUE;
 
+    isf_conn_t *const cur = isf_cur_conn;
+
     fr->prev = ic->frame;
     ic->frame = fr;
+    isf_cur_conn = ic;
     for (; list < end; list++) {
         isf_filter_t *f = *list;
         isf_slot_t *slot;
@@ -356,6 +406,7 @@ static APR_INLINE isf_result_e isf_dispatch_run(isf_conn_t *ic,
         }
     }
     ic->frame = fr->prev;
+    isf_cur_conn = cur;
     return res;
 }
 int isf_result_to_http(isf_result_e res, DWORD err);
@@ -371,6 +422,10 @@ static APR_INLINE int isf_frame_filter_disabled(isf_req_t *rq,
 /* ---- events.c: the request hooks (mod_isapi_filter.c registers them
  * for the events loaded filters want) ---- */
 isf_req_t *isf_req_find(request_rec *r);
+/** r's bridge state, owned by r->pool (a cleanup unbinds it from the
+ * connection when the request ends). */
+isf_req_t *isf_req_make(request_rec *r, isf_conn_t *ic,
+                        const isf_chain_t *ch);
 /** The isf_req_t of r: its own, or its parent's for a sub-request or
  * internal redirect (isf_req_find walks there); NULL if none. */
 static APR_INLINE isf_req_t *isf_req_get(request_rec *r)
@@ -393,6 +448,21 @@ apr_status_t isf_head_filter(ap_filter_t *f, apr_bucket_brigade *bb);
 apr_status_t isf_end_filter(ap_filter_t *f, apr_bucket_brigade *bb);
 extern ap_filter_rec_t *isf_head_filter_handle;
 extern ap_filter_rec_t *isf_end_filter_handle;
+
+/* ---- thread.c: what each serving thread keeps ---- */
+void isf_thread_child_init(apr_pool_t *pchild);
+/**
+ * Set w over this thread's SEND_RAW_DATA window buffer for nesting level
+ * level, at least cap bytes, empty, holding no bytes of a connection other
+ * than connid's (w->hw and w->owner carry on from that connection's last
+ * use); NULL buf when memory ran out.  isf_thread_window_done records
+ * how far w's bytes reached.
+ */
+void isf_thread_window(isf_win_t *w, int level, apr_size_t cap,
+                       DWORD connid);
+void isf_thread_window_done(const isf_win_t *w, int level);
+/** This thread's scratch pool: the caller clears it when done. */
+apr_pool_t *isf_thread_scratch(void);
 
 /* ---- raw_io.c: SEND_RAW_DATA and READ_RAW_DATA connection filters ---- */
 void isf_raw_attach(conn_rec *c, isf_conn_t *ic, const isf_chain_t *ch,

@@ -187,11 +187,18 @@ char *isf_http_var_to_header(apr_pool_t *p, const char *suffix);
 
 /* ---- raw_window.c: raw-data windows ---- */
 
-/** A window over a buffer: cap bytes at buf, len of them in use. */
+/**
+ * A window over a buffer: cap bytes at buf, len of them in use.  hw is
+ * how far bytes of an owner (a connection's response, or what filters
+ * claimed of it) may reach: the filters of another owner must not see
+ * [len, hw), so it is zeroed before they do (raw_io.c).
+ */
 typedef struct {
     char *buf;
     apr_size_t cap;
     apr_size_t len;
+    apr_size_t hw;
+    const void *owner;
 } isf_win_t;
 
 void isf_win_init(isf_win_t *w, char *buf, apr_size_t cap);

@@ -52,6 +52,14 @@ ap_filter_rec_t *isf_raw_in_handle;
 #define ISF_READ_CHUNK 8192
 static const char isf_h2_preface[] = "PRI * HTTP/2.0\r\n";
 
+/* ISAPIFilterWindowSize of the server that accepted c. */
+static apr_size_t isf_raw_window_size(conn_rec *c)
+{
+    isf_srv_conf *conf = ap_get_module_config(c->base_server->module_config,
+                                              &isapi_filter_module);
+    return (apr_size_t)conf->window;
+}
+
 void isf_raw_attach(conn_rec *c, isf_conn_t *ic, const isf_chain_t *ch,
                     request_rec *r)
 {
@@ -62,11 +70,7 @@ void isf_raw_attach(conn_rec *c, isf_conn_t *ic, const isf_chain_t *ch,
 
     if ((m & SF_NOTIFY_SEND_RAW_DATA) && !ic->raw_out) {
         ic->raw_out = 1;
-        /* Zeroed: a filter claiming bytes it never wrote sends nothing
-         * left over from an earlier connection. */
-        isf_win_init(&ic->win,
-                     apr_pcalloc(c->pool, (apr_size_t)conf->window),
-                     (apr_size_t)conf->window);
+        /* No window here: it is the thread's, taken per call (thread.c). */
         ic->out_bb = apr_brigade_create(c->pool, c->bucket_alloc);
         ic->pend_bb = apr_brigade_create(c->pool, c->bucket_alloc);
         /* With r, the request's chain is re-linked to reach the filter. */
@@ -95,10 +99,18 @@ void isf_raw_attach(conn_rec *c, isf_conn_t *ic, const isf_chain_t *ch,
 
 /* ---- SEND_RAW_DATA ---- */
 
+/*
+ * Whose filters see the bytes going out now.  The one rule: a request's
+ * response, from its head (bound by the head filter, a filter's own head
+ * or its WriteClient) to its EOR, belongs to the request's site; every
+ * other byte (an interim 100 Continue, whatever goes out between
+ * responses or before a request named its site) belongs to no site and
+ * is seen by the global filters only.  Never the connection's default
+ * host: with name-based hosts that is someone else's site.
+ */
 static const isf_chain_t *isf_raw_chain(isf_conn_t *ic)
 {
-    return ic->out_rq ? ic->out_rq->chain
-                      : isf_chain_for(ic->c->base_server);
+    return ic->out_rq ? ic->out_rq->chain : isf_global_get()->global;
 }
 
 int isf_raw_interested(isf_conn_t *ic)
@@ -142,6 +154,21 @@ void isf_raw_notify(isf_conn_t *ic, isf_win_t *w, const char **data,
     isf_result_e res;
     DWORD err = 0;
 
+    const isf_chain_t *ch = isf_raw_chain(ic);
+
+    if (w->owner != ch) {
+        /* Another site's filters (or the global ones for connection-level
+         * bytes) see this window: nothing the last owner left past its
+         * new bytes stays readable to them. */
+        if (w->hw > w->len) {
+            memset(w->buf + w->len, 0, w->hw - w->len);
+        }
+        w->hw = w->len;
+        w->owner = ch;
+    }
+    else if (w->len > w->hw) {
+        w->hw = w->len;
+    }
     raw.pvInData = w->buf;
     raw.cbInData = (DWORD)w->len;
     raw.cbInBuffer = (DWORD)w->cap;
@@ -150,13 +177,17 @@ void isf_raw_notify(isf_conn_t *ic, isf_win_t *w, const char **data,
     fr.event = SF_NOTIFY_SEND_RAW_DATA;
     fr.rq = ic->out_rq;
     fr.r = fr.rq ? fr.rq->r : NULL;
-    res = isf_dispatch_run(ic, isf_raw_chain(ic), &fr, &raw, &err);
+    res = isf_dispatch_run(ic, ch, &fr, &raw, &err);
     w->len = 0;
     if (!isf_win_outcome(w, &raw, data, len)) {
         ap_log_cerror(APLOG_MARK, APLOG_DEBUG, 0, ic->c, ISFLOGNO(12)
                       "SEND_RAW_DATA: a filter's cbInData (%lu) exceeded "
                       "its buffer; passing %lu bytes",
                       (unsigned long)raw.cbInData, (unsigned long)*len);
+    }
+    if (*len && isf_win_holds(w, *data)
+        && (apr_size_t)(*data - w->buf) + *len > w->hw) {
+        w->hw = (apr_size_t)(*data - w->buf) + *len;   /* claimed bytes */
     }
     if (res == ISF_FINISHED || res == ISF_FINISHED_KEEP
         || res == ISF_FAILED) {
@@ -196,10 +227,11 @@ static apr_status_t isf_raw_out_metadata(ap_filter_t *f, isf_conn_t *ic,
     if (AP_BUCKET_IS_EOR(e) && ic->out_rq) {
         /* The request's bytes have passed the filters; its end is not
          * committed yet.  WriteClient from here re-enters this filter and
-         * goes down before the EOR. */
+         * goes down before the EOR.  What follows belongs to no request
+         * until the next response binds it. */
         isf_req_t *rq = ic->out_rq;
         isf_ev_end_of_request(rq->r, rq);
-        ic->out_rq = NULL;
+        isf_conn_bind_out(ic, NULL);
     }
     APR_BUCKET_REMOVE(e);
     return isf_raw_pass_bucket(f, ic, e);
@@ -210,33 +242,32 @@ apr_status_t isf_raw_out_filter(ap_filter_t *f, apr_bucket_brigade *bb)
     isf_conn_t *ic = f->ctx;
     conn_rec *c = f->c;
     apr_status_t rv = APR_SUCCESS;
-    isf_win_t nested, *w = &ic->win;
+    isf_win_t win, *w = &win;
+    int level;
 
     if (APR_BRIGADE_EMPTY(bb)) {
         return APR_SUCCESS;
     }
     /* Asked on every call: an h2c upgrade switches the protocol in the
-     * middle of the connection, after its 101 went out. */
+     * middle of the connection, after its 101 went out.  No window holds
+     * anything between calls. */
     if (strcmp(ap_get_protocol(c), AP_PROTOCOL_HTTP1)) {
         ap_log_cerror(APLOG_MARK, APLOG_TRACE1, 0, c, "raw filters step "
                       "aside: connection speaks %s", ap_get_protocol(c));
-        rv = isf_raw_send_window(f, ic, &ic->win);   /* HTTP/1.x bytes */
         ap_remove_output_filter(f);
-        APR_BRIGADE_PREPEND(bb, ic->pend_bb);
-        return rv == APR_SUCCESS ? ap_pass_brigade(f->next, bb) : rv;
+        return ap_pass_brigade(f->next, bb);
     }
-    if (ic->raw_depth > 0) {
-        /* Bytes a filter wrote from inside a notification.  Level n
-         * (raw_depth n) takes nest_buf[n - 1]: isf_write_raw allows
-         * ISF_MAX_DEPTH nested writes, so each level has its own buffer
-         * and no level overwrites the bytes an outer one still holds. */
-        int d = ic->raw_depth <= ISF_MAX_DEPTH ? ic->raw_depth - 1
-                                               : ISF_MAX_DEPTH - 1;
-        if (!ic->nest_buf[d]) {
-            ic->nest_buf[d] = apr_palloc(c->pool, ic->win.cap);
-        }
-        isf_win_init(&nested, ic->nest_buf[d], ic->win.cap);
-        w = &nested;
+    /* Level n: bytes a filter wrote from inside a notification n deep
+     * (isf_write_raw allows ISF_MAX_DEPTH), in a buffer of their own, as
+     * the outer levels still hold theirs. */
+    level = ic->raw_depth <= ISF_MAX_DEPTH ? ic->raw_depth : ISF_MAX_DEPTH;
+    isf_thread_window(w, level, isf_raw_window_size(c), ic->connid);
+    if (!w->buf) {
+        ap_log_cerror(APLOG_MARK, APLOG_ERR, APR_ENOMEM, c, ISFLOGNO(45)
+                      "SEND_RAW_DATA: no memory for a window; closing");
+        c->keepalive = AP_CONN_CLOSE;
+        apr_brigade_cleanup(bb);
+        return APR_ENOMEM;
     }
     ic->raw_depth++;
     while (!APR_BRIGADE_EMPTY(bb)) {
@@ -301,9 +332,15 @@ apr_status_t isf_raw_out_filter(ap_filter_t *f, apr_bucket_brigade *bb)
             break;
         }
     }
-    if (rv == APR_SUCCESS && w != &ic->win) {
+    /* Nothing waits in a window once this call returns: a producer that
+     * passes bytes without a FLUSH (a tunnel, a protocol switch, a
+     * streaming proxy) relies on every call being written, and what a
+     * window held would be invisible to Apache's own checks for pending
+     * output. */
+    if (rv == APR_SUCCESS) {
         rv = isf_raw_send_window(f, ic, w);
     }
+    isf_thread_window_done(w, level);
     ic->raw_depth--;
     if (rv != APR_SUCCESS) {
         apr_brigade_cleanup(bb);

@@ -46,17 +46,12 @@ BOOL isf_write_raw(isf_conn_t *ic, const void *buf, apr_size_t len)
         SetLastError(ERROR_NOT_SUPPORTED);
         return FALSE;
     }
-    /* The per-connection brigade is reused; a nested write (a raw-data
-     * filter writing from inside its own notification) needs its own. */
-    if (ic->depth) {
-        bb = apr_brigade_create(c->pool, c->bucket_alloc);
+    /* One brigade per nesting level (a raw-data filter writing from
+     * inside its own notification needs its own), each made once. */
+    if (!ic->wbb[ic->depth]) {
+        ic->wbb[ic->depth] = apr_brigade_create(c->pool, c->bucket_alloc);
     }
-    else {
-        if (!ic->wbb) {
-            ic->wbb = apr_brigade_create(c->pool, c->bucket_alloc);
-        }
-        bb = ic->wbb;
-    }
+    bb = ic->wbb[ic->depth];
     /* Transient is safe: the FLUSH makes every filter below write it
      * out (or copy it) before ap_pass_brigade returns, as WriteClient is
      * synchronous in IIS too. */
@@ -79,8 +74,11 @@ static int isf_can_keep_alive(request_rec *r, isf_req_t *rq)
     conn_rec *c = r->connection;
     const char *conn = apr_table_get(r->headers_in, "Connection");
 
-    return rq->filter_head && rq->head_clen >= 0
-           && rq->raw_bytes == rq->head_clen
+    /* A head without a body (HEAD, 204, 304) frames itself; otherwise its
+     * Content-Length must be what the filter wrote. */
+    return rq->filter_head
+           && (rq->no_body
+               || (rq->head_clen >= 0 && rq->raw_bytes == rq->head_clen))
            && r->proto_num >= HTTP_VERSION(1, 1)
            && !(conn && ap_find_token(r->pool, conn, "close"))
            && r->server->keep_alive
@@ -161,7 +159,8 @@ BOOL isf_send_filter_head(isf_slot_t *slot, const char *status,
     }
     if (status && *status) {
         code = isf_status_parse(status, &reason);
-        if (!code || !isf_hdr_valid_value(reason, strlen(reason))) {
+        /* A 1xx is not a final status: the next head would follow it. */
+        if (code < 200 || !isf_hdr_valid_value(reason, strlen(reason))) {
             SetLastError(ERROR_INVALID_PARAMETER);
             return FALSE;
         }
@@ -201,7 +200,7 @@ BOOL isf_send_filter_head(isf_slot_t *slot, const char *status,
         ic->depth--;
         /* Against the value given, not the current code: a status set
          * with SetHeader("status") must not be undone. */
-        if (sr.HttpStatus != given && sr.HttpStatus >= 100
+        if (sr.HttpStatus != given && sr.HttpStatus >= 200
             && sr.HttpStatus <= 599) {
             code = (int)sr.HttpStatus;
             reason = ap_get_status_line(code) + 4;
@@ -241,7 +240,9 @@ BOOL isf_send_filter_head(isf_slot_t *slot, const char *status,
     rq->head_sent = 1;
     rq->filter_head = 1;
     rq->swallow = 1;
-    ic->out_rq = rq;
+    rq->no_body = r->header_only || code == HTTP_NO_CONTENT
+                  || code == HTTP_NOT_MODIFIED;
+    isf_conn_bind_out(ic, rq);
     r->status = code;
     r->status_line = apr_psprintf(r->pool, "%d %s", code, reason);
     r->sent_bodyct = 1;
@@ -303,7 +304,8 @@ apr_status_t isf_head_filter(ap_filter_t *f, apr_bucket_brigade *bb)
         ap_remove_output_filter(f);
         return ap_pass_brigade(f->next, bb);
     }
-    rq->conn->out_rq = rq;  /* the raw bytes that follow are r's */
+    /* The raw bytes that follow are r's: its site's filters see them. */
+    isf_conn_bind_out(rq->conn, rq);
     if (rq->swallow) {
         /* A filter answered this request itself. */
         apr_brigade_cleanup(bb);
@@ -340,7 +342,7 @@ apr_status_t isf_head_filter(ap_filter_t *f, apr_bucket_brigade *bb)
         res = isf_dispatch_run(rq->conn, ch, &fr, &sr, &err);
         /* Only a HttpStatus the filter changed counts: SetHeader("status")
          * may have set r->status meanwhile. */
-        if (sr.HttpStatus != given && sr.HttpStatus >= 100
+        if (sr.HttpStatus != given && sr.HttpStatus >= 200
             && sr.HttpStatus <= 599) {
             r->status = (int)sr.HttpStatus;
             r->status_line = NULL;
@@ -356,6 +358,8 @@ apr_status_t isf_head_filter(ap_filter_t *f, apr_bucket_brigade *bb)
         return isf_head_fail(f, bb, isf_result_to_http(res, err));
     }
     rq->head_sent = 1;
+    rq->no_body = r->header_only || r->status == HTTP_NO_CONTENT
+                  || r->status == HTTP_NOT_MODIFIED;
     ap_remove_output_filter(f);
     return ap_pass_brigade(f->next, bb);
 }

@@ -470,7 +470,6 @@ BOOL isf_servervar_get(isf_conn_t *ic, const char *name, void *buf,
 {
     isf_var_ctx_t v;
     isf_frame_t none;
-    apr_pool_t *tmp = NULL;
     const char *val;
     DWORD err = 0;
     BOOL ok;
@@ -488,11 +487,12 @@ BOOL isf_servervar_get(isf_conn_t *ic, const char *name, void *buf,
     v.ic = ic;
     v.fr = ic->frame ? ic->frame : &none;
     v.r = v.fr->r;
-    v.p = v.r ? v.r->pool : NULL;
-    if (!v.p) {
-        /* Connection-level calls must not grow c->pool per call. */
-        apr_pool_create(&tmp, ic->c->pool);
-        v.p = tmp;
+    /* What a lookup builds is copied out before this returns: the
+     * thread's scratch pool, cleared below, so that a filter asking in
+     * every raw window grows neither the request nor the connection. */
+    if (!(v.p = isf_thread_scratch())) {
+        SetLastError(ERROR_NOT_ENOUGH_MEMORY);
+        return FALSE;
     }
     val = isf_var_lookup(&v, name, &err);
     if (!val) {
@@ -507,8 +507,6 @@ BOOL isf_servervar_get(isf_conn_t *ic, const char *name, void *buf,
     else {
         ok = isf_copy_out(val, strlen(val), buf, size);
     }
-    if (tmp) {
-        apr_pool_destroy(tmp);
-    }
+    apr_pool_clear(v.p);
     return ok;
 }

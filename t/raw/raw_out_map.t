@@ -272,8 +272,11 @@ sub injected {
     ok t_cmp(join(' ', @{ read_path($lines) }) . ' / '
              . scalar @{ mapped($lines) }, 'EnableMMAP Off / 0',
              'the file was read into the window, not mapped (trace log)');
-    ok t_cmp(($r->{report} || {})->{head} // '', '65536/65536',
-             'head and body share the first window');
+    # Every call's bytes are raised before it returns, and Apache passes
+    # the head in a call of its own: the head comes alone, as IIS raises it.
+    my $head_len = index($r->{raw} // '', "\r\n\r\n") + 4;
+    ok t_cmp(($r->{report} || {})->{head} // '', "$head_len/65536",
+             'the head is a window of its own, the body follows');
     ok t_cmp(($r->{report} || {})->{sum}, raw_sum($r->{raw} // ''),
              'the filter saw exactly the bytes on the wire');
 }

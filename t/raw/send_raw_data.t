@@ -117,16 +117,20 @@ for my $case (['0-byte', $empty_url, ''], ['1-byte', $one_url, 'x']) {
     ok t_cmp(scalar(@res), 3,
              'three pipelined requests: three responses, each followed by '
              . 'its END_OF_REQUEST report');
-    ok t_cmp(join(',', map { $_->{report}->{req} // '-' } @res), '1,2,3',
-             'reports in request order, one per response');
+    ok t_cmp(join(',', map { $_->{report}->{req} // '-' } @res), '1,2,-',
+             'reports in request order, one per response with a body: '
+             . 'nothing may follow a HEAD response\'s head, so the '
+             . 'END_OF_REQUEST write after it is dropped');
     ok t_cmp(join(',', map { $_->{framing} // '-' } @res),
              'length,chunked,none', 'Content-Length, chunked, HEAD');
-    for my $i (0 .. 2) {
+    for my $i (0 .. 1) {
         my $r = $res[$i];
         ok t_cmp($r->{report}->{sum}, raw_sum($r->{raw} // ''),
                  'pipelined response ' . ($i + 1) . ': END_OF_REQUEST bytes '
                  . 'follow its last byte and precede the next response');
     }
+    ok t_cmp($res[2]->{raw} // '', qr/\r\n\r\n\z/,
+             'the HEAD response is its head alone');
     ok t_cmp($res[1]->{body}, $small, 'pipelined chunked body intact');
     ok t_cmp($closed, 1, 'connection closed after Connection: close');
 }
