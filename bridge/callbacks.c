@@ -137,7 +137,7 @@ static BOOL WINAPI isf_cb_WriteClient(HTTP_FILTER_CONTEXT *pfc,
         rq->raw_bytes += *lpdwBytes;
         return TRUE;
     }
-    if (rq && !ic->out_rq) {
+    if (rq && !ic->out_rq && ic->raw_out) {
         isf_conn_bind_out(ic, rq);
     }
     if (!isf_write_raw(ic, Buffer, *lpdwBytes)) {

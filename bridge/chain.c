@@ -111,6 +111,9 @@ static isf_chain_t *isf_chain_make(apr_pool_t *p, isf_srv_conf *conf,
                 isf_filter_t *f = APR_ARRAY_IDX(ch->all, i, isf_filter_t *);
                 if ((f->events & bit) && (f->ports & port)) {
                     ch->ev[sec][e][n++] = f;
+                    if (f->site && bit == SF_NOTIFY_SEND_RAW_DATA) {
+                        ch->site_raw = 1;
+                    }
                 }
             }
             if (bit == SF_NOTIFY_SEND_RAW_DATA) {

@@ -18,8 +18,8 @@
  *   slots               returned to this process's slot list by the last
  *                       cleanup; after it no pfc of the connection is valid
  *
- * A pfc is valid only on the thread running one of its connection's
- * notifications (isf_slot_from_pfc), which recycled memory cannot fake.
+ * A pfc is valid only on the thread running its filter's notification on
+ * its connection (isf_slot_from_pfc), which recycled memory cannot fake.
  * A pfc a filter kept from an ended connection could still coincide with
  * a live slot if its memory were reused at once, so slot blocks are not
  * pool memory: ended ones wait in a first-in, first-out list and are
@@ -134,14 +134,13 @@ static void isf_slots_give(isf_slot_t *slots)
 static apr_status_t isf_conn_end_session(void *data)
 {
     isf_conn_t *ic = data;
-    isf_conn_t *cur = isf_cur_conn;
+    isf_slot_t *cur = isf_cur_slot;
     isf_frame_t fr;
     int i;
 
     ic->closing = 1;
     memset(&fr, 0, sizeof(fr));
     fr.event = SF_NOTIFY_END_OF_NET_SESSION;
-    isf_cur_conn = ic;
     for (i = 0; i < ic->nslots; i++) {
         isf_slot_t *slot = &ic->slots[i];
         isf_filter_t *f = slot->filter;
@@ -152,15 +151,15 @@ static apr_status_t isf_conn_end_session(void *data)
             DWORD st;
             fr.prev = ic->frame;
             ic->frame = &fr;
-            SetLastError(0);
-            st = f->proc(&slot->pfc, SF_NOTIFY_END_OF_NET_SESSION, NULL);
+            st = isf_call_filter(f, slot, SF_NOTIFY_END_OF_NET_SESSION,
+                                 NULL);
             ic->frame = fr.prev;
             ap_log_cerror(APLOG_MARK, APLOG_TRACE5, 0, ic->c,
                           "%s: END_OF_NET_SESSION -> 0x%08lx", f->name,
                           (unsigned long)st);
         }
     }
-    isf_cur_conn = cur;
+    isf_cur_slot = cur;
     return APR_SUCCESS;
 }
 

@@ -21,7 +21,7 @@
 
 #include "http_request.h"
 
-__thread isf_conn_t *isf_cur_conn
+__thread isf_slot_t *isf_cur_slot
     __attribute__((tls_model("initial-exec"), visibility("hidden")));
 
 static void isf_log_status(isf_conn_t *ic, isf_frame_t *fr, int level,

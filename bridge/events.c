@@ -45,34 +45,54 @@ isf_req_t *isf_req_find(request_rec *r)
     return NULL;
 }
 
-/* The end of r's pool: the connection stops pointing at the request.
- * In the sanitizer build the state is heap memory freed here, so any use
- * after the request ended is reported (ASan cannot see inside pools). */
-static apr_status_t isf_req_cleanup(void *data)
+/* The end of r's pool: the connection stops pointing at the request. */
+static apr_status_t isf_req_unbind(void *data)
 {
     isf_req_t *rq = data;
 
     if (rq->conn->out_rq == rq) {
         rq->conn->out_rq = NULL;
     }
-#if ISF_ASAN
-    free(rq);
-#endif
     return APR_SUCCESS;
 }
+
+void isf_conn_bind_out(isf_conn_t *ic, isf_req_t *rq)
+{
+    if (rq && !rq->bound) {
+        rq->bound = 1;
+#if !ISF_ASAN
+        apr_pool_cleanup_register(rq->r->pool, rq, isf_req_unbind,
+                                  apr_pool_cleanup_null);
+#endif
+    }
+    ic->out_rq = rq;
+}
+
+#if ISF_ASAN
+/* The sanitizer build keeps request state on the heap and frees it with
+ * the request's pool, so any use after the request ended is reported
+ * (ASan cannot see inside APR's pools). */
+static apr_status_t isf_req_free(void *data)
+{
+    isf_req_unbind(data);
+    free(data);
+    return APR_SUCCESS;
+}
+#endif
 
 isf_req_t *isf_req_make(request_rec *r, isf_conn_t *ic,
                         const isf_chain_t *ch)
 {
 #if ISF_ASAN
     isf_req_t *rq = malloc(sizeof(*rq));
+
+    apr_pool_cleanup_register(r->pool, rq, isf_req_free,
+                              apr_pool_cleanup_null);
 #else
     isf_req_t *rq = apr_palloc(r->pool, sizeof(*rq));
 #endif
 
     *rq = (isf_req_t){ .r = r, .conn = ic, .chain = ch, .head_clen = -1 };
-    apr_pool_cleanup_register(r->pool, rq, isf_req_cleanup,
-                              apr_pool_cleanup_null);
     ap_set_module_config(r->request_config, &isapi_filter_module, rq);
     return rq;
 }

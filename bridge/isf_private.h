@@ -105,6 +105,7 @@ typedef struct {
     int n[2][ISF_EV_COUNT];
     isf_filter_t **ev[2][ISF_EV_COUNT];
     apr_array_header_t *all;    /* isf_filter_t *, IIS order */
+    int site_raw;               /* a site filter wants SEND_RAW_DATA */
 } isf_chain_t;
 
 /** Per-server configuration. */
@@ -243,6 +244,7 @@ typedef struct isf_req_t {
     unsigned int no_body:1;     /* HEAD, 1xx, 204 or 304: the head is all */
     unsigned int committed:1;   /* complete (LOG has begun): nothing more
                                  * may be written for it */
+    unsigned int bound:1;       /* has been the connection's out_rq */
 } isf_req_t;
 
 
@@ -305,46 +307,38 @@ static APR_INLINE isf_slot_t *isf_conn_slot(isf_conn_t *ic, isf_filter_t *f)
 }
 
 /**
- * The connection whose notification this thread is running (dispatch.c),
- * NULL outside one.  Filters are called synchronously, as in IIS, so a
- * callback is legitimate only on that thread and for that connection.
+ * The slot of the filter this thread is calling now (dispatch.c), NULL
+ * outside a notification.  Filters are called synchronously, as in IIS,
+ * so a callback is legitimate only from that call, on that thread.
  */
-extern __thread isf_conn_t *isf_cur_conn
+extern __thread isf_slot_t *isf_cur_slot
     __attribute__((tls_model("initial-exec"), visibility("hidden")));
 
 /**
  * The slot behind a filter's pfc, or NULL when pfc is not valid now: it
- * must be one of the slots of the connection this thread is notifying.
- * That is decided from addresses alone, before anything is read through
- * pfc, so neither a pfc saved from an ended connection (its memory
- * recycled, see conn.c) nor a call from a filter's own thread, nor a
- * forged pointer, can pass.  A ServerContext the filter changed fails
- * too.
+ * must be the pfc of the notification this thread is running.  That is
+ * decided by its address before anything is read through it, so neither
+ * a pfc saved from an ended connection (its memory recycled, see conn.c)
+ * nor a call from a filter's own thread, nor a forged pointer, can pass.
+ * A ServerContext the filter changed fails too.
  */
 static APR_INLINE isf_slot_t *isf_slot_from_pfc(HTTP_FILTER_CONTEXT *pfc)
 {
-    isf_conn_t *ic = isf_cur_conn;
-    apr_uintptr_t off;
+    isf_slot_t *slot = isf_cur_slot;
 
-    if (!ic || !pfc) {
+    if (!slot || pfc != &slot->pfc || pfc->ServerContext != (void *)pfc) {
         return NULL;
     }
-    off = (apr_uintptr_t)pfc - (apr_uintptr_t)ic->slots;
-    if (off >= (apr_uintptr_t)ic->nslots * sizeof(isf_slot_t)
-        || off % sizeof(isf_slot_t) || pfc->ServerContext != (void *)pfc) {
-        return NULL;
-    }
-    return (isf_slot_t *)pfc;
+    return slot;
 }
 
-/**
- * Bind the connection's outgoing bytes to rq (its response is going out)
- * or, with NULL, to no request.  rq's pool cleanup unbinds it, so the
- * connection never points at a request that has ended.
- */
-static APR_INLINE void isf_conn_bind_out(isf_conn_t *ic, isf_req_t *rq)
+/** Call f on its slot of ic, as the notification this thread runs. */
+static APR_INLINE DWORD isf_call_filter(isf_filter_t *f, isf_slot_t *slot,
+                                        DWORD event, void *notif)
 {
-    ic->out_rq = rq;
+    isf_cur_slot = slot;
+    isf_last_error = 0;
+    return f->proc(&slot->pfc, event, notif);
 }
 void *WINAPI isf_cb_AllocMem(HTTP_FILTER_CONTEXT *pfc, DWORD cbSize,
                              DWORD dwReserved);
@@ -384,11 +378,10 @@ static APR_INLINE isf_result_e isf_dispatch_run(isf_conn_t *ic,
     const DWORD *disabled = fr->rq ? fr->rq->disabled : NULL;
     isf_result_e res = ISF_CONTINUE;
 
-    isf_conn_t *const cur = isf_cur_conn;
+    isf_slot_t *const cur = isf_cur_slot;
 
     fr->prev = ic->frame;
     ic->frame = fr;
-    isf_cur_conn = ic;
     for (; list < end; list++) {
         isf_filter_t *f = *list;
         isf_slot_t *slot;
@@ -398,15 +391,14 @@ static APR_INLINE isf_result_e isf_dispatch_run(isf_conn_t *ic,
             continue;
         }
         slot = isf_conn_slot(ic, f);
-        isf_last_error = 0;
-        st = f->proc(&slot->pfc, event, notif);
+        st = isf_call_filter(f, slot, event, notif);
         if ((st != SF_STATUS_REQ_NEXT_NOTIFICATION || isf_trace5)
             && isf_dispatch_status(ic, fr, f, st, err, &res)) {
             break;
         }
     }
     ic->frame = fr->prev;
-    isf_cur_conn = cur;
+    isf_cur_slot = cur;
     return res;
 }
 int isf_result_to_http(isf_result_e res, DWORD err);
@@ -426,6 +418,14 @@ isf_req_t *isf_req_find(request_rec *r);
  * connection when the request ends). */
 isf_req_t *isf_req_make(request_rec *r, isf_conn_t *ic,
                         const isf_chain_t *ch);
+/**
+ * Bind the connection's outgoing raw bytes to rq (its response is going
+ * out) or, with NULL, to no request.  Only connections with a raw output
+ * filter read the binding; the first bind registers a cleanup on rq's
+ * pool that unbinds it, so the connection never points at a request
+ * that has ended.
+ */
+void isf_conn_bind_out(isf_conn_t *ic, isf_req_t *rq);
 /** The isf_req_t of r: its own, or its parent's for a sub-request or
  * internal redirect (isf_req_find walks there); NULL if none. */
 static APR_INLINE isf_req_t *isf_req_get(request_rec *r)

@@ -199,12 +199,35 @@ typedef struct {
     apr_size_t len;
     apr_size_t hw;
     const void *owner;
+    int exposed;        /* filters had the buffer since it was last scrubbed */
 } isf_win_t;
 
 void isf_win_init(isf_win_t *w, char *buf, apr_size_t cap);
 
 /** Copy as much of data[0..len) as fits; returns the bytes taken. */
 apr_size_t isf_win_fill(isf_win_t *w, const char *data, apr_size_t len);
+
+/**
+ * The window's bytes are owner's from now on: if another owner had it,
+ * zero what that one left past the window's len (up to hw), so that
+ * nothing of it is readable in [len, cap).  Holds as long as every byte
+ * put past len went through isf_win_fill or was passed to isf_win_claim.
+ */
+void isf_win_own(isf_win_t *w, const void *owner);
+
+/** A filter's outcome (data, len) may have grown into the window: extend
+ * hw to cover it. */
+void isf_win_claim(isf_win_t *w, const char *data, apr_size_t len);
+
+/**
+ * Filters had the whole buffer (cbInBuffer): they may have written
+ * anywhere in it without claiming it.  isf_win_scrub then zeroes all of
+ * [len, cap), not only up to hw.
+ */
+void isf_win_expose(isf_win_t *w);
+
+/** Zero [len, cap) if the window was exposed, else [len, hw); hw = len. */
+void isf_win_scrub(isf_win_t *w);
 
 /**
  * After a raw-data notification on w's bytes: where the bytes to pass on

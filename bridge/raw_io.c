@@ -156,19 +156,14 @@ void isf_raw_notify(isf_conn_t *ic, isf_win_t *w, const char **data,
 
     const isf_chain_t *ch = isf_raw_chain(ic);
 
-    if (w->owner != ch) {
-        /* Another site's filters (or the global ones for connection-level
-         * bytes) see this window: nothing the last owner left past its
-         * new bytes stays readable to them. */
-        if (w->hw > w->len) {
-            memset(w->buf + w->len, 0, w->hw - w->len);
-        }
-        w->hw = w->len;
-        w->owner = ch;
+    /* Another owner's bytes may be in this buffer past the new ones: a
+     * site filter must find none of them, nor anything the last owner's
+     * filters wrote there (the global filters see every site anyway, so
+     * for them the bytes that owner passed on are enough to clear). */
+    if (w->owner != ch && ch->site_raw) {
+        isf_win_scrub(w);
     }
-    else if (w->len > w->hw) {
-        w->hw = w->len;
-    }
+    isf_win_own(w, ch);
     raw.pvInData = w->buf;
     raw.cbInData = (DWORD)w->len;
     raw.cbInBuffer = (DWORD)w->cap;
@@ -178,6 +173,7 @@ void isf_raw_notify(isf_conn_t *ic, isf_win_t *w, const char **data,
     fr.rq = ic->out_rq;
     fr.r = fr.rq ? fr.rq->r : NULL;
     res = isf_dispatch_run(ic, ch, &fr, &raw, &err);
+    isf_win_expose(w);
     w->len = 0;
     if (!isf_win_outcome(w, &raw, data, len)) {
         ap_log_cerror(APLOG_MARK, APLOG_DEBUG, 0, ic->c, ISFLOGNO(12)
@@ -185,10 +181,7 @@ void isf_raw_notify(isf_conn_t *ic, isf_win_t *w, const char **data,
                       "its buffer; passing %lu bytes",
                       (unsigned long)raw.cbInData, (unsigned long)*len);
     }
-    if (*len && isf_win_holds(w, *data)
-        && (apr_size_t)(*data - w->buf) + *len > w->hw) {
-        w->hw = (apr_size_t)(*data - w->buf) + *len;   /* claimed bytes */
-    }
+    isf_win_claim(w, *data, *len);
     if (res == ISF_FINISHED || res == ISF_FINISHED_KEEP
         || res == ISF_FAILED) {
         /* The filter ended the connection: nothing more goes out. */

@@ -22,6 +22,7 @@ void isf_win_init(isf_win_t *w, char *buf, apr_size_t cap)
     w->len = 0;
     w->hw = 0;
     w->owner = NULL;
+    w->exposed = 0;
 }
 
 apr_size_t isf_win_fill(isf_win_t *w, const char *data, apr_size_t len)
@@ -32,8 +33,51 @@ apr_size_t isf_win_fill(isf_win_t *w, const char *data, apr_size_t len)
     if (n) {
         memcpy(w->buf + w->len, data, n);
         w->len += n;
+        if (w->len > w->hw) {
+            w->hw = w->len;
+        }
     }
     return n;
+}
+
+void isf_win_own(isf_win_t *w, const void *owner)
+{
+    if (w->owner == owner) {
+        return;
+    }
+    if (w->hw > w->len) {
+        memset(w->buf + w->len, 0, w->hw - w->len);
+    }
+    w->hw = w->len;
+    w->owner = owner;
+}
+
+void isf_win_expose(isf_win_t *w)
+{
+    w->exposed = 1;
+}
+
+void isf_win_scrub(isf_win_t *w)
+{
+    apr_size_t end = w->exposed ? w->cap : w->hw;
+
+    if (end > w->len) {
+        memset(w->buf + w->len, 0, end - w->len);
+    }
+    w->hw = w->len;
+    w->exposed = 0;
+}
+
+void isf_win_claim(isf_win_t *w, const char *data, apr_size_t len)
+{
+    apr_size_t end;
+
+    if (len && isf_win_holds(w, data)) {
+        end = (apr_size_t)(data - w->buf) + len;
+        if (end > w->hw) {
+            w->hw = end;
+        }
+    }
 }
 
 int isf_win_holds(const isf_win_t *w, const char *p)

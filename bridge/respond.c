@@ -242,7 +242,9 @@ BOOL isf_send_filter_head(isf_slot_t *slot, const char *status,
     rq->swallow = 1;
     rq->no_body = r->header_only || code == HTTP_NO_CONTENT
                   || code == HTTP_NOT_MODIFIED;
-    isf_conn_bind_out(ic, rq);
+    if (ic->raw_out) {
+        isf_conn_bind_out(ic, rq);
+    }
     r->status = code;
     r->status_line = apr_psprintf(r->pool, "%d %s", code, reason);
     r->sent_bodyct = 1;
@@ -305,7 +307,9 @@ apr_status_t isf_head_filter(ap_filter_t *f, apr_bucket_brigade *bb)
         return ap_pass_brigade(f->next, bb);
     }
     /* The raw bytes that follow are r's: its site's filters see them. */
-    isf_conn_bind_out(rq->conn, rq);
+    if (rq->conn->raw_out) {
+        isf_conn_bind_out(rq->conn, rq);
+    }
     if (rq->swallow) {
         /* A filter answered this request itself. */
         apr_brigade_cleanup(bb);

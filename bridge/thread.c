@@ -9,14 +9,17 @@
  * bytes, level n the bytes of a WriteClient nested n deep, which arrive
  * while the outer levels still hold theirs.  Buffers are made on first
  * use, grown when a connection's window is larger, and freed when the
- * thread exits.
+ * thread exits.  They are anonymous mappings: zero from the kernel, with
+ * no page touched until a window reaches it, where a heap block would
+ * have to be cleared whole (it may hold what the process freed).
  *
- * A filter can read its whole buffer (cbInBuffer), not only cbInData, so
- * before a window serves another connection than last time, what the last
- * one left there is zeroed (as far as its bytes, and what its filters
- * claimed, reached: w->hw), and raw_io.c does the same between the sites
- * of one connection.  Nothing one client or site sent is left for
- * another's filters.
+ * A filter can read, and write, its whole buffer (cbInBuffer), not only
+ * cbInData.  Before a window serves another connection than last time,
+ * the bytes the last one passed through it (and its filters claimed) are
+ * zeroed, so no client's response can reach another through a filter
+ * claiming bytes it never wrote; and raw_io.c zeroes the whole rest of
+ * the buffer before it goes to a site's filters after another site's
+ * (isf_win_scrub).  Nothing of a site reaches another site's filters.
  *
  * The scratch pool: answers a callback builds and copies out before it
  * returns (GetServerVariable) come from it and it is cleared after each
@@ -26,6 +29,7 @@
 #include "isf_private.h"
 
 #include <stdlib.h>
+#include <sys/mman.h>
 
 #include "apr_thread_proc.h"
 
@@ -34,6 +38,7 @@ typedef struct {
     apr_size_t cap;
     apr_size_t hw;          /* bytes from buf the last connection touched */
     const void *owner;      /* the chain whose bytes those were */
+    int exposed;            /* filters had it since it was last scrubbed */
     DWORD connid;           /* that connection */
 } isf_thread_win_t;
 
@@ -52,7 +57,9 @@ static void isf_thread_free(void *data)
     int i;
 
     for (i = 0; i <= ISF_MAX_DEPTH; i++) {
-        free(t->win[i].buf);
+        if (t->win[i].buf) {
+            munmap(t->win[i].buf, t->win[i].cap);
+        }
     }
     if (t->scratch) {
         apr_pool_destroy(t->scratch);
@@ -93,24 +100,31 @@ void isf_thread_window(isf_win_t *w, int level, apr_size_t cap,
     }
     tw = &t->win[level];
     if (tw->cap < cap) {
-        free(tw->buf);
-        tw->buf = calloc(1, cap);
+        void *m = mmap(NULL, cap, PROT_READ | PROT_WRITE,
+                       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (tw->buf) {
+            munmap(tw->buf, tw->cap);
+        }
+        tw->buf = m == MAP_FAILED ? NULL : m;
         tw->cap = tw->buf ? cap : 0;
         tw->hw = 0;
         tw->owner = NULL;
+        tw->exposed = 0;
         if (!tw->buf) {
             return;
         }
     }
     else if (tw->connid != connid && tw->hw) {
+        /* Another client's bytes: none may reach this one, not even
+         * through a filter that claims more than it wrote. */
         memset(tw->buf, 0, tw->hw);
         tw->hw = 0;
-        tw->owner = NULL;
     }
     tw->connid = connid;
     isf_win_init(w, tw->buf, cap);
     w->hw = tw->hw;
     w->owner = tw->owner;
+    w->exposed = tw->exposed;
 }
 
 void isf_thread_window_done(const isf_win_t *w, int level)
@@ -120,6 +134,7 @@ void isf_thread_window_done(const isf_win_t *w, int level)
     if (w->buf && (tw = &isf_thr->win[level])->buf == w->buf) {
         tw->hw = w->hw;
         tw->owner = w->owner;
+        tw->exposed = w->exposed;
     }
 }
 

@@ -1,7 +1,8 @@
 /*
  * raw_window: the raw-data window bookkeeping (isf_win_fill,
- * isf_win_outcome, isf_acc_reserve) driven by a sequence of operations
- * decoded from the input, against a model of what the bytes must be.
+ * isf_win_outcome, isf_win_own, isf_win_claim, isf_acc_reserve) driven by
+ * a sequence of operations decoded from the input, against a model of what
+ * the bytes must be.
  *
  * Input: a 16-bit accumulation limit (small: 0..8192) and a 16-bit window
  * capacity, then operations, one byte each plus arguments:
@@ -11,11 +12,20 @@
  *             (swallowed), pvInData pointed at the filter's own buffer
  *             (replaced; also one starting right where ours ends, as
  *             AllocMem from the same pool can give) or at NULL, with
- *             cbInData/cbInBuffer from the input
+ *             cbInData/cbInBuffer from the input; then, as raw_io.c's
+ *             isf_raw_notify, the window's len goes to 0 and the outcome
+ *             is passed to isf_win_claim
+ *   own       isf_win_own with one of four owners (NULL among them): the
+ *             same as before, or another one (a site switch)
+ *   write     a filter writes n bytes at an offset of the window, past
+ *             len or not, and claims them by growing cbInData (from
+ *             pvInData at the start, or past a stripped prefix, or with
+ *             more than it wrote, maybe past the end); then len 0,
+ *             isf_win_outcome and isf_win_claim, as isf_raw_notify does
  *   reserve   READ_NEXT: make room for n more bytes in the accumulator
  *             with isf_acc_reserve, then isf_win_fill them in
  *   deliver   an outcome on the accumulator, then start it afresh
- *   resize    a new window of another capacity
+ *   resize    a new window of another capacity (zeroed, as thread.c's)
  * The window is a heap block of exactly its capacity, and every outcome is
  * read byte by byte, so ASan reports any length past a buffer.  The
  * accumulator lives in an APR pool, which ASan cannot see into, so its
@@ -27,10 +37,22 @@
  * when it had to correct a length, and NULL pvInData passes nothing;
  * a reservation fails with APR_ENOSPC exactly when len + n > limit, never
  * grows the accumulator past the limit, and keeps the bytes it holds.
+ * The window's bytes are modelled one for one (every fill and filter
+ * write goes to the model too), with how far the bytes written since the
+ * last owner switch reach: after every operation len <= hw <= cap and hw
+ * covers that reach; a claim raises hw to the end of an outcome in the
+ * window and leaves it alone for one elsewhere (the filter's memory, or
+ * right past our end); isf_win_own with the same owner changes no byte
+ * and no field, and with another one keeps [0, len) and leaves every byte
+ * of [len, cap) zero, checked byte by byte, with hw = len.
  */
 #include "fuzz_common.h"
 
-enum { OP_FILL, OP_OUTCOME, OP_RESERVE, OP_DELIVER, OP_RESIZE, OP_COUNT };
+/* New operations go last: the seeds' operation bytes keep their meaning. */
+enum {
+    OP_FILL, OP_OUTCOME, OP_RESERVE, OP_DELIVER, OP_RESIZE, OP_OWN,
+    OP_WRITE, OP_COUNT
+};
 
 enum {
     OUT_UNTOUCHED, OUT_IN_PLACE, OUT_SWALLOW, OUT_INTERIOR, OUT_REPLACE,
@@ -69,10 +91,52 @@ static void consume(const char *data, apr_size_t len)
 }
 
 /*
- * One filter answer on window w (a heap block of w->cap bytes), checked
- * against the contract.  Returns nothing: the caller starts w afresh.
+ * The model of the SEND_RAW_DATA window: what each byte of w.buf must
+ * hold, and how far the bytes written since the last owner switch (or the
+ * window's creation, when it was all zero) reach.
  */
-static void outcome(fuzz_in_t *in, const isf_win_t *win)
+#define MAX_CAP 4096
+typedef struct {
+    unsigned char bytes[MAX_CAP];
+    apr_size_t reach;
+} win_model_t;
+
+/* What must hold after every operation. */
+static void check_window(const isf_win_t *w, const win_model_t *m)
+{
+    CHECK(w->len <= w->hw);
+    CHECK(w->hw <= w->cap);
+    CHECK(w->hw >= m->reach);
+}
+
+/*
+ * isf_win_claim(claim, data, len), as isf_raw_notify calls it after an
+ * outcome, against its model: in_window says whether the filter's
+ * pvInData pointed into claim's buffer.
+ */
+static void claim_checked(isf_win_t *claim, int in_window, const char *data,
+                          apr_size_t len)
+{
+    apr_size_t before = claim->hw, end;
+
+    isf_win_claim(claim, data, len);
+    if (in_window && len) {
+        end = (apr_size_t)(data - claim->buf) + len;
+        CHECK(end <= claim->cap);
+        CHECK(claim->hw == (end > before ? end : before));
+    }
+    else {
+        /* The filter's memory, or nothing: hw does not move. */
+        CHECK(claim->hw == before);
+    }
+}
+
+/*
+ * One filter answer on window w (a heap block of w->cap bytes), checked
+ * against the contract.  When claim is given (w itself), the outcome is
+ * then claimed as isf_raw_notify does; the caller sets w's len to 0.
+ */
+static void outcome(fuzz_in_t *in, const isf_win_t *win, isf_win_t *claim)
 {
     const isf_win_t *w = win;
     isf_win_t joined;
@@ -157,9 +221,8 @@ static void outcome(fuzz_in_t *in, const isf_win_t *win)
         mine = malloc(w->cap + fsize);
         memcpy(mine, w->buf, w->cap);
         memset(mine + w->cap, 'F', fsize);
+        joined = *w;
         joined.buf = mine;
-        joined.cap = w->cap;
-        joined.len = w->len;
         w = &joined;
         raw.pvInData = mine + w->cap;
         raw.cbInData = fuzz_u8(in) & 1 ? fuzz_u32(in) : fuzz_u16(in);
@@ -196,19 +259,125 @@ static void outcome(fuzz_in_t *in, const isf_win_t *win)
         }
         consume(data, len);
     }
+    if (claim) {
+        /*
+         * Ours exactly when pvInData pointed into our buffer, not at the
+         * filter's.  For the adjacent one, claimed on the joined block's
+         * window (its hw is ours): the filter's bytes start right at its
+         * end, and must not move it.
+         */
+        claim_checked(w == &joined ? &joined : claim, lo == w->buf, data,
+                      len);
+    }
     free(mine);
+}
+
+/*
+ * A filter writes n bytes at off in window w during a notification and
+ * claims them by growing cbInData; then, as isf_raw_notify: len 0,
+ * isf_win_outcome and isf_win_claim.  The model takes the bytes.
+ */
+static void filter_write(fuzz_in_t *in, isf_win_t *w, win_model_t *m)
+{
+    HTTP_FILTER_RAW_DATA raw;
+    apr_size_t off = 0, n = 0, skip = 0, i, end;
+    const char *data = (const char *)1;
+    apr_size_t len = (apr_size_t)-1;
+    unsigned how = fuzz_u8(in);
+    int rv;
+
+    if (w->cap) {
+        off = fuzz_u16(in) % w->cap;
+        n = fuzz_u16(in) % (w->cap - off + 1);
+    }
+    for (i = 0; i < n; i++) {
+        /* Never zero: a byte left behind cannot pass for a zeroed one. */
+        w->buf[off + i] = (char)(0x80 | ((how + off + i) & 0x7f));
+    }
+    memcpy(m->bytes + off, w->buf + off, n);
+    end = off + n;
+    if (n && end > m->reach) {
+        m->reach = end;
+    }
+
+    raw.pvInData = w->buf;
+    raw.cbInBuffer = (DWORD)w->cap;
+    raw.dwReserved = 0;
+    /* Grown to cover what it wrote (never shrunk below len: those bytes
+     * are the response's, and hw covers them already). */
+    raw.cbInData = (DWORD)(end > w->len ? end : w->len);
+    switch (how % 3) {
+    case 0:
+        break;
+    case 1:
+        /* A prefix stripped by moving pvInData, up to what it wrote. */
+        skip = fuzz_u16(in) % (off + 1);
+        raw.pvInData = w->buf + skip;
+        raw.cbInData = (DWORD)(end - skip);
+        break;
+    case 2:
+        /* More than it wrote, maybe past the end (clamped). */
+        raw.cbInData = (DWORD)end + fuzz_u16(in);
+        break;
+    }
+
+    w->len = 0;
+    rv = isf_win_outcome(w, &raw, &data, &len);
+    if (w->cap == 0) {
+        CHECK(len == 0);
+    }
+    else {
+        CHECK(data == raw.pvInData);
+        CHECK(len <= w->cap - skip);
+        CHECK(rv == (raw.cbInData <= w->cap - skip));
+        /* Whatever was clamped, the outcome still covers the bytes. */
+        CHECK(n == 0 || (skip <= off && skip + len >= end));
+    }
+    consume(data, len);
+    claim_checked(w, w->cap != 0, data, len);
+}
+
+/*
+ * isf_win_own(w, owner) against the model: the same owner changes
+ * nothing; another one keeps [0, len) and zeroes every byte after it.
+ */
+static void own_checked(isf_win_t *w, win_model_t *m, const void *owner)
+{
+    isf_win_t before = *w;
+    apr_size_t i;
+
+    isf_win_own(w, owner);
+    CHECK(w->buf == before.buf && w->cap == before.cap
+          && w->len == before.len);
+    CHECK(w->owner == owner);
+    if (owner == before.owner) {
+        CHECK(w->hw == before.hw);
+        CHECK(w->cap == 0 || memcmp(w->buf, m->bytes, w->cap) == 0);
+        return;
+    }
+    CHECK(w->hw == w->len);
+    CHECK(w->len == 0 || memcmp(w->buf, m->bytes, w->len) == 0);
+    for (i = w->len; i < w->cap; i++) {
+        CHECK(w->buf[i] == 0);
+    }
+    memset(m->bytes + w->len, 0, w->cap - w->len);
+    m->reach = w->len;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size)
 {
     fuzz_in_t in = { bytes, size };
     apr_pool_t *p = fuzz_pool(), *accp = fuzz_pool();
-    apr_size_t limit = fuzz_u16(&in) % 8193, cap = fuzz_u16(&in) % 4097;
+    apr_size_t limit = fuzz_u16(&in) % 8193;
+    apr_size_t cap = fuzz_u16(&in) % (MAX_CAP + 1);
     isf_win_t w, acc;
     unsigned char *model;       /* what acc must hold */
+    static win_model_t wm;      /* what w must hold */
+    static const char owners[3];
     size_t counter = 0, ops = 0;
 
-    isf_win_init(&w, malloc(cap ? cap : 1), cap);
+    isf_win_init(&w, calloc(1, cap ? cap : 1), cap);
+    memset(&wm, 0, sizeof(wm));
     isf_win_init(&acc, NULL, 0);
     model = malloc(limit ? limit : 1);
 
@@ -224,12 +393,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size)
             CHECK(got == (n < room ? n : room));
             CHECK(w.len == before + got && w.len <= w.cap);
             CHECK(got == 0 || memcmp(w.buf + before, src, got) == 0);
+            memcpy(wm.bytes + before, src, got);
+            if (w.len > wm.reach) {
+                wm.reach = w.len;
+            }
             counter += got;
             break;
         }
         case OP_OUTCOME:
-            outcome(&in, &w);
-            isf_win_init(&w, w.buf, w.cap);
+            /* What hw and owner say stays: only len starts afresh. */
+            outcome(&in, &w, &w);
+            w.len = 0;
             break;
         case OP_RESERVE: {
             apr_size_t more, before = acc.len, oldcap = acc.cap;
@@ -270,10 +444,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size)
             if (acc.cap) {
                 memcpy(copy, acc.buf, acc.cap);
             }
+            shadow = acc;
             shadow.buf = copy;
-            shadow.cap = acc.cap;
-            shadow.len = acc.len;
-            outcome(&in, &shadow);
+            outcome(&in, &shadow, NULL);
             free(copy);
             isf_win_init(&acc, NULL, 0);
             apr_pool_clear(accp);
@@ -281,10 +454,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size)
         }
         case OP_RESIZE:
             free(w.buf);
-            cap = fuzz_u16(&in) % 4097;
-            isf_win_init(&w, malloc(cap ? cap : 1), cap);
+            cap = fuzz_u16(&in) % (MAX_CAP + 1);
+            isf_win_init(&w, calloc(1, cap ? cap : 1), cap);
+            memset(&wm, 0, sizeof(wm));
+            break;
+        case OP_OWN: {
+            unsigned k = fuzz_u8(&in) % 4;
+
+            own_checked(&w, &wm, k ? &owners[k - 1] : NULL);
             break;
         }
+        case OP_WRITE:
+            filter_write(&in, &w, &wm);
+            break;
+        }
+        check_window(&w, &wm);
     }
 
     free(model);

@@ -77,6 +77,184 @@ static void test_outcome(void)
        "a NULL pvInData passes nothing and is reported");
 }
 
+/* Non-zero if buf[from, to) are all c. */
+static int all_are(const char *buf, apr_size_t from, apr_size_t to, char c)
+{
+    for (; from < to; from++) {
+        if (buf[from] != c) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+static void test_own(void)
+{
+    static const char site_a, site_b;
+    char buf[16], empty[1];
+    isf_win_t w;
+
+    /* 'S' stands for bytes nobody claimed: never there in the bridge
+     * (thread.c's buffers start zeroed), here to show what is zeroed. */
+    memset(buf, 'S', sizeof(buf));
+    isf_win_init(&w, buf, sizeof(buf));
+    ok(w.hw == 0 && w.owner == NULL, "a new window has no owner and no hw");
+    isf_win_own(&w, &site_a);
+    ok(w.owner == &site_a && w.hw == 0 && all_are(buf, 0, 16, 'S'),
+       "the first owner of a window with nothing in it zeroes nothing");
+    isf_win_fill(&w, "abcdefgh", 8);
+    is_int(w.hw, 8, "isf_win_fill raises hw to len");
+    w.len = 0;      /* the window was passed on (raw_io.c) */
+    isf_win_fill(&w, "xyz", 3);
+    is_int(w.hw, 8, "a shorter fill leaves hw where the bytes reached");
+    isf_win_own(&w, &site_a);
+    ok(w.owner == &site_a && w.len == 3 && w.hw == 8
+       && !memcmp(buf, "xyzdefgh", 8) && all_are(buf, 8, 16, 'S'),
+       "the same owner again changes no byte, len or hw");
+    isf_win_own(&w, &site_b);
+    ok(w.owner == &site_b && w.len == 3 && !memcmp(buf, "xyz", 3),
+       "another owner keeps the new bytes, [0, len)");
+    ok(all_are(buf, 3, 8, '\0'),
+       "another owner zeroes the last one's bytes past len, up to hw");
+    ok(all_are(buf, 8, 16, 'S'),
+       "and nothing from hw on: exactly [len, hw) is zeroed");
+    is_int(w.hw, 3, "hw is then len");
+    isf_win_fill(&w, "!", 1);
+    is_int(w.hw, 4, "a fill one byte past hw raises it by one");
+    isf_win_own(&w, &site_a);
+    ok(w.owner == &site_a && w.hw == 4 && !memcmp(buf, "xyz!", 4)
+       && all_are(buf, 4, 8, '\0') && all_are(buf, 8, 16, 'S'),
+       "switching back with nothing past len zeroes nothing more");
+    isf_win_own(&w, NULL);
+    ok(w.owner == NULL && !memcmp(buf, "xyz!", 4),
+       "no owner is an owner like any other");
+
+    isf_win_init(&w, NULL, 0);
+    isf_win_own(&w, &site_a);
+    ok(w.owner == &site_a && w.hw == 0 && w.len == 0,
+       "a window without a buffer (thread.c out of memory) changes owner "
+       "without touching memory");
+    empty[0] = 'S';
+    isf_win_init(&w, empty, 0);
+    isf_win_own(&w, &site_a);
+    isf_win_own(&w, &site_b);
+    ok(w.owner == &site_b && w.hw == 0 && empty[0] == 'S',
+       "nor does a window of capacity 0");
+}
+
+static void test_scrub(void)
+{
+    char buf[16];
+    isf_win_t w;
+
+    memset(buf, 'S', sizeof(buf));
+    isf_win_init(&w, buf, sizeof(buf));
+    ok(!w.exposed, "a new window was never exposed to filters");
+    isf_win_fill(&w, "abcdef", 6);
+    w.len = 2;
+    isf_win_scrub(&w);
+    ok(!memcmp(buf, "ab", 2) && all_are(buf, 2, 6, '\0')
+       && all_are(buf, 6, 16, 'S') && w.hw == 2,
+       "scrub of a window no filter had: [len, hw) zeroed, hw = len");
+    isf_win_fill(&w, "cd", 2);
+    isf_win_expose(&w);
+    /* A filter wrote past everything it claimed (scratch use). */
+    memcpy(buf + 10, "zz", 2);
+    ok(w.exposed && w.hw == 4, "exposing marks the window, hw unchanged");
+    w.len = 1;
+    isf_win_scrub(&w);
+    ok(buf[0] == 'a' && all_are(buf, 1, 16, '\0'),
+       "scrub of an exposed window zeroes all of [len, cap): also what "
+       "filters wrote there without claiming it");
+    ok(!w.exposed && w.hw == 1, "and clears the mark, hw = len");
+}
+
+static void test_claim(void)
+{
+    static const char site_a, site_b;
+    char buf[16], both[24], mine[8];
+    isf_win_t w, w2;
+    HTTP_FILTER_RAW_DATA raw;
+    const char *data;
+    apr_size_t len, i;
+
+    memset(buf, 0, sizeof(buf));
+    isf_win_init(&w, buf, sizeof(buf));
+    isf_win_own(&w, &site_a);
+    isf_win_fill(&w, "hello", 5);
+    /* A SEND_RAW_DATA filter appends " world" in place and grows
+     * cbInData; then isf_raw_notify's steps. */
+    memcpy(buf + 5, " world", 6);
+    raw.pvInData = buf;
+    raw.cbInData = 11;
+    raw.cbInBuffer = sizeof(buf);
+    w.len = 0;
+    ok(isf_win_outcome(&w, &raw, &data, &len) && data == buf && len == 11,
+       "a cbInData grown in place passes what the filter wrote");
+    isf_win_claim(&w, data, len);
+    is_int(w.hw, 11, "the claim raises hw to the end of the outcome");
+    isf_win_claim(&w, buf, 2);
+    is_int(w.hw, 11, "a shorter claim never lowers hw");
+    isf_win_claim(&w, buf + 12, 2);
+    is_int(w.hw, 14, "a claim past a skipped prefix reaches its own end");
+    isf_win_claim(&w, buf + 15, 0);
+    is_int(w.hw, 14, "an empty claim (a swallowed window) moves nothing");
+    raw.cbInData = 1000;
+    ok(!isf_win_outcome(&w, &raw, &data, &len) && len == sizeof(buf),
+       "a cbInData past our end is clamped to our capacity");
+    isf_win_claim(&w, data, len);
+    is_int(w.hw, 16, "so its claim stops at the capacity");
+
+    isf_win_init(&w, buf, 8);
+    w.hw = 3;
+    memset(mine, 'F', sizeof(mine));
+    isf_win_claim(&w, mine, sizeof(mine));
+    is_int(w.hw, 3, "a claim of the filter's own memory does not move hw");
+    isf_win_claim(&w, buf + 8, 8);
+    is_int(w.hw, 3, "nor one starting right past our end");
+    isf_win_init(&w2, both + 8, 8);
+    isf_win_claim(&w2, both + 7, 4);
+    is_int(w2.hw, 0, "nor one starting right before our start");
+    isf_win_claim(&w, NULL, 0);
+    is_int(w.hw, 3, "nor a NULL pvInData's outcome");
+    memset(both, 0, sizeof(both));
+    isf_win_init(&w2, both, 16);
+    isf_win_own(&w2, &site_a);
+    memset(both + 16, 'F', 8);
+    raw.pvInData = both + 16;
+    raw.cbInData = 8;
+    raw.cbInBuffer = 8;
+    ok(isf_win_outcome(&w2, &raw, &data, &len) && data == both + 16
+       && len == 8, "a filter's buffer starting right after ours");
+    isf_win_claim(&w2, data, len);
+    is_int(w2.hw, 0, "is not claimed into our window");
+    isf_win_own(&w2, &site_b);
+    ok(all_are(both, 16, 24, 'F'),
+       "and a switch of owner never writes to it");
+
+    /* The whole round: site A's response and what its filter wrote up to
+     * our end, then site B's shorter response on the same buffer. */
+    memset(buf, 0, sizeof(buf));
+    isf_win_init(&w, buf, sizeof(buf));
+    isf_win_fill(&w, "secret", 6);
+    isf_win_own(&w, &site_a);
+    memset(buf + 6, 'A', 10);
+    raw.pvInData = buf + 2;
+    raw.cbInData = 14;
+    raw.cbInBuffer = sizeof(buf);
+    w.len = 0;
+    isf_win_outcome(&w, &raw, &data, &len);
+    isf_win_claim(&w, data, len);
+    is_int(w.hw, 16, "site A's filter claimed up to our end");
+    isf_win_fill(&w, "pub", 3);
+    isf_win_own(&w, &site_b);
+    for (i = 3; i < sizeof(buf) && !buf[i]; i++) {
+    }
+    ok(!memcmp(buf, "pub", 3) && i == sizeof(buf),
+       "site B's filters see their bytes and zeroes after them, nothing "
+       "of site A's");
+}
+
 static void test_holds(void)
 {
     char around[24];
@@ -227,6 +405,9 @@ int main(void)
     apr_pool_create(&p, NULL);
     test_fill();
     test_outcome();
+    test_own();
+    test_scrub();
+    test_claim();
     test_holds();
     test_map_span();
     test_map_verdict();
