@@ -230,6 +230,21 @@ static apr_status_t isf_raw_out_metadata(ap_filter_t *f, isf_conn_t *ic,
     return isf_raw_pass_bucket(f, ic, e);
 }
 
+/* The thread's window for this level (thread.c), when the first bytes
+ * to raise arrive: a call with metadata alone takes none. */
+static apr_status_t isf_raw_window_take(conn_rec *c, isf_conn_t *ic,
+                                        isf_win_t *w, int level)
+{
+    isf_thread_window(w, level, isf_raw_window_size(c), ic->connid);
+    if (!w->buf) {
+        ap_log_cerror(APLOG_MARK, APLOG_ERR, APR_ENOMEM, c, ISFLOGNO(45)
+                      "SEND_RAW_DATA: no memory for a window; closing");
+        c->keepalive = AP_CONN_CLOSE;
+        return APR_ENOMEM;
+    }
+    return APR_SUCCESS;
+}
+
 apr_status_t isf_raw_out_filter(ap_filter_t *f, apr_bucket_brigade *bb)
 {
     isf_conn_t *ic = f->ctx;
@@ -254,14 +269,7 @@ apr_status_t isf_raw_out_filter(ap_filter_t *f, apr_bucket_brigade *bb)
      * (isf_write_raw allows ISF_MAX_DEPTH), in a buffer of their own, as
      * the outer levels still hold theirs. */
     level = ic->raw_depth <= ISF_MAX_DEPTH ? ic->raw_depth : ISF_MAX_DEPTH;
-    isf_thread_window(w, level, isf_raw_window_size(c), ic->connid);
-    if (!w->buf) {
-        ap_log_cerror(APLOG_MARK, APLOG_ERR, APR_ENOMEM, c, ISFLOGNO(45)
-                      "SEND_RAW_DATA: no memory for a window; closing");
-        c->keepalive = AP_CONN_CLOSE;
-        apr_brigade_cleanup(bb);
-        return APR_ENOMEM;
-    }
+    isf_win_init(w, NULL, 0);   /* taken at the first byte to raise */
     ic->raw_depth++;
     while (!APR_BRIGADE_EMPTY(bb)) {
         apr_bucket *e = APR_BRIGADE_FIRST(bb);
@@ -280,6 +288,11 @@ apr_status_t isf_raw_out_filter(ap_filter_t *f, apr_bucket_brigade *bb)
                 APR_BUCKET_REMOVE(e);
                 rv = isf_raw_pass_bucket(f, ic, e);
             }
+        }
+        else if (!w->buf
+                 && (rv = isf_raw_window_take(c, ic, w, level))
+                    != APR_SUCCESS) {
+            break;
         }
         else if (APR_BUCKET_IS_FILE(e)) {
             /* raw_file.c: until the bucket is done, or no filter wants
@@ -333,7 +346,9 @@ apr_status_t isf_raw_out_filter(ap_filter_t *f, apr_bucket_brigade *bb)
     if (rv == APR_SUCCESS) {
         rv = isf_raw_send_window(f, ic, w);
     }
-    isf_thread_window_done(w, level);
+    if (w->buf) {
+        isf_thread_window_done(w, level);
+    }
     ic->raw_depth--;
     if (rv != APR_SUCCESS) {
         apr_brigade_cleanup(bb);
