@@ -58,6 +58,22 @@ static struct {
  * another worker thread picks it up. */
 static apr_uint32_t isf_connids;
 
+/* The child is exiting: the waiting blocks go (the module's own memory,
+ * which points at them, may be unmapped next). */
+static apr_status_t isf_slots_free_all(void *data)
+{
+    (void)data;
+    while (isf_slot_free.count) {
+        isf_slot_block_t *b = isf_slot_free.head;
+        isf_slot_free.head = b->next;
+        isf_slot_free.count--;
+        free(b);
+    }
+    isf_slot_free.head = isf_slot_free.tail = NULL;
+    isf_slot_free.mutex = NULL;
+    return APR_SUCCESS;
+}
+
 void isf_conn_child_init(apr_pool_t *pchild)
 {
     if (apr_thread_mutex_create(&isf_slot_free.mutex,
@@ -65,6 +81,8 @@ void isf_conn_child_init(apr_pool_t *pchild)
         != APR_SUCCESS) {
         isf_slot_free.mutex = NULL;
     }
+    apr_pool_cleanup_register(pchild, NULL, isf_slots_free_all,
+                              apr_pool_cleanup_null);
 }
 
 static isf_slot_t *isf_slots_take(int n)

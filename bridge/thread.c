@@ -67,6 +67,21 @@ static void isf_thread_free(void *data)
     free(t);
 }
 
+/* The child is exiting: the thread that runs its cleanups (prefork's
+ * only one) exits with the process, and no key destructor runs for it. */
+static apr_status_t isf_thread_child_exit(void *data)
+{
+    (void)data;
+    if (isf_thr) {
+        if (isf_thr_key) {
+            apr_threadkey_private_set(NULL, isf_thr_key);
+        }
+        isf_thread_free(isf_thr);
+        isf_thr = NULL;
+    }
+    return APR_SUCCESS;
+}
+
 void isf_thread_child_init(apr_pool_t *pchild)
 {
     /* Only for the destructor: the state itself is reached through the
@@ -75,6 +90,8 @@ void isf_thread_child_init(apr_pool_t *pchild)
         != APR_SUCCESS) {
         isf_thr_key = NULL;
     }
+    apr_pool_cleanup_register(pchild, NULL, isf_thread_child_exit,
+                              apr_pool_cleanup_null);
 }
 
 static isf_thread_t *isf_thread_get(void)
