@@ -198,23 +198,20 @@ int isf_ev_quick_handler(request_rec *r, int lookup)
 }
 
 /*
- * The path URL_MAP's filters left: in the bridge's buffer (cap bytes, a
- * NUL is forced at its end), or in memory a filter pointed
- * pszPhysicalPath at, its own buffer or an AllocMem block, as IIS filters
- * do: read there as a C string of at most cap - 1 bytes, never written.
+ * The path URL_MAP's filters left: in the bridge's buffer, or in memory a
+ * filter pointed pszPhysicalPath at, its own buffer or an AllocMem block,
+ * as IIS filters do (isf_path_outcome reads it without writing there).
  * Anything else keeps the old path.
  */
 static const char *isf_url_map_path(request_rec *r, char *buf,
                                     apr_size_t cap, const char *now)
 {
-    apr_size_t n;
+    const char *path;
+    apr_ssize_t n = isf_path_outcome(buf, cap, now, &path);
 
-    buf[cap - 1] = '\0';
-    if (now == buf) {
-        return buf;
-    }
-    if (now && (n = strnlen(now, cap)) < cap) {
-        return apr_pstrmemdup(r->pool, now, n);
+    if (n >= 0) {
+        return path == buf ? buf : apr_pstrmemdup(r->pool, path,
+                                                  (apr_size_t)n);
     }
     ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r, ISFLOGNO(43) "URL_MAP: "
                   "pszPhysicalPath was pointed at %s; the path stays %s",

@@ -4,7 +4,8 @@
  * GetHeader/SetHeader/AddHeader; callbacks.c calls isf_hdr_parse_block for
  * AddResponseHeaders, SF_REQ_SEND_RESPONSE_HEADER and
  * SF_REQ_ADD_HEADERS_ON_DENIAL, isf_status_parse for status lines and
- * isf_normalize_url for SF_REQ_NORMALIZE_URL.  The glue that fills
+ * isf_normalize_url for SF_REQ_NORMALIZE_URL; events.c reads the path
+ * URL_MAP filters leave with isf_path_outcome.  The glue that fills
  * HTTP_FILTER_AUTHENT (and AUTH_PASSWORD) decodes the Authorization header
  * with isf_basic_decode, and re-encodes it with isf_basic_encode when a
  * filter rewrites the credentials.
@@ -571,4 +572,27 @@ int isf_normalize_url(char *url)
     memmove(url + o, url + end, qlen);
     url[o + qlen] = '\0';
     return 1;
+}
+
+apr_ssize_t isf_path_outcome(char *buf, apr_size_t cap, const char *now,
+                             const char **path)
+{
+    apr_uintptr_t at = (apr_uintptr_t)now, base = (apr_uintptr_t)buf;
+    apr_size_t room = cap, n;
+
+    buf[cap - 1] = '\0';
+    *path = NULL;
+    if (!now) {
+        return -1;
+    }
+    if (at >= base && at - base < cap) {
+        /* Ours: the NUL above ends it within the buffer. */
+        room = cap - (apr_size_t)(at - base);
+    }
+    n = strnlen(now, room);
+    if (n == room) {
+        return -1;
+    }
+    *path = now;
+    return (apr_ssize_t)n;
 }

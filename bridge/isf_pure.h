@@ -120,6 +120,19 @@ apr_status_t isf_hdr_parse_block(apr_pool_t *p, const char *block,
 int isf_status_parse(const char *s, const char **reason);
 
 /**
+ * URL_MAP: where the path a filter left is.  buf is the bridge's buffer
+ * of cap bytes (cap > 0), now what the filter left in pszPhysicalPath.  In
+ * buf, or anywhere inside it, a NUL is forced at buf[cap - 1] first and
+ * the string read there; elsewhere (the filter's own buffer, an AllocMem
+ * block) it is read as a C string of fewer than cap bytes.  Returns its
+ * length with *path set, or -1 (keep the old path) for NULL or a string
+ * as long as cap.  Nothing is written through now; nothing is read past
+ * buf's end.
+ */
+apr_ssize_t isf_path_outcome(char *buf, apr_size_t cap, const char *now,
+                             const char **path);
+
+/**
  * Decode an Authorization header value.  Returns APR_SUCCESS for
  * "Basic <base64 of user:pass>" (user and pass allocated from p),
  * APR_ENOENT when the scheme is not Basic, APR_EINVAL when the base64 or

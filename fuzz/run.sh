@@ -41,6 +41,7 @@ max_len() {
         copy_out)       echo 512 ;;
         all_http_raw)   echo 2048 ;;
         raw_window)     echo 1024 ;;
+        url_map_path)   echo 8192 ;;
         *)              echo 1024 ;;
     esac
 }

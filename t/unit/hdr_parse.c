@@ -471,6 +471,36 @@ static void normalize(void)
     free(heap);
 }
 
+static void path_outcome(void)
+{
+    char buf[8], big[64], own[] = "/new/path", keep[sizeof(own)];
+    const char *path;
+    apr_ssize_t n;
+
+    memcpy(buf, "/a/b\0zz", 8);
+    n = isf_path_outcome(buf, sizeof(buf), buf, &path);
+    ok(n == 4 && path == buf, "a path left in the bridge's buffer");
+    memset(buf, 'x', sizeof(buf));
+    n = isf_path_outcome(buf, sizeof(buf), buf, &path);
+    ok(n == 7 && path == buf && buf[7] == '\0',
+       "a buffer without a NUL is ended at its last byte");
+    memcpy(buf, "/a/b\0zz", 8);
+    n = isf_path_outcome(buf, sizeof(buf), buf + 2, &path);
+    ok(n == 2 && path == buf + 2,
+       "a pointer moved inside the bridge's buffer reads from there");
+    memcpy(keep, own, sizeof(own));
+    n = isf_path_outcome(big, sizeof(big), own, &path);
+    ok(n == 9 && path == own && !memcmp(own, keep, sizeof(own)),
+       "a pointer moved to the filter's own memory: its string, "
+       "read, never written");
+    n = isf_path_outcome(buf, sizeof(buf), own, &path);
+    ok(n == -1 && path == NULL,
+       "a string in the filter's memory as long as the bridge's buffer "
+       "is refused (the old path stays)");
+    n = isf_path_outcome(buf, sizeof(buf), NULL, &path);
+    ok(n == -1 && path == NULL, "NULL keeps the old path");
+}
+
 int main(void)
 {
     apr_initialize();
@@ -484,6 +514,7 @@ int main(void)
     status();
     basic();
     normalize();
+    path_outcome();
 
     apr_pool_destroy(pool);
     apr_terminate();
