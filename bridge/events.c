@@ -178,6 +178,12 @@ int isf_ev_preproc_headers(request_rec *r)
     ph = isf_hdr_template;
     isf_frame_init(&fr, SF_NOTIFY_PREPROC_HEADERS, r, rq, ISF_HDRS_REQUEST);
     rq->pre_res = isf_dispatch_run(ic, ch, &fr, &ph, &rq->pre_err);
+    if (rq->filter_head) {
+        /* httpd processes (and logs) a request read in post_read_request
+         * only while its status is 200: a filter's own 302 there would
+         * lose it.  isf_req_finish puts the head's status back. */
+        r->status = HTTP_OK;
+    }
     /* Acted on in quick_handler: failing post_read_request would close
      * the connection, which FINISHED_KEEP_CONN must not do. */
     return DECLINED;

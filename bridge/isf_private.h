@@ -169,6 +169,7 @@ typedef struct isf_frame_t {
     int *head_status;           /* ISF_HDRS_HEAD: its status code */
     const char **head_reason;
     const char *url_map_path;   /* URL_MAP: the path being mapped */
+    const isf_win_t *win;       /* raw events: the window the bytes are in */
     int changed_url;            /* set by SetHeader("url") */
 } isf_frame_t;
 
@@ -229,6 +230,7 @@ typedef struct isf_req_t {
     const char *redirect_to;    /* AUTH_COMPLETE url change */
     const char *password;       /* Basic password, for AUTH_PASSWORD */
     apr_off_t head_clen;        /* Content-Length of a filter head, or -1 */
+    int head_code;              /* status of a filter head */
     apr_off_t raw_bytes;        /* WriteClient bytes for this request */
     isf_result_e pre_res;       /* PREPROC_HEADERS outcome, for quick_handler */
     DWORD pre_err;              /* GetLastError with it */
@@ -245,6 +247,8 @@ typedef struct isf_req_t {
     unsigned int committed:1;   /* complete (LOG has begun): nothing more
                                  * may be written for it */
     unsigned int bound:1;       /* has been the connection's out_rq */
+    unsigned int head_busy:1;   /* a filter head is being built (its
+                                 * SEND_RESPONSE runs): no second one */
 } isf_req_t;
 
 
@@ -392,6 +396,10 @@ static APR_INLINE isf_result_e isf_dispatch_run(isf_conn_t *ic,
         }
         slot = isf_conn_slot(ic, f);
         st = isf_call_filter(f, slot, event, notif);
+        if (fr->win) {
+            /* A filter's lengths never reach the next one unchecked. */
+            isf_win_between(fr->win, notif);
+        }
         if ((st != SF_STATUS_REQ_NEXT_NOTIFICATION || isf_trace5)
             && isf_dispatch_status(ic, fr, f, st, err, &res)) {
             break;

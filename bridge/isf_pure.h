@@ -233,6 +233,16 @@ void isf_win_own(isf_win_t *w, const void *owner);
 void isf_win_claim(isf_win_t *w, const char *data, apr_size_t len);
 
 /**
+ * Between two filters of one raw notification on w: rewrite raw as the
+ * next filter must find it, whatever the last one left there.  pvInData
+ * is never NULL (an empty outcome points at w's buffer), cbInData never
+ * describes bytes past the buffer it points into (isf_win_outcome), and
+ * cbInBuffer is that buffer's room: from pvInData to w's end, or at
+ * least cbInData in the filter's own memory.
+ */
+void isf_win_between(const isf_win_t *w, HTTP_FILTER_RAW_DATA *raw);
+
+/**
  * Filters had the whole buffer (cbInBuffer): they may have written
  * anywhere in it without claiming it.  isf_win_scrub then zeroes all of
  * [len, cap), not only up to hw.

@@ -172,6 +172,7 @@ void isf_raw_notify(isf_conn_t *ic, isf_win_t *w, const char **data,
     fr.event = SF_NOTIFY_SEND_RAW_DATA;
     fr.rq = ic->out_rq;
     fr.r = fr.rq ? fr.rq->r : NULL;
+    fr.win = w;
     res = isf_dispatch_run(ic, ch, &fr, &raw, &err);
     isf_win_expose(w);
     w->len = 0;
@@ -455,6 +456,7 @@ static apr_status_t isf_raw_in_fill(ap_filter_t *f, isf_conn_t *ic,
             raw.dwReserved = 0;
             memset(&fr, 0, sizeof(fr));
             fr.event = SF_NOTIFY_READ_RAW_DATA;
+            fr.win = &ic->acc;
             res = isf_dispatch_run(ic, isf_chain_for(c->base_server), &fr,
                                    &raw, &err);
             if (res == ISF_READ_NEXT && !eos) {

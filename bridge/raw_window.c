@@ -52,6 +52,31 @@ void isf_win_own(isf_win_t *w, const void *owner)
     w->owner = owner;
 }
 
+void isf_win_between(const isf_win_t *w, HTTP_FILTER_RAW_DATA *raw)
+{
+    const char *data;
+    apr_size_t len;
+
+    isf_win_outcome(w, raw, &data, &len);
+    if (!len) {
+        raw->pvInData = w->buf;
+        raw->cbInData = 0;
+        raw->cbInBuffer = (DWORD)w->cap;
+    }
+    else if (isf_win_holds(w, data)) {
+        raw->pvInData = (void *)data;
+        raw->cbInData = (DWORD)len;
+        raw->cbInBuffer = (DWORD)(w->cap - (apr_size_t)(data - w->buf));
+    }
+    else {
+        raw->pvInData = (void *)data;
+        raw->cbInData = (DWORD)len;
+        if (raw->cbInBuffer < len) {
+            raw->cbInBuffer = (DWORD)len;
+        }
+    }
+}
+
 void isf_win_expose(isf_win_t *w)
 {
     w->exposed = 1;

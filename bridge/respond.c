@@ -75,8 +75,10 @@ static int isf_can_keep_alive(request_rec *r, isf_req_t *rq)
     const char *conn = apr_table_get(r->headers_in, "Connection");
 
     /* A head without a body (HEAD, 204, 304) frames itself; otherwise its
-     * Content-Length must be what the filter wrote. */
-    return rq->filter_head
+     * Content-Length must be what the filter wrote.  A client still
+     * waiting for 100 Continue never sends its body: Apache would read
+     * the next request as that body, so the connection closes. */
+    return rq->filter_head && !r->expecting_100
            && (rq->no_body
                || (rq->head_clen >= 0 && rq->raw_bytes == rq->head_clen))
            && r->proto_num >= HTTP_VERSION(1, 1)
@@ -101,6 +103,11 @@ int isf_req_finish(request_rec *r, isf_req_t *rq, isf_result_e res,
     rq->finished = 1;
     rq->swallow = 1;
     r->eos_sent = 1;    /* Apache must not add a response of its own */
+    if (rq->filter_head) {
+        /* What the log and LOG report (PREPROC_HEADERS had to leave 200
+         * in r->status: see isf_ev_preproc_headers). */
+        r->status = rq->head_code;
+    }
     if (res == ISF_FINISHED_KEEP && isf_can_keep_alive(r, rq)) {
         c->keepalive = AP_CONN_KEEPALIVE;
         c->keepalives++;
@@ -153,7 +160,9 @@ BOOL isf_send_filter_head(isf_slot_t *slot, const char *status,
     for (r = cur->r; r->main; r = r->main)
         ;
     rq = cur->rq;
-    if (rq->head_sent || r->assbackwards) {
+    /* One head per response; a filter asking for another from the
+     * SEND_RESPONSE this one raises would recurse without end. */
+    if (rq->head_sent || rq->head_busy || r->assbackwards) {
         SetLastError(ERROR_INVALID_PARAMETER);
         return FALSE;
     }
@@ -196,7 +205,9 @@ BOOL isf_send_filter_head(isf_slot_t *slot, const char *status,
         fr.head_status = &code;
         fr.head_reason = &reason;
         ic->depth++;
+        rq->head_busy = 1;
         isf_dispatch_run(ic, rq->chain, &fr, &sr, &err);
+        rq->head_busy = 0;
         ic->depth--;
         /* Against the value given, not the current code: a status set
          * with SetHeader("status") must not be undone. */
@@ -245,6 +256,7 @@ BOOL isf_send_filter_head(isf_slot_t *slot, const char *status,
     if (ic->raw_out) {
         isf_conn_bind_out(ic, rq);
     }
+    rq->head_code = code;
     r->status = code;
     r->status_line = apr_psprintf(r->pool, "%d %s", code, reason);
     r->sent_bodyct = 1;

@@ -169,6 +169,44 @@ static void test_scrub(void)
     ok(!w.exposed && w.hw == 1, "and clears the mark, hw = len");
 }
 
+static void test_between(void)
+{
+    char buf[16], mine[4] = "abcd";
+    isf_win_t w;
+    HTTP_FILTER_RAW_DATA raw;
+
+    isf_win_init(&w, buf, sizeof(buf));
+    isf_win_fill(&w, "0123456789", 10);
+    raw.pvInData = NULL;
+    raw.cbInData = 5;
+    raw.cbInBuffer = 16;
+    isf_win_between(&w, &raw);
+    ok(raw.pvInData == buf && raw.cbInData == 0 && raw.cbInBuffer == 16,
+       "NULL with a length reaches the next filter as an empty window, "
+       "never as NULL");
+    raw.pvInData = buf + 4;
+    raw.cbInData = 100000;
+    raw.cbInBuffer = 100000;
+    isf_win_between(&w, &raw);
+    ok(raw.pvInData == buf + 4 && raw.cbInData == 12
+       && raw.cbInBuffer == 12,
+       "a length past the window is cut to what is left of it, and so is "
+       "the buffer size the next filter is told");
+    raw.pvInData = mine;
+    raw.cbInData = 4;
+    raw.cbInBuffer = 0;
+    isf_win_between(&w, &raw);
+    ok(raw.pvInData == mine && raw.cbInData == 4 && raw.cbInBuffer == 4,
+       "a filter's own buffer of unknown size: the next filter may not "
+       "grow it past what it holds");
+    raw.pvInData = mine;
+    raw.cbInData = 9;
+    raw.cbInBuffer = 4;
+    isf_win_between(&w, &raw);
+    ok(raw.cbInData == 4 && raw.cbInBuffer == 4,
+       "a filter's buffer: cbInData cut to the size it gave");
+}
+
 static void test_claim(void)
 {
     static const char site_a, site_b;
@@ -407,6 +445,7 @@ int main(void)
     test_outcome();
     test_own();
     test_scrub();
+    test_between();
     test_claim();
     test_holds();
     test_map_span();
