@@ -4,6 +4,10 @@
  * a sequence of operations decoded from the input, against a model of what
  * the bytes must be.
  *
+ * Each outcome is also handed on as isf_win_between would to the next
+ * filter of the chain, and checked: never NULL, never a length past the
+ * buffer it points into.
+ *
  * Input: a 16-bit accumulation limit (small: 0..8192) and a 16-bit window
  * capacity, then operations, one byte each plus arguments:
  *   fill      copy n bytes into the SEND_RAW_DATA window
@@ -238,6 +242,29 @@ static void outcome(fuzz_in_t *in, const isf_win_t *win, isf_win_t *claim)
     }
 
     rv = isf_win_outcome(w, &raw, &data, &len);
+
+    {
+        /* What the next filter of the chain is handed (isf_win_between):
+         * never NULL, never a length past the buffer it points into,
+         * and the same bytes the outcome describes. */
+        HTTP_FILTER_RAW_DATA next = raw;
+
+        isf_win_between(w, &next);
+        CHECK(next.pvInData != NULL);
+        CHECK(next.cbInData == len);
+        CHECK(next.cbInData <= next.cbInBuffer);
+        if (len) {
+            CHECK(next.pvInData == data);
+        }
+        if (!len || (lo == w->buf && data >= w->buf
+                     && (apr_size_t)(data - w->buf) < w->cap)) {
+            const char *p = next.pvInData;
+
+            CHECK(p >= w->buf);
+            CHECK(next.cbInBuffer == w->cap - (apr_size_t)(p - w->buf));
+        }
+        consume(next.pvInData, next.cbInData);
+    }
 
     if (raw.pvInData == NULL) {
         CHECK(data == NULL && len == 0);
