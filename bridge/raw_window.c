@@ -171,11 +171,14 @@ apr_status_t isf_acc_reserve(isf_win_t *w, apr_pool_t *p, apr_size_t more,
     while (cap < need) {
         cap = cap > limit / 2 ? limit : cap * 2;
     }
-    /* Grows by doubling, so a pool holds at most twice the limit. */
+    /* Grows by doubling, so a pool holds at most twice the limit.  The
+     * rest is zeroed: pool memory may hold what an earlier connection
+     * read, and a filter may claim bytes up to the capacity. */
     nb = apr_palloc(p, cap);
     if (w->len) {
         memcpy(nb, w->buf, w->len);
     }
+    memset(nb + w->len, 0, cap - w->len);
     w->buf = nb;
     w->cap = cap;
     return APR_SUCCESS;

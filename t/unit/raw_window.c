@@ -433,6 +433,29 @@ static void test_reserve(apr_pool_t *p)
        "more than ISAPIFilterReadLimit held is refused with APR_ENOSPC");
     ok(isf_acc_reserve(&w, p, (apr_size_t)-1, 1000) == APR_ENOSPC,
        "a huge request cannot wrap the size check");
+
+    {
+        /* Pool memory an earlier connection filled, handed out again. */
+        apr_pool_t *sub;
+        char *old;
+        apr_size_t i, zero = 1;
+
+        apr_pool_create(&sub, p);
+        old = apr_palloc(sub, 4096);
+        memset(old, 'S', 4096);
+        apr_pool_clear(sub);
+        isf_win_init(&w, NULL, 0);
+        isf_acc_reserve(&w, sub, 5, 8192);
+        memcpy(w.buf, "GET /", 5);
+        w.len = 5;
+        for (i = w.len; i < w.cap; i++) {
+            zero &= w.buf[i] == '\0';
+        }
+        ok(zero, "a new accumulation buffer holds nothing past its bytes: "
+           "a filter claiming up to cbInBuffer finds no earlier "
+           "connection's request there");
+        apr_pool_destroy(sub);
+    }
 }
 
 int main(void)
