@@ -1,80 +1,15 @@
 /*
  * hostile.h: what the hostile_*.c test filters of t/security share.
  *
- * Each filter reports what the bridge did to it by appending lines to
- * t/logs/<filter>.log: the path is worked out at load time from where
- * this library was loaded (<dir of the .so>/../logs/), so it needs no
- * request and also works in END_OF_NET_SESSION and in throwaway servers.
- * One write(2) per line on an O_APPEND descriptor keeps the lines of
- * concurrent connections whole.
+ * Each filter reports what the bridge did to it in t/logs/<filter>.log
+ * (filter_log.h).
  */
 #ifndef HOSTILE_H
 #define HOSTILE_H
 
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
-#include <dlfcn.h>
-#include <fcntl.h>
-#include <stdarg.h>
-#include <stdio.h>
-#include <string.h>
-#include <unistd.h>
+#include "filter_log.h"
 
 #include <httpfilt.h>
-
-static char hostile_log_file[4096];
-
-/* <dir of this library>/../logs/<name>.log */
-static inline void hostile_log_init(const char *name)
-{
-    Dl_info info;
-    char *slash;
-
-    if (!dladdr((void *)hostile_log_init, &info) || !info.dli_fname) {
-        return;
-    }
-    snprintf(hostile_log_file, sizeof(hostile_log_file), "%s",
-             info.dli_fname);
-    if ((slash = strrchr(hostile_log_file, '/'))) {
-        *slash = '\0';
-    }
-    else {
-        strcpy(hostile_log_file, ".");
-    }
-    snprintf(hostile_log_file + strlen(hostile_log_file),
-             sizeof(hostile_log_file) - strlen(hostile_log_file),
-             "/../logs/%s.log", name);
-}
-
-/* One line (a newline is added) appended to the log. */
-static inline void hostile_log(const char *fmt, ...)
-{
-    char line[1024];
-    va_list ap;
-    int n, fd;
-
-    if (!hostile_log_file[0]) {
-        return;
-    }
-    va_start(ap, fmt);
-    n = vsnprintf(line, sizeof(line) - 1, fmt, ap);
-    va_end(ap);
-    if (n < 0) {
-        return;
-    }
-    if (n > (int)sizeof(line) - 2) {
-        n = (int)sizeof(line) - 2;
-    }
-    line[n++] = '\n';
-    fd = open(hostile_log_file, O_WRONLY | O_APPEND | O_CREAT, 0644);
-    if (fd >= 0) {
-        if (write(fd, line, (size_t)n) < 0) {
-            /* nowhere to report it */
-        }
-        close(fd);
-    }
-}
 
 /* The request header a test uses to drive a filter ("" when absent). */
 static inline void hostile_req_header(HTTP_FILTER_CONTEXT *pfc,

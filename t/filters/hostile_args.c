@@ -61,10 +61,10 @@ static char ha_zero_buf[512];
 static void ha_report(const ha_env *env, const char *check, const char *bad)
 {
     if (bad) {
-        hostile_log("%s %s BAD %s", env->ev, check, bad);
+        filter_log("%s %s BAD %s", env->ev, check, bad);
     }
     else {
-        hostile_log("%s %s OK", env->ev, check);
+        filter_log("%s %s OK", env->ev, check);
     }
 }
 
@@ -419,14 +419,14 @@ static void ha_zeroed(HTTP_FILTER_CONTEXT *pfc, const char *ev)
 
     SetLastError(0);
     if (pfc->GetServerVariable(pfc, "SERVER_PORT", buf, &size)) {
-        hostile_log("%s zeroed BAD GetServerVariable returned TRUE", ev);
+        filter_log("%s zeroed BAD GetServerVariable returned TRUE", ev);
     }
     else if (GetLastError() != ERROR_INVALID_PARAMETER) {
-        hostile_log("%s zeroed BAD error %lu", ev,
+        filter_log("%s zeroed BAD error %lu", ev,
                     (unsigned long)GetLastError());
     }
     else {
-        hostile_log("%s zeroed OK", ev);
+        filter_log("%s zeroed OK", ev);
     }
 }
 
@@ -480,7 +480,7 @@ static DWORD ha_preproc(HTTP_FILTER_CONTEXT *pfc,
 
 BOOL WINAPI GetFilterVersion(HTTP_FILTER_VERSION *pVer)
 {
-    hostile_log_init("hostile_args");
+    filter_log_init("hostile_args");
     hostile_version(pVer, "hostile_args: bad arguments to every callback",
                     SF_NOTIFY_PREPROC_HEADERS | SF_NOTIFY_URL_MAP
                     | SF_NOTIFY_SEND_RESPONSE | SF_NOTIFY_END_OF_REQUEST
@@ -513,7 +513,7 @@ DWORD WINAPI HttpFilterProc(HTTP_FILTER_CONTEXT *pfc, DWORD NotificationType,
 
             SetLastError(0);
             ok = pfc->WriteClient(pfc, text, &n, 0);
-            hostile_log("LOG logwrite %s %lu", ok ? "TRUE" : "FALSE",
+            filter_log("LOG logwrite %s %lu", ok ? "TRUE" : "FALSE",
                         (unsigned long)GetLastError());
         }
         return SF_STATUS_REQ_NEXT_NOTIFICATION;

@@ -61,7 +61,7 @@ static void hc_raw(hc_ctx *ctx, HTTP_FILTER_RAW_DATA *raw)
         return;
     }
     ctx->done = 1;
-    hostile_log("%s len=%lu cap=%lu", ctx->op, (unsigned long)raw->cbInData,
+    filter_log("%s len=%lu cap=%lu", ctx->op, (unsigned long)raw->cbInData,
                 (unsigned long)raw->cbInBuffer);
     if (!strcmp(ctx->op, "huge")) {
         raw->cbInData = 0xFFFFFFF0u;
@@ -79,7 +79,7 @@ static void hc_raw(hc_ctx *ctx, HTTP_FILTER_RAW_DATA *raw)
 
 BOOL WINAPI GetFilterVersion(HTTP_FILTER_VERSION *pVer)
 {
-    hostile_log_init("hostile_clamp");
+    filter_log_init("hostile_clamp");
     hostile_version(pVer, "hostile_clamp: lying SEND_RAW_DATA lengths",
                     SF_NOTIFY_PREPROC_HEADERS | SF_NOTIFY_SEND_RAW_DATA);
     return TRUE;

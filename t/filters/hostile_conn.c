@@ -49,7 +49,7 @@ static hn_ctx *hn_get(HTTP_FILTER_CONTEXT *pfc, const char *first)
     ctx->seq = __sync_add_and_fetch(&hn_seq, 1);
     pfc->ServerSupportFunction(pfc, SF_REQ_GET_CONNID, &ctx->connid, 0, 0);
     pfc->pFilterContext = ctx;
-    hostile_log("conn %ld %lu %lu %s", (long)getpid(), ctx->seq,
+    filter_log("conn %ld %lu %lu %s", (long)getpid(), ctx->seq,
                 (unsigned long)ctx->connid, first);
     return ctx;
 }
@@ -88,18 +88,18 @@ static void hn_eons(HTTP_FILTER_CONTEXT *pfc)
     hn_ctx *ctx = pfc->pFilterContext;
 
     if (ctx && ctx->magic == HN_MAGIC) {
-        hostile_log("eons %ld %lu %lu requests=%lu", (long)getpid(),
+        filter_log("eons %ld %lu %lu requests=%lu", (long)getpid(),
                     ctx->seq, (unsigned long)ctx->connid,
                     (unsigned long)ctx->requests);
     }
     else {
-        hostile_log("eons-unseen %ld", (long)getpid());
+        filter_log("eons-unseen %ld", (long)getpid());
     }
 }
 
 BOOL WINAPI GetFilterVersion(HTTP_FILTER_VERSION *pVer)
 {
-    hostile_log_init("hostile_conn");
+    filter_log_init("hostile_conn");
     hostile_version(pVer, "hostile_conn: END_OF_NET_SESSION bookkeeping",
                     SF_NOTIFY_PREPROC_HEADERS | SF_NOTIFY_SEND_RAW_DATA
                     | SF_NOTIFY_END_OF_NET_SESSION);

@@ -43,7 +43,7 @@ static void hl_late(HTTP_FILTER_CONTEXT *pfc, const char *op,
     usleep(HL_SLEEP_US);
     hl_write(pfc, "LATE\n", late, sizeof(late));
     hl_write(pfc, "AGAIN\n", again, sizeof(again));
-    hostile_log("%s first=%s late=%s again=%s", op, first, late, again);
+    filter_log("%s first=%s late=%s again=%s", op, first, late, again);
 }
 
 static void hl_preproc(HTTP_FILTER_CONTEXT *pfc,
@@ -69,7 +69,7 @@ static void hl_preproc(HTTP_FILTER_CONTEXT *pfc,
 
 BOOL WINAPI GetFilterVersion(HTTP_FILTER_VERSION *pVer)
 {
-    hostile_log_init("hostile_late");
+    filter_log_init("hostile_late");
     hostile_version(pVer, "hostile_late: WriteClient to a gone client",
                     SF_NOTIFY_PREPROC_HEADERS | SF_NOTIFY_SEND_RAW_DATA
                     | SF_NOTIFY_END_OF_REQUEST);

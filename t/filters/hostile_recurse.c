@@ -47,7 +47,7 @@ static void hr_raw(HTTP_FILTER_CONTEXT *pfc, hr_ctx *ctx)
     ctx->level--;
     if (outer) {
         ctx->armed = 0;
-        hostile_log("recurse ok=%d refused=%lu", ctx->ok,
+        filter_log("recurse ok=%d refused=%lu", ctx->ok,
                     (unsigned long)ctx->refused);
     }
 }
@@ -76,7 +76,7 @@ static void hr_preproc(HTTP_FILTER_CONTEXT *pfc,
 
 BOOL WINAPI GetFilterVersion(HTTP_FILTER_VERSION *pVer)
 {
-    hostile_log_init("hostile_recurse");
+    filter_log_init("hostile_recurse");
     hostile_version(pVer, "hostile_recurse: WriteClient from SEND_RAW_DATA",
                     SF_NOTIFY_PREPROC_HEADERS | SF_NOTIFY_SEND_RAW_DATA);
     return TRUE;

@@ -1,79 +1,14 @@
 /*
  * life.h: what the life_*.c test filters of t/lifetime share.
  *
- * Each filter reports by appending lines to t/logs/<name>.log: the path is
- * worked out at load time from where the library was loaded (<dir of the
- * .so>/../logs/), so it needs no request, works in END_OF_NET_SESSION, in
- * a thread of the filter's own and in throwaway servers (ServerRoot t/).
- * One write(2) per line on an O_APPEND descriptor keeps the lines of
- * concurrent connections whole.
+ * Each filter reports in t/logs/<name>.log (filter_log.h).
  */
 #ifndef LIFE_H
 #define LIFE_H
 
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
-#include <dlfcn.h>
-#include <fcntl.h>
-#include <stdarg.h>
-#include <stdio.h>
-#include <string.h>
-#include <unistd.h>
+#include "filter_log.h"
 
 #include <httpfilt.h>
-
-static char life_log_file[4096];
-
-/* <dir of this library>/../logs/<name>.log */
-static inline void life_log_init(const char *name)
-{
-    Dl_info info;
-    char *slash;
-
-    if (!dladdr((void *)life_log_init, &info) || !info.dli_fname) {
-        return;
-    }
-    snprintf(life_log_file, sizeof(life_log_file), "%s", info.dli_fname);
-    if ((slash = strrchr(life_log_file, '/'))) {
-        *slash = '\0';
-    }
-    else {
-        strcpy(life_log_file, ".");
-    }
-    snprintf(life_log_file + strlen(life_log_file),
-             sizeof(life_log_file) - strlen(life_log_file),
-             "/../logs/%s.log", name);
-}
-
-/* One line (a newline is added) appended to the log. */
-static inline void life_log(const char *fmt, ...)
-{
-    char line[2048];
-    va_list ap;
-    int n, fd;
-
-    if (!life_log_file[0]) {
-        return;
-    }
-    va_start(ap, fmt);
-    n = vsnprintf(line, sizeof(line) - 1, fmt, ap);
-    va_end(ap);
-    if (n < 0) {
-        return;
-    }
-    if (n > (int)sizeof(line) - 2) {
-        n = (int)sizeof(line) - 2;
-    }
-    line[n++] = '\n';
-    fd = open(life_log_file, O_WRONLY | O_APPEND | O_CREAT, 0644);
-    if (fd >= 0) {
-        if (write(fd, line, (size_t)n) < 0) {
-            /* nowhere to report it */
-        }
-        close(fd);
-    }
-}
 
 /* The request header X-Life-Op ("" when absent or not readable). */
 static inline void life_op(HTTP_FILTER_CONTEXT *pfc, char *buf, DWORD size)
@@ -145,7 +80,7 @@ static DWORD life_rec_proc(HTTP_FILTER_CONTEXT *pfc, DWORD type, void *n)
             }
             strcat(ctx->tags, tag);
         }
-        life_log("REQ tag=%s host=%s", tag, host);
+        filter_log("REQ tag=%s host=%s", tag, host);
     }
     else if (type == SF_NOTIFY_SEND_RAW_DATA) {
         HTTP_FILTER_RAW_DATA *raw = n;
@@ -160,19 +95,19 @@ static DWORD life_rec_proc(HTTP_FILTER_CONTEXT *pfc, DWORD type, void *n)
                 snprintf(hex + 2 * i, 3, "%02x", p[at + i]);
             }
             hex[2 * k] = '\0';
-            life_log("RAW %s", hex);
+            filter_log("RAW %s", hex);
             at += k;
         }
     }
     else if (type == SF_NOTIFY_END_OF_NET_SESSION) {
-        life_log("ENS tags=%s", ctx && ctx->tags[0] ? ctx->tags : "-");
+        filter_log("ENS tags=%s", ctx && ctx->tags[0] ? ctx->tags : "-");
     }
     return SF_STATUS_REQ_NEXT_NOTIFICATION;
 }
 
 BOOL WINAPI GetFilterVersion(HTTP_FILTER_VERSION *pVer)
 {
-    life_log_init(LIFE_RECORDER);
+    filter_log_init(LIFE_RECORDER);
     life_version(pVer, LIFE_RECORDER ": records raw bytes and sessions",
                  SF_NOTIFY_PREPROC_HEADERS | SF_NOTIFY_SEND_RAW_DATA
                  | SF_NOTIFY_END_OF_NET_SESSION);

@@ -105,7 +105,7 @@ static DWORD life_answer_preproc(HTTP_FILTER_CONTEXT *pfc, const char *op,
         ok = pfc->WriteClient(pfc, body, &n, 0);
         life_result(ok, wc, sizeof(wc));
     }
-    life_log("HEAD tag=%s op=%s head=%s wc=%s", tag, op, head, wc);
+    filter_log("HEAD tag=%s op=%s head=%s wc=%s", tag, op, head, wc);
     return SF_STATUS_REQ_FINISHED_KEEP_CONN;
 }
 
@@ -122,14 +122,14 @@ static DWORD life_answer_send_response(HTTP_FILTER_CONTEXT *pfc,
     }
     depth = ++life_sr_depth;
     if (depth > LIFE_ANSWER_MAX_DEPTH) {
-        life_log("SR tag=%s op=%s depth=%d ssf=not-called", tag, op, depth);
+        filter_log("SR tag=%s op=%s depth=%d ssf=not-called", tag, op, depth);
         life_sr_depth--;
         return SF_STATUS_REQ_NEXT_NOTIFICATION;
     }
     SetLastError(0);
     ok = pfc->ServerSupportFunction(pfc, SF_REQ_SEND_RESPONSE_HEADER,
                                     (PVOID)"200 OK", (ULONG_PTR)extra, 0);
-    life_log("SR tag=%s op=%s depth=%d ssf=%s", tag, op, depth,
+    filter_log("SR tag=%s op=%s depth=%d ssf=%s", tag, op, depth,
              life_result(ok, res, sizeof(res)));
     life_sr_depth--;
     if (!strcmp(op, "sr-ssf") && ok) {
@@ -140,7 +140,7 @@ static DWORD life_answer_send_response(HTTP_FILTER_CONTEXT *pfc,
 
 BOOL WINAPI GetFilterVersion(HTTP_FILTER_VERSION *pVer)
 {
-    life_log_init("life_answer");
+    filter_log_init("life_answer");
     life_version(pVer, "life_answer: answers with heads of its own",
                  SF_NOTIFY_PREPROC_HEADERS | SF_NOTIFY_SEND_RESPONSE
                  | SF_NOTIFY_END_OF_REQUEST | SF_NOTIFY_LOG);
@@ -163,10 +163,10 @@ DWORD WINAPI HttpFilterProc(HTTP_FILTER_CONTEXT *pfc, DWORD NotificationType,
     case SF_NOTIFY_SEND_RESPONSE:
         return life_answer_send_response(pfc, op, tag);
     case SF_NOTIFY_END_OF_REQUEST:
-        life_log("EOR tag=%s", tag);
+        filter_log("EOR tag=%s", tag);
         break;
     case SF_NOTIFY_LOG:
-        life_log("LOG tag=%s status=%lu", tag, (unsigned long)
+        filter_log("LOG tag=%s status=%lu", tag, (unsigned long)
                  ((HTTP_FILTER_LOG *)pvNotification)->dwHttpStatus);
         break;
     }

@@ -16,7 +16,7 @@
 
 BOOL WINAPI GetFilterVersion(HTTP_FILTER_VERSION *pVer)
 {
-    life_log_init("life_head");
+    filter_log_init("life_head");
     life_version(pVer, "life_head: answers with a bodiless head",
                  SF_NOTIFY_PREPROC_HEADERS);
     return TRUE;
@@ -55,6 +55,6 @@ DWORD WINAPI HttpFilterProc(HTTP_FILTER_CONTEXT *pfc, DWORD NotificationType,
     SetLastError(0);
     ok = pfc->WriteClient(pfc, body, &n, 0);
     life_result(ok, wc, sizeof(wc));
-    life_log("HEAD status=%s head=%s wc=%s", want, head, wc);
+    filter_log("HEAD status=%s head=%s wc=%s", want, head, wc);
     return SF_STATUS_REQ_FINISHED_KEEP_CONN;
 }

@@ -15,7 +15,7 @@
 
 BOOL WINAPI GetFilterVersion(HTTP_FILTER_VERSION *pVer)
 {
-    life_log_init("life_logwrite");
+    filter_log_init("life_logwrite");
     life_version(pVer, "life_logwrite: WriteClient in LOG or END_OF_REQUEST",
                  SF_NOTIFY_LOG | SF_NOTIFY_END_OF_REQUEST);
     return TRUE;
@@ -51,6 +51,6 @@ DWORD WINAPI HttpFilterProc(HTTP_FILTER_CONTEXT *pfc, DWORD NotificationType,
     n = (DWORD)strlen(text);
     SetLastError(0);
     ok = pfc->WriteClient(pfc, text, &n, 0);
-    life_log("%s tag=%s wc=%s", ev, tag, life_result(ok, res, sizeof(res)));
+    filter_log("%s tag=%s wc=%s", ev, tag, life_result(ok, res, sizeof(res)));
     return SF_STATUS_REQ_NEXT_NOTIFICATION;
 }

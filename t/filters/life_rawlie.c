@@ -91,7 +91,7 @@ static void life_lie_in_bytes(const HTTP_FILTER_RAW_DATA *raw, char *op,
 static void life_lie(const char *op, DWORD type, DWORD n,
                      HTTP_FILTER_RAW_DATA *raw)
 {
-    life_log("LIE ev=%s n=%lu op=%s len=%lu cap=%lu", life_lie_ev(type),
+    filter_log("LIE ev=%s n=%lu op=%s len=%lu cap=%lu", life_lie_ev(type),
              (unsigned long)n, op, (unsigned long)raw->cbInData,
              (unsigned long)raw->cbInBuffer);
     if (!strcmp(op, "null")) {
@@ -152,10 +152,10 @@ static DWORD life_reader(HTTP_FILTER_CONTEXT *pfc, DWORD type, void *n)
         if (!pfc->GetServerVariable(pfc, "HTTP_X_LIFE_TAG", tag, &size)) {
             strcpy(tag, "-");
         }
-        life_log("REQ tag=%s", tag);
+        filter_log("REQ tag=%s", tag);
     }
     else if (type == SF_NOTIFY_END_OF_NET_SESSION) {
-        life_log("ENS");
+        filter_log("ENS");
     }
     else if (ctx) {
         HTTP_FILTER_RAW_DATA *raw = n;
@@ -164,7 +164,7 @@ static DWORD life_reader(HTTP_FILTER_CONTEXT *pfc, DWORD type, void *n)
         DWORD i, k = type == SF_NOTIFY_READ_RAW_DATA ? ++ctx->n_read
                                                      : ++ctx->n_send;
 
-        life_log("GOT ev=%s n=%lu null=%d len=%lu cap=%lu", life_lie_ev(type),
+        filter_log("GOT ev=%s n=%lu null=%d len=%lu cap=%lu", life_lie_ev(type),
                  (unsigned long)k, p == NULL, (unsigned long)raw->cbInData,
                  (unsigned long)raw->cbInBuffer);
         /* What an innocent filter does: trust cbInData. */
@@ -187,7 +187,7 @@ BOOL WINAPI GetFilterVersion(HTTP_FILTER_VERSION *pVer)
     }
     if (!strncmp(name, "life_rawread", 12)) {
         life_part = READER;
-        life_log_init("life_rawread");
+        filter_log_init("life_rawread");
         life_version(pVer, "life_rawread: reads what it is handed",
                      SF_NOTIFY_READ_RAW_DATA | SF_NOTIFY_SEND_RAW_DATA
                      | SF_NOTIFY_PREPROC_HEADERS
@@ -195,13 +195,13 @@ BOOL WINAPI GetFilterVersion(HTTP_FILTER_VERSION *pVer)
     }
     else if (!strncmp(name, "life_rawlie_in", 14)) {
         life_part = LIE_READ;
-        life_log_init("life_rawlie");
+        filter_log_init("life_rawlie");
         life_version(pVer, "life_rawlie_in: lies in READ_RAW_DATA",
                      SF_NOTIFY_READ_RAW_DATA);
     }
     else {
         life_part = LIE_SEND;
-        life_log_init("life_rawlie");
+        filter_log_init("life_rawlie");
         life_version(pVer, "life_rawlie: lies in SEND_RAW_DATA",
                      SF_NOTIFY_PREPROC_HEADERS | SF_NOTIFY_SEND_RAW_DATA);
     }

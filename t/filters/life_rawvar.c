@@ -10,7 +10,7 @@
 
 BOOL WINAPI GetFilterVersion(HTTP_FILTER_VERSION *pVer)
 {
-    life_log_init("life_rawvar");
+    filter_log_init("life_rawvar");
     life_version(pVer, "life_rawvar: URL in every window, write in LOG",
                  SF_NOTIFY_SEND_RAW_DATA | SF_NOTIFY_LOG);
     return TRUE;
@@ -33,7 +33,7 @@ DWORD WINAPI HttpFilterProc(HTTP_FILTER_CONTEXT *pfc, DWORD NotificationType,
 
         SetLastError(0);
         ok = pfc->WriteClient(pfc, text, &n, 0);
-        life_log("LOG url=%s wc=%s", url, life_result(ok, res, sizeof(res)));
+        filter_log("LOG url=%s wc=%s", url, life_result(ok, res, sizeof(res)));
     }
     return SF_STATUS_REQ_NEXT_NOTIFICATION;
 }

@@ -26,7 +26,7 @@ static HTTP_FILTER_CONTEXT *life_stored;
 
 BOOL WINAPI GetFilterVersion(HTTP_FILTER_VERSION *pVer)
 {
-    life_log_init("life_stale");
+    filter_log_init("life_stale");
     life_version(pVer, "life_stale: uses a pfc after its connection",
                  SF_NOTIFY_PREPROC_HEADERS);
     return TRUE;
@@ -45,7 +45,7 @@ DWORD WINAPI HttpFilterProc(HTTP_FILTER_CONTEXT *pfc, DWORD NotificationType,
     life_op(pfc, op, sizeof(op));
     if (!strcmp(op, "store")) {
         life_stored = pfc;
-        life_log("STORE pid=%ld", (long)getpid());
+        filter_log("STORE pid=%ld", (long)getpid());
         return SF_STATUS_REQ_NEXT_NOTIFICATION;
     }
     if (strcmp(op, "use")) {
@@ -74,7 +74,7 @@ DWORD WINAPI HttpFilterProc(HTTP_FILTER_CONTEXT *pfc, DWORD NotificationType,
         snprintf(line, sizeof(line), "X-Life-Stale: gsv=%s wc=%s live=%s\r\n",
                  gsv, wc, live);
     }
-    life_log("USE pid=%ld %.*s", (long)getpid(), (int)strlen(line) - 2, line);
+    filter_log("USE pid=%ld %.*s", (long)getpid(), (int)strlen(line) - 2, line);
     pfc->AddResponseHeaders(pfc, line, 0);
     return SF_STATUS_REQ_NEXT_NOTIFICATION;
 }

@@ -155,7 +155,7 @@ static DWORD life_thr_preproc(HTTP_FILTER_CONTEXT *pfc)
         ok = pfc->GetServerVariable(pfc, "SERVER_PORT", buf, &size);
         snprintf(line + strlen(line), sizeof(line) - strlen(line),
                  " main=%s\r\n", ok ? "TRUE" : "FALSE");
-        life_log("JOIN %.*s", (int)strlen(line) - 2, line);
+        filter_log("JOIN %.*s", (int)strlen(line) - 2, line);
         pfc->AddResponseHeaders(pfc, line, 0);
     }
     else if (!strcmp(op, "loose") && !t) {
@@ -177,7 +177,7 @@ static DWORD life_thr_preproc(HTTP_FILTER_CONTEXT *pfc)
 
 BOOL WINAPI GetFilterVersion(HTTP_FILTER_VERSION *pVer)
 {
-    life_log_init("life_thread");
+    filter_log_init("life_thread");
     life_version(pVer, "life_thread: callbacks from a thread of its own",
                  SF_NOTIFY_PREPROC_HEADERS | SF_NOTIFY_END_OF_NET_SESSION);
     return TRUE;
@@ -198,7 +198,7 @@ DWORD WINAPI HttpFilterProc(HTTP_FILTER_CONTEXT *pfc, DWORD NotificationType,
             pthread_join(t->tid, NULL);
             t->running = 0;
         }
-        life_log("LOOSE tag=%s calls=%lu refused=%lu bad=%s", t->tag,
+        filter_log("LOOSE tag=%s calls=%lu refused=%lu bad=%s", t->tag,
                  t->calls, t->refused, t->bad[0] ? t->bad : "-");
         pfc->pFilterContext = NULL;
         free(t);

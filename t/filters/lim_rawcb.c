@@ -69,7 +69,7 @@ static DWORD lc_eor(HTTP_FILTER_CONTEXT *pfc)
     if (!ctx) {
         return SF_STATUS_REQ_NEXT_NOTIFICATION;
     }
-    lim_log("eor pid=%ld windows=%lu bytes=%llu ok=%lu failed=%lu "
+    filter_log("eor pid=%ld windows=%lu bytes=%llu ok=%lu failed=%lu "
             "allraw=%lu", (long)getpid(), ctx->windows, ctx->bytes, ctx->ok,
             ctx->failed, ctx->allraw);
     memset(ctx, 0, sizeof(*ctx));
@@ -78,7 +78,7 @@ static DWORD lc_eor(HTTP_FILTER_CONTEXT *pfc)
 
 BOOL WINAPI GetFilterVersion(HTTP_FILTER_VERSION *pVer)
 {
-    lim_log_init("lim_rawcb");
+    filter_log_init("lim_rawcb");
     lim_version(pVer, "lim_rawcb: callbacks in every window",
                 SF_NOTIFY_SEND_RAW_DATA | SF_NOTIFY_END_OF_REQUEST);
     return TRUE;

@@ -20,7 +20,7 @@ static DWORD lr_read_raw(HTTP_FILTER_CONTEXT *pfc, HTTP_FILTER_RAW_DATA *raw)
     ok = pfc->ServerSupportFunction(pfc, SF_REQ_SET_NEXT_READ_SIZE, NULL,
                                     (ULONG_PTR)-1, 0);
     lim_result(res, sizeof(res), ok);
-    lim_log("read %lu set %s", (unsigned long)raw->cbInData, res);
+    filter_log("read %lu set %s", (unsigned long)raw->cbInData, res);
     return SF_STATUS_REQ_NEXT_NOTIFICATION;
 }
 
@@ -33,13 +33,13 @@ static DWORD lr_preproc(HTTP_FILTER_CONTEXT *pfc,
     if (!ph->GetHeader(pfc, "url", url, &size)) {
         snprintf(url, sizeof(url), "?");
     }
-    lim_log("request %s", url);
+    filter_log("request %s", url);
     return SF_STATUS_REQ_NEXT_NOTIFICATION;
 }
 
 BOOL WINAPI GetFilterVersion(HTTP_FILTER_VERSION *pVer)
 {
-    lim_log_init("lim_readsize");
+    filter_log_init("lim_readsize");
     lim_version(pVer, "lim_readsize: SET_NEXT_READ_SIZE of -1",
                 SF_NOTIFY_READ_RAW_DATA | SF_NOTIFY_PREPROC_HEADERS);
     return TRUE;

@@ -65,7 +65,7 @@ static DWORD lu_preproc(HTTP_FILTER_CONTEXT *pfc,
 
 BOOL WINAPI GetFilterVersion(HTTP_FILTER_VERSION *pVer)
 {
-    lim_log_init("lim_url");
+    filter_log_init("lim_url");
     lim_version(pVer, "lim_url: a refused url change",
                 SF_NOTIFY_PREPROC_HEADERS | SF_NOTIFY_END_OF_REQUEST
                 | SF_NOTIFY_LOG);
@@ -82,11 +82,11 @@ DWORD WINAPI HttpFilterProc(HTTP_FILTER_CONTEXT *pfc, DWORD NotificationType,
     case SF_NOTIFY_PREPROC_HEADERS:
         return lu_preproc(pfc, pvNotification);
     case SF_NOTIFY_END_OF_REQUEST:
-        lim_log("%s END_OF_REQUEST", tag);
+        filter_log("%s END_OF_REQUEST", tag);
         break;
     case SF_NOTIFY_LOG: {
         HTTP_FILTER_LOG *lg = pvNotification;
-        lim_log("%s LOG %lu %s", tag, (unsigned long)lg->dwHttpStatus,
+        filter_log("%s LOG %lu %s", tag, (unsigned long)lg->dwHttpStatus,
                 lg->pszTarget ? lg->pszTarget : "(null)");
         break;
     }
