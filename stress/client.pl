@@ -15,7 +15,7 @@
 #       Some requests carry X-Stress-Log-Write: 1, which makes
 #       stress_global.c call WriteClient in LOG (a later POST with Expect
 #       follows on the same connection); that must change nothing the
-#       client sees (decisions.md, item 14).  Every response must parse and
+#       client sees (README, Raw data).  Every response must parse and
 #       be its own site's: status, X-Stress-Site, and the exact body.
 #       Prints one line per port
 #           STATS port=P key=value ...

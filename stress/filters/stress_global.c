@@ -11,7 +11,7 @@
  *   - when the request carries "X-Stress-Log-Write: 1", WriteClient in LOG
  *     (issue 10, the second route to item 1's crash, and item 14).  The
  *     fixed bridge refuses it (FALSE, ERROR_NOT_SUPPORTED) and writes
- *     nothing (decisions.md, item 14); the client checks that nothing
+ *     nothing (README, Raw data); the client checks that nothing
  *     reached it.
  *
  * -DSTRESS_PREPROC_ONLY: registers PREPROC_HEADERS only and passes

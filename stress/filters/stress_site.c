@@ -4,8 +4,8 @@
  *
  * Built once per site with -DSTRESS_SITE='"d"' (or "a") and loaded inside
  * that site's <VirtualHost>.  It passes every byte on unchanged and checks
- * each SEND_RAW_DATA window against the byte-ownership rule (decisions.md
- * item 2): a site filter sees the bytes of its own site's responses only.
+ * each SEND_RAW_DATA window against the byte-ownership rule (README,
+ * Raw data): a site filter sees the bytes of its own site's responses only.
  * Every page, error document and CGI answer of site X carries the text
  * "SITE-X" (X-Stress-Site header and body), so a foreign site's response
  * is recognisable in any window of more than a line; a "100 Continue" is
