@@ -13,22 +13,28 @@
  * ISAPI_FILTER_RAW_OUT, per brigade:
  *   data       read a bucket at a time (non-blocking first; on EAGAIN the
  *              window goes down with a FLUSH, then a blocking read), copied
- *              into the connection's one window buffer; a full window is
- *              raised as SEND_RAW_DATA (highest priority last) and what
+ *              into the thread's window buffer (thread.c); a full window
+ *              is raised as SEND_RAW_DATA (highest priority last) and what
  *              the filters leave is passed down as a transient bucket
  *   files      (raw_file.c) a FILE bucket of at least a window, with
- *              EnableMMAP on: the held window (the head) is raised on its
- *              own, then the file is mapped privately a piece at a time
- *              and raised window by window in place, no copy; what the
+ *              EnableMMAP on: mapped privately a piece at a time and
+ *              raised window by window in place, no copy; what the
  *              filters leave in place goes down once per piece.  Smaller
  *              files, EnableMMAP Off, a failed mmap, or filters that write
  *              to the mapping or replace its windows: pread into the
  *              window, as data
- *   metadata   the held window goes first, then the bucket, in order;
- *              EOR raises END_OF_REQUEST after the request's bytes and
- *              before its EOR, so WriteClient there lands in the response
+ *   metadata   the window goes first, then the bucket, in order; EOR
+ *              raises END_OF_REQUEST after the request's bytes and before
+ *              its EOR, so WriteClient there lands in the response
  *   stepping   when every filter has disabled SEND_RAW_DATA for the
  *   aside      request, buckets pass untouched (FILE buckets keep sendfile)
+ *   the end    whatever the window holds is raised and passed down before
+ *              the call returns: no byte waits here between two calls
+ * Whose filters see the bytes: the request bound to the connection (its
+ * head filter binds it, its EOR unbinds it, its pool's end clears it),
+ * else the global filters alone (isf_raw_chain).  Between two filters of
+ * one notification the window's lengths are checked (isf_win_between),
+ * and a window reaching another site's filters is scrubbed first.
  * WriteClient from inside a notification re-enters this filter; the
  * nested bytes get a window of their own and are raised at once, after
  * any windows raised before and not yet passed down.
