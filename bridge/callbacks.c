@@ -137,7 +137,7 @@ static BOOL WINAPI isf_cb_WriteClient(HTTP_FILTER_CONTEXT *pfc,
         rq->raw_bytes += *lpdwBytes;
         return TRUE;
     }
-    if (rq && !ic->out_rq && ic->raw_out) {
+    if (rq && !ic->out_rq && ic->rout) {
         isf_conn_bind_out(ic, rq);
     }
     if (!isf_write_raw(ic, Buffer, *lpdwBytes)) {
@@ -252,7 +252,9 @@ static BOOL WINAPI isf_cb_ServerSupportFunction(HTTP_FILTER_CONTEXT *pfc,
         }
         /* Any size (a filter may pass (ULONG_PTR)-1 for "as much as
          * you can") is clamped to what READ_NEXT may hold. */
-        slot->conn->next_read = isf_next_read_clamp(slot->conn, ul1);
+        if (slot->conn->rin) {
+            slot->conn->rin->next_read = isf_next_read_clamp(slot->conn, ul1);
+        }
         return TRUE;
     case SF_REQ_GET_CONNID:
         if (!pData) {

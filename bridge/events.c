@@ -165,7 +165,7 @@ int isf_ev_preproc_headers(request_rec *r)
     if (ic->joined != ch) {
         isf_conn_join(ic, ch, 0);
     }
-    if ((ch->mask[ic->secure] & SF_NOTIFY_SEND_RAW_DATA) && !ic->raw_out
+    if ((ch->mask[ic->secure] & SF_NOTIFY_SEND_RAW_DATA) && !ic->rout
         && !r->connection->master) {
         /* A site filter wants this response's raw bytes. */
         isf_raw_attach(r->connection, ic, ch, r);

@@ -193,26 +193,11 @@ typedef struct isf_conn_t {
     apr_pool_t *alloc_pool;     /* AllocMem's, made on first use */
     apr_bucket_brigade *wbb[ISF_MAX_DEPTH]; /* WriteClient brigade per
                                  * nesting level, each made once */
-    apr_size_t next_read;       /* SF_REQ_SET_NEXT_READ_SIZE, 0 = default */
     struct isf_req_t *out_rq;   /* request whose response is going out;
                                  * NULL: connection-level bytes */
-    apr_bucket_brigade *out_bb; /* raw output brigade, made once */
-    apr_bucket_brigade *pend_bb; /* raised windows of a mapped file, kept
-                                  * to go down together (raw_file.c) */
-    const char *raw_no_map;     /* why files are read, not mapped, on this
-                                 * connection from now on; NULL: mapped */
-    int raw_depth;              /* raw output filter re-entry depth */
-    unsigned int raw_out:1;     /* the raw output filter is installed */
-    unsigned int raw_in:1;      /* the raw input filter is installed */
+    struct isf_raw_out_t *rout; /* raw_io.c's contexts, when their filter */
+    struct isf_raw_in_t *rin;   /* is on the connection */
     unsigned int raw_dead:1;    /* a raw filter ended the connection */
-    isf_win_t acc;              /* READ_RAW_DATA accumulation */
-    apr_pool_t *acc_pool;
-    apr_size_t read_limit;
-    apr_bucket_brigade *in_bb;  /* filtered input not yet consumed */
-    apr_bucket_brigade *tmp_bb; /* raw input read from below */
-    unsigned int in_eos:1;      /* the client's side is finished */
-    unsigned int raw_in_checked:1;
-    unsigned int raw_in_off:1;  /* HTTP/2: input passes unseen */
     int closing;                /* END_OF_NET_SESSION has started */
 } isf_conn_t;
 
@@ -473,6 +458,32 @@ void isf_thread_window_done(const isf_win_t *w, int level);
 apr_pool_t *isf_thread_scratch(void);
 
 /* ---- raw_io.c: SEND_RAW_DATA and READ_RAW_DATA connection filters ---- */
+
+/** ISAPI_FILTER_RAW_OUT's context (f->ctx), on c->pool. */
+typedef struct isf_raw_out_t {
+    isf_conn_t *ic;
+    apr_bucket_brigade *out_bb; /* what goes down, made once */
+    apr_bucket_brigade *pend_bb; /* raised windows of a mapped file, kept
+                                  * to go down together (raw_file.c) */
+    const char *no_map;         /* why files are read, not mapped, on this
+                                 * connection from now on; NULL: mapped */
+    int depth;                  /* re-entry depth (nested WriteClient) */
+} isf_raw_out_t;
+
+/** ISAPI_FILTER_RAW_IN's context (f->ctx), on c->pool. */
+typedef struct isf_raw_in_t {
+    isf_conn_t *ic;
+    isf_win_t acc;              /* READ_RAW_DATA accumulation */
+    apr_pool_t *acc_pool;
+    apr_size_t read_limit;
+    apr_size_t next_read;       /* SF_REQ_SET_NEXT_READ_SIZE, 0 = default */
+    apr_bucket_brigade *in_bb;  /* filtered input not yet consumed */
+    apr_bucket_brigade *tmp_bb; /* raw input read from below */
+    unsigned int in_eos:1;      /* the client's side is finished */
+    unsigned int checked:1;     /* the protocol was looked at */
+    unsigned int off:1;         /* HTTP/2: input passes unseen */
+} isf_raw_in_t;
+
 void isf_raw_attach(conn_rec *c, isf_conn_t *ic, const isf_chain_t *ch,
                     request_rec *r);
 apr_status_t isf_raw_out_filter(ap_filter_t *f, apr_bucket_brigade *bb);
@@ -491,10 +502,10 @@ int isf_raw_interested(isf_conn_t *ic);
 void isf_raw_notify(isf_conn_t *ic, isf_win_t *w, const char **data,
                     apr_size_t *len);
 /** isf_raw_notify on w, if it holds anything, and pass on the outcome. */
-apr_status_t isf_raw_send_window(ap_filter_t *f, isf_conn_t *ic,
+apr_status_t isf_raw_send_window(ap_filter_t *f, isf_raw_out_t *ro,
                                  isf_win_t *w);
 /** Pass e down at once, after any windows kept on ic->pend_bb. */
-apr_status_t isf_raw_pass_bucket(ap_filter_t *f, isf_conn_t *ic,
+apr_status_t isf_raw_pass_bucket(ap_filter_t *f, isf_raw_out_t *ro,
                                  apr_bucket *e);
 
 /* ---- raw_file.c: FILE buckets through SEND_RAW_DATA ---- */
@@ -503,8 +514,8 @@ apr_status_t isf_raw_pass_bucket(ap_filter_t *f, isf_conn_t *ic,
  * first) at a time, advancing the bucket; returns when it is done, when no
  * filter wants the rest of it, or when a filter ended the connection.
  */
-apr_status_t isf_raw_out_file(ap_filter_t *f, isf_conn_t *ic, isf_win_t *w,
-                              apr_bucket *e);
+apr_status_t isf_raw_out_file(ap_filter_t *f, isf_raw_out_t *ro,
+                              isf_win_t *w, apr_bucket *e);
 
 /* ---- respond.c: bytes and heads a filter sends itself ---- */
 BOOL isf_write_raw(isf_conn_t *ic, const void *buf, apr_size_t len);

@@ -23,7 +23,7 @@
  * maps shared, or read-only), hence mmap(2) itself.
  *
  * Windows the filters leave in place are not passed one by one: each is
- * kept as a transient bucket on ic->pend_bb, and the piece goes down in
+ * kept as a transient bucket on ro->pend_bb, and the piece goes down in
  * one pass (one writev for up to 1 MiB) before it is unmapped.  Anything
  * else goes down at once, after what is pending (isf_raw_pass_bucket
  * drains it first): output a filter pointed at its own memory, which it
@@ -51,7 +51,7 @@
  * ISF_MAP_PROBE_PAGES pages, as are the pages not passed on in place (all
  * the way), and isf_map_verdict says when the rest of the file is better
  * read; the connection's later files are then read too
- * (ic->raw_no_map).
+ * (ro->no_map).
  *
  * `LogLevel isapi_filter:trace5` logs which path each FILE bucket took.
  */
@@ -95,22 +95,22 @@ static apr_status_t isf_raw_read_file(apr_bucket *e, isf_win_t *w)
 #if APR_HAS_MMAP
 
 /* Pass down the windows kept so far. */
-static apr_status_t isf_raw_pass_pending(ap_filter_t *f, isf_conn_t *ic)
+static apr_status_t isf_raw_pass_pending(ap_filter_t *f, isf_raw_out_t *ro)
 {
     apr_status_t rv;
 
-    if (APR_BRIGADE_EMPTY(ic->pend_bb)) {
+    if (APR_BRIGADE_EMPTY(ro->pend_bb)) {
         return APR_SUCCESS;
     }
-    rv = ap_pass_brigade(f->next, ic->pend_bb);
-    apr_brigade_cleanup(ic->pend_bb);
+    rv = ap_pass_brigade(f->next, ro->pend_bb);
+    apr_brigade_cleanup(ro->pend_bb);
     return rv;
 }
 
 /* What the filters left of window w: kept for the piece's one pass when
  * it is still in w, which stays put until then; sent now, after what is
  * kept, when it is in a filter's memory. */
-static apr_status_t isf_raw_keep(ap_filter_t *f, isf_conn_t *ic,
+static apr_status_t isf_raw_keep(ap_filter_t *f, isf_raw_out_t *ro,
                                  const isf_win_t *w, const char *data,
                                  apr_size_t len)
 {
@@ -119,12 +119,12 @@ static apr_status_t isf_raw_keep(ap_filter_t *f, isf_conn_t *ic,
     if (!len) {
         return APR_SUCCESS;
     }
-    b = apr_bucket_transient_create(data, len, ic->c->bucket_alloc);
+    b = apr_bucket_transient_create(data, len, ro->ic->c->bucket_alloc);
     if (isf_win_holds(w, data)) {
-        APR_BRIGADE_INSERT_TAIL(ic->pend_bb, b);
+        APR_BRIGADE_INSERT_TAIL(ro->pend_bb, b);
         return APR_SUCCESS;
     }
-    return isf_raw_pass_bucket(f, ic, b);
+    return isf_raw_pass_bucket(f, ro, b);
 }
 
 static apr_size_t isf_page_size(void)
@@ -156,10 +156,11 @@ static apr_uint64_t isf_minflt(void)
  * early once isf_map_verdict advises reading.  Either way nothing is
  * left pending.
  */
-static apr_status_t isf_raw_map_piece(ap_filter_t *f, isf_conn_t *ic,
+static apr_status_t isf_raw_map_piece(ap_filter_t *f, isf_raw_out_t *ro,
                                       isf_win_t *w, apr_bucket *e,
                                       int *failed, isf_map_tally_t *t)
 {
+    isf_conn_t *ic = ro->ic;
     apr_bucket_file *bf = e->data;
     apr_status_t rv = APR_SUCCESS;
     apr_os_file_t fd;
@@ -179,9 +180,9 @@ static apr_status_t isf_raw_map_piece(ap_filter_t *f, isf_conn_t *ic,
         /* The head, as its own notification.  The window is not touched
          * again before the pending windows go down. */
         isf_raw_notify(ic, w, &data, &len);
-        rv = isf_raw_keep(f, ic, w, data, len);
+        rv = isf_raw_keep(f, ro, w, data, len);
         if (rv != APR_SUCCESS || ic->raw_dead || !isf_raw_interested(ic)) {
-            return rv == APR_SUCCESS ? isf_raw_pass_pending(f, ic) : rv;
+            return rv == APR_SUCCESS ? isf_raw_pass_pending(f, ro) : rv;
         }
     }
     span = isf_map_span(e->start, e->length, cap, page, &map_off, &map_len);
@@ -194,7 +195,7 @@ static apr_status_t isf_raw_map_piece(ap_filter_t *f, isf_conn_t *ic,
                       APR_OFF_T_FMT " failed; reading it into the window "
                       "instead", map_len, map_off);
         *failed = 1;
-        return isf_raw_pass_pending(f, ic);
+        return isf_raw_pass_pending(f, ro);
     }
     ap_log_cerror(APLOG_MARK, APLOG_TRACE5, 0, ic->c, "SEND_RAW_DATA: FILE "
                   "bucket: mapped chunk of %" APR_SIZE_T_FMT " bytes at "
@@ -229,17 +230,17 @@ static apr_status_t isf_raw_map_piece(ap_filter_t *f, isf_conn_t *ic,
         at += n;
         e->start += n;
         e->length -= n;
-        rv = isf_raw_keep(f, ic, &mw, data, len);
+        rv = isf_raw_keep(f, ro, &mw, data, len);
         if (rv != APR_SUCCESS || ic->raw_dead || !isf_raw_interested(ic)
             || isf_map_verdict(t)) {
             break;
         }
     }
     if (rv == APR_SUCCESS) {
-        rv = isf_raw_pass_pending(f, ic);
+        rv = isf_raw_pass_pending(f, ro);
     }
     else {
-        apr_brigade_cleanup(ic->pend_bb);   /* points into the mapping */
+        apr_brigade_cleanup(ro->pend_bb);   /* points into the mapping */
     }
     munmap(map, map_len);
     return rv;
@@ -249,7 +250,7 @@ static apr_status_t isf_raw_map_piece(ap_filter_t *f, isf_conn_t *ic,
 
 /* Why a FILE bucket is read into the window rather than mapped, or NULL
  * when it may be mapped. */
-static const char *isf_raw_no_map(isf_conn_t *ic, apr_bucket *e,
+static const char *isf_raw_no_map(isf_raw_out_t *ro, apr_bucket *e,
                                   const isf_win_t *w)
 {
 #if APR_HAS_MMAP
@@ -259,9 +260,9 @@ static const char *isf_raw_no_map(isf_conn_t *ic, apr_bucket *e,
     if (e->length < w->cap) {
         return "smaller than a window";
     }
-    return ic->raw_no_map;
+    return ro->no_map;
 #else
-    (void)ic;
+    (void)ro;
     (void)e;
     (void)w;
     return "no mmap on this platform";
@@ -269,25 +270,26 @@ static const char *isf_raw_no_map(isf_conn_t *ic, apr_bucket *e,
 }
 
 /* Is there more of e to raise? */
-static int isf_raw_file_wanted(isf_conn_t *ic, apr_bucket *e)
+static int isf_raw_file_wanted(isf_raw_out_t *ro, apr_bucket *e)
 {
-    return e->length && !ic->raw_dead && isf_raw_interested(ic);
+    return e->length && !ro->ic->raw_dead && isf_raw_interested(ro->ic);
 }
 
-apr_status_t isf_raw_out_file(ap_filter_t *f, isf_conn_t *ic, isf_win_t *w,
+apr_status_t isf_raw_out_file(ap_filter_t *f, isf_raw_out_t *ro, isf_win_t *w,
                               apr_bucket *e)
 {
+    isf_conn_t *ic = ro->ic;
     apr_status_t rv = APR_SUCCESS;
-    const char *why = isf_raw_no_map(ic, e, w);
+    const char *why = isf_raw_no_map(ro, e, w);
 
 #if APR_HAS_MMAP
     if (!why) {
         isf_map_tally_t tally = { 0, 0, 0 };
 
-        while (rv == APR_SUCCESS && isf_raw_file_wanted(ic, e)) {
+        while (rv == APR_SUCCESS && isf_raw_file_wanted(ro, e)) {
             int failed;
 
-            rv = isf_raw_map_piece(f, ic, w, e, &failed, &tally);
+            rv = isf_raw_map_piece(f, ro, w, e, &failed, &tally);
             if (failed) {
                 why = "mmap failed";
                 break;
@@ -295,7 +297,7 @@ apr_status_t isf_raw_out_file(ap_filter_t *f, isf_conn_t *ic, isf_win_t *w,
             if ((why = isf_map_verdict(&tally))) {
                 /* And in the next responses on the connection: the same
                  * filters will most likely do the same to those. */
-                ic->raw_no_map = why;
+                ro->no_map = why;
                 break;
             }
         }
@@ -304,16 +306,16 @@ apr_status_t isf_raw_out_file(ap_filter_t *f, isf_conn_t *ic, isf_win_t *w,
         }
     }
 #endif
-    if (rv == APR_SUCCESS && isf_raw_file_wanted(ic, e)) {
+    if (rv == APR_SUCCESS && isf_raw_file_wanted(ro, e)) {
         ap_log_cerror(APLOG_MARK, APLOG_TRACE5, 0, ic->c, "SEND_RAW_DATA: "
                       "FILE bucket: %" APR_SIZE_T_FMT " bytes at offset %"
                       APR_OFF_T_FMT " read into the window (%s)", e->length,
                       e->start, why);
     }
-    while (rv == APR_SUCCESS && isf_raw_file_wanted(ic, e)) {
+    while (rv == APR_SUCCESS && isf_raw_file_wanted(ro, e)) {
         rv = isf_raw_read_file(e, w);
         if (rv == APR_SUCCESS && w->len == w->cap) {
-            rv = isf_raw_send_window(f, ic, w);
+            rv = isf_raw_send_window(f, ro, w);
         }
     }
     return rv;

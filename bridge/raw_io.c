@@ -74,22 +74,26 @@ void isf_raw_attach(conn_rec *c, isf_conn_t *ic, const isf_chain_t *ch,
     DWORD m = ch->mask[ic->secure];
     int out = 0, in = 0;
 
-    if ((m & SF_NOTIFY_SEND_RAW_DATA) && !ic->raw_out) {
-        ic->raw_out = 1;
+    if ((m & SF_NOTIFY_SEND_RAW_DATA) && !ic->rout) {
         /* No window here: it is the thread's, taken per call (thread.c). */
-        ic->out_bb = apr_brigade_create(c->pool, c->bucket_alloc);
-        ic->pend_bb = apr_brigade_create(c->pool, c->bucket_alloc);
+        isf_raw_out_t *ro = apr_pcalloc(c->pool, sizeof(*ro));
+        ro->ic = ic;
+        ro->out_bb = apr_brigade_create(c->pool, c->bucket_alloc);
+        ro->pend_bb = apr_brigade_create(c->pool, c->bucket_alloc);
+        ic->rout = ro;
         /* With r, the request's chain is re-linked to reach the filter. */
-        ap_add_output_filter_handle(isf_raw_out_handle, ic, r, c);
+        ap_add_output_filter_handle(isf_raw_out_handle, ro, r, c);
         out = 1;
     }
-    if ((m & SF_NOTIFY_READ_RAW_DATA) && !ic->raw_in && !r) {
-        ic->raw_in = 1;
-        ic->read_limit = (apr_size_t)conf->read_limit;
-        apr_pool_create(&ic->acc_pool, c->pool);
-        ic->in_bb = apr_brigade_create(c->pool, c->bucket_alloc);
-        ic->tmp_bb = apr_brigade_create(c->pool, c->bucket_alloc);
-        ap_add_input_filter_handle(isf_raw_in_handle, ic, NULL, c);
+    if ((m & SF_NOTIFY_READ_RAW_DATA) && !ic->rin && !r) {
+        isf_raw_in_t *ri = apr_pcalloc(c->pool, sizeof(*ri));
+        ri->ic = ic;
+        ri->read_limit = (apr_size_t)conf->read_limit;
+        apr_pool_create(&ri->acc_pool, c->pool);
+        ri->in_bb = apr_brigade_create(c->pool, c->bucket_alloc);
+        ri->tmp_bb = apr_brigade_create(c->pool, c->bucket_alloc);
+        ic->rin = ri;
+        ap_add_input_filter_handle(isf_raw_in_handle, ri, NULL, c);
         in = 1;
     }
     if (out || in) {
@@ -135,7 +139,7 @@ int isf_raw_interested(isf_conn_t *ic)
     return 0;
 }
 
-apr_status_t isf_raw_pass_bucket(ap_filter_t *f, isf_conn_t *ic,
+apr_status_t isf_raw_pass_bucket(ap_filter_t *f, isf_raw_out_t *ro,
                                  apr_bucket *e)
 {
     apr_status_t rv;
@@ -143,12 +147,12 @@ apr_status_t isf_raw_pass_bucket(ap_filter_t *f, isf_conn_t *ic,
     /* Windows of a mapped file already raised and kept for one pass
      * (raw_file.c) go first: this may be WriteClient from inside a later
      * window's notification. */
-    if (!APR_BRIGADE_EMPTY(ic->pend_bb)) {
-        APR_BRIGADE_CONCAT(ic->out_bb, ic->pend_bb);
+    if (!APR_BRIGADE_EMPTY(ro->pend_bb)) {
+        APR_BRIGADE_CONCAT(ro->out_bb, ro->pend_bb);
     }
-    APR_BRIGADE_INSERT_TAIL(ic->out_bb, e);
-    rv = ap_pass_brigade(f->next, ic->out_bb);
-    apr_brigade_cleanup(ic->out_bb);
+    APR_BRIGADE_INSERT_TAIL(ro->out_bb, e);
+    rv = ap_pass_brigade(f->next, ro->out_bb);
+    apr_brigade_cleanup(ro->out_bb);
     return rv;
 }
 
@@ -197,7 +201,7 @@ void isf_raw_notify(isf_conn_t *ic, isf_win_t *w, const char **data,
     }
 }
 
-apr_status_t isf_raw_send_window(ap_filter_t *f, isf_conn_t *ic,
+apr_status_t isf_raw_send_window(ap_filter_t *f, isf_raw_out_t *ro,
                                  isf_win_t *w)
 {
     const char *data;
@@ -206,20 +210,22 @@ apr_status_t isf_raw_send_window(ap_filter_t *f, isf_conn_t *ic,
     if (!w->len) {
         return APR_SUCCESS;
     }
-    isf_raw_notify(ic, w, &data, &len);
+    isf_raw_notify(ro->ic, w, &data, &len);
     if (!len) {
         return APR_SUCCESS;
     }
     /* Transient: the window is reused once the next filter returns, and
      * a filter below that keeps the bytes must set them aside (copy). */
-    return isf_raw_pass_bucket(f, ic, apr_bucket_transient_create(
-                                          data, len, ic->c->bucket_alloc));
+    return isf_raw_pass_bucket(f, ro, apr_bucket_transient_create(
+                                          data, len,
+                                          ro->ic->c->bucket_alloc));
 }
 
-static apr_status_t isf_raw_out_metadata(ap_filter_t *f, isf_conn_t *ic,
+static apr_status_t isf_raw_out_metadata(ap_filter_t *f, isf_raw_out_t *ro,
                                          isf_win_t *w, apr_bucket *e)
 {
-    apr_status_t rv = isf_raw_send_window(f, ic, w);
+    isf_conn_t *ic = ro->ic;
+    apr_status_t rv = isf_raw_send_window(f, ro, w);
 
     if (rv != APR_SUCCESS) {
         return rv;
@@ -234,15 +240,15 @@ static apr_status_t isf_raw_out_metadata(ap_filter_t *f, isf_conn_t *ic,
         isf_conn_bind_out(ic, NULL);
     }
     APR_BUCKET_REMOVE(e);
-    return isf_raw_pass_bucket(f, ic, e);
+    return isf_raw_pass_bucket(f, ro, e);
 }
 
 /* The thread's window for this level (thread.c), when the first bytes
  * to raise arrive: a call with metadata alone takes none. */
-static apr_status_t isf_raw_window_take(conn_rec *c, isf_conn_t *ic,
+static apr_status_t isf_raw_window_take(conn_rec *c, isf_raw_out_t *ro,
                                         isf_win_t *w, int level)
 {
-    isf_thread_window(w, level, isf_raw_window_size(c), ic->connid);
+    isf_thread_window(w, level, isf_raw_window_size(c), ro->ic->connid);
     if (!w->buf) {
         ap_log_cerror(APLOG_MARK, APLOG_ERR, APR_ENOMEM, c, ISFLOGNO(45)
                       "SEND_RAW_DATA: no memory for a window; closing");
@@ -254,7 +260,8 @@ static apr_status_t isf_raw_window_take(conn_rec *c, isf_conn_t *ic,
 
 apr_status_t isf_raw_out_filter(ap_filter_t *f, apr_bucket_brigade *bb)
 {
-    isf_conn_t *ic = f->ctx;
+    isf_raw_out_t *ro = f->ctx;
+    isf_conn_t *ic = ro->ic;
     conn_rec *c = f->c;
     apr_status_t rv = APR_SUCCESS;
     isf_win_t win, *w = &win;
@@ -275,29 +282,29 @@ apr_status_t isf_raw_out_filter(ap_filter_t *f, apr_bucket_brigade *bb)
     /* Level n: bytes a filter wrote from inside a notification n deep
      * (isf_write_raw allows ISF_MAX_DEPTH), in a buffer of their own, as
      * the outer levels still hold theirs. */
-    level = ic->raw_depth <= ISF_MAX_DEPTH ? ic->raw_depth : ISF_MAX_DEPTH;
+    level = ro->depth <= ISF_MAX_DEPTH ? ro->depth : ISF_MAX_DEPTH;
     isf_win_init(w, NULL, 0);   /* taken at the first byte to raise */
-    ic->raw_depth++;
+    ro->depth++;
     while (!APR_BRIGADE_EMPTY(bb)) {
         apr_bucket *e = APR_BRIGADE_FIRST(bb);
         const char *data;
         apr_size_t len;
 
         if (APR_BUCKET_IS_METADATA(e)) {
-            rv = isf_raw_out_metadata(f, ic, w, e);
+            rv = isf_raw_out_metadata(f, ro, w, e);
         }
         else if (ic->raw_dead) {
             apr_bucket_delete(e);
         }
         else if (!isf_raw_interested(ic)) {
-            rv = isf_raw_send_window(f, ic, w);
+            rv = isf_raw_send_window(f, ro, w);
             if (rv == APR_SUCCESS) {
                 APR_BUCKET_REMOVE(e);
-                rv = isf_raw_pass_bucket(f, ic, e);
+                rv = isf_raw_pass_bucket(f, ro, e);
             }
         }
         else if (!w->buf
-                 && (rv = isf_raw_window_take(c, ic, w, level))
+                 && (rv = isf_raw_window_take(c, ro, w, level))
                     != APR_SUCCESS) {
             break;
         }
@@ -305,7 +312,7 @@ apr_status_t isf_raw_out_filter(ap_filter_t *f, apr_bucket_brigade *bb)
             /* raw_file.c: until the bucket is done, or no filter wants
              * the rest of it, or a filter ended the connection (the next
              * turn passes the rest untouched or drops it). */
-            rv = isf_raw_out_file(f, ic, w, e);
+            rv = isf_raw_out_file(f, ro, w, e);
             if (rv == APR_SUCCESS && !e->length) {
                 apr_bucket_delete(e);
             }
@@ -315,9 +322,9 @@ apr_status_t isf_raw_out_filter(ap_filter_t *f, apr_bucket_brigade *bb)
 
             rv = apr_bucket_read(e, &data, &len, APR_NONBLOCK_READ);
             if (APR_STATUS_IS_EAGAIN(rv)) {
-                rv = isf_raw_send_window(f, ic, w);
+                rv = isf_raw_send_window(f, ro, w);
                 if (rv == APR_SUCCESS) {
-                    rv = isf_raw_pass_bucket(f, ic,
+                    rv = isf_raw_pass_bucket(f, ro,
                              apr_bucket_flush_create(c->bucket_alloc));
                 }
                 if (rv == APR_SUCCESS) {
@@ -328,7 +335,7 @@ apr_status_t isf_raw_out_filter(ap_filter_t *f, apr_bucket_brigade *bb)
             while (rv == APR_SUCCESS && used < total) {
                 used += isf_win_fill(w, data + used, total - used);
                 if (w->len == w->cap) {
-                    rv = isf_raw_send_window(f, ic, w);
+                    rv = isf_raw_send_window(f, ro, w);
                     if (rv == APR_SUCCESS && !isf_raw_interested(ic)) {
                         break;  /* the rest passes untouched */
                     }
@@ -351,12 +358,12 @@ apr_status_t isf_raw_out_filter(ap_filter_t *f, apr_bucket_brigade *bb)
      * window held would be invisible to Apache's own checks for pending
      * output. */
     if (rv == APR_SUCCESS) {
-        rv = isf_raw_send_window(f, ic, w);
+        rv = isf_raw_send_window(f, ro, w);
     }
     if (w->buf) {
         isf_thread_window_done(w, level);
     }
-    ic->raw_depth--;
+    ro->depth--;
     if (rv != APR_SUCCESS) {
         apr_brigade_cleanup(bb);
     }
@@ -366,8 +373,8 @@ apr_status_t isf_raw_out_filter(ap_filter_t *f, apr_bucket_brigade *bb)
 /* ---- READ_RAW_DATA ---- */
 
 /* One read from below, raised (with any bytes held for READ_NEXT) as
- * READ_RAW_DATA; what the filters return is appended to ic->in_bb. */
-static apr_status_t isf_raw_in_fill(ap_filter_t *f, isf_conn_t *ic,
+ * READ_RAW_DATA; what the filters return is appended to ri->in_bb. */
+static apr_status_t isf_raw_in_fill(ap_filter_t *f, isf_raw_in_t *ri,
                                     apr_read_type_e block)
 {
     conn_rec *c = f->c;
@@ -382,57 +389,57 @@ static apr_status_t isf_raw_in_fill(ap_filter_t *f, isf_conn_t *ic,
         apr_status_t rv;
         DWORD err = 0;
         int eos = 0;
-        apr_off_t want = ic->next_read ? (apr_off_t)ic->next_read
+        apr_off_t want = ri->next_read ? (apr_off_t)ri->next_read
                                        : ISF_READ_CHUNK;
-        apr_size_t room = ic->read_limit - ic->acc.len;
+        apr_size_t room = ri->read_limit - ri->acc.len;
 
-        ic->next_read = 0;
+        ri->next_read = 0;
         /* The limit bounds the bytes held for READ_NEXT, not one read:
          * read no more than fits beside them (a byte past a full buffer,
          * so going over is still seen). */
         if (want > (apr_off_t)(room ? room : 1)) {
             want = (apr_off_t)(room ? room : 1);
         }
-        rv = ap_get_brigade(f->next, ic->tmp_bb, AP_MODE_READBYTES, block,
+        rv = ap_get_brigade(f->next, ri->tmp_bb, AP_MODE_READBYTES, block,
                             want);
         if (APR_STATUS_IS_EOF(rv)) {
             eos = 1;
         }
         else if (rv != APR_SUCCESS) {
-            apr_brigade_cleanup(ic->tmp_bb);
+            apr_brigade_cleanup(ri->tmp_bb);
             return rv;
         }
-        while ((e = APR_BRIGADE_FIRST(ic->tmp_bb))
-               != APR_BRIGADE_SENTINEL(ic->tmp_bb)) {
+        while ((e = APR_BRIGADE_FIRST(ri->tmp_bb))
+               != APR_BRIGADE_SENTINEL(ri->tmp_bb)) {
             if (APR_BUCKET_IS_EOS(e)) {
                 eos = 1;
             }
             else if (!APR_BUCKET_IS_METADATA(e)) {
                 rv = apr_bucket_read(e, &data, &len, APR_BLOCK_READ);
                 if (rv == APR_SUCCESS) {
-                    rv = isf_acc_reserve(&ic->acc, ic->acc_pool, len,
-                                         ic->read_limit);
+                    rv = isf_acc_reserve(&ri->acc, ri->acc_pool, len,
+                                         ri->read_limit);
                 }
                 if (rv != APR_SUCCESS) {
-                    apr_brigade_cleanup(ic->tmp_bb);
+                    apr_brigade_cleanup(ri->tmp_bb);
                     if (rv == APR_ENOSPC) {
                         ap_log_cerror(APLOG_MARK, APLOG_INFO, 0, c,
                                       ISFLOGNO(13) "READ_RAW_DATA: more "
                                       "than ISAPIFilterReadLimit (%lu) "
                                       "bytes held for READ_NEXT; closing",
-                                      (unsigned long)ic->read_limit);
+                                      (unsigned long)ri->read_limit);
                         c->keepalive = AP_CONN_CLOSE;
                     }
                     return rv;
                 }
-                memcpy(ic->acc.buf + ic->acc.len, data, len);
-                ic->acc.len += len;
+                memcpy(ri->acc.buf + ri->acc.len, data, len);
+                ri->acc.len += len;
             }
             apr_bucket_delete(e);
         }
-        if (!ic->acc.len) {
+        if (!ri->acc.len) {
             if (eos) {
-                ic->in_eos = 1;
+                ri->in_eos = 1;
                 return APR_SUCCESS;
             }
             if (block == APR_NONBLOCK_READ) {
@@ -440,53 +447,53 @@ static apr_status_t isf_raw_in_fill(ap_filter_t *f, isf_conn_t *ic,
             }
             continue;
         }
-        if (!ic->raw_in_checked) {
-            ic->raw_in_checked = 1;
-            if ((ic->acc.len >= sizeof(isf_h2_preface) - 1
-                 && !memcmp(ic->acc.buf, isf_h2_preface,
+        if (!ri->checked) {
+            ri->checked = 1;
+            if ((ri->acc.len >= sizeof(isf_h2_preface) - 1
+                 && !memcmp(ri->acc.buf, isf_h2_preface,
                             sizeof(isf_h2_preface) - 1))
                 || strcmp(ap_get_protocol(c), AP_PROTOCOL_HTTP1)) {
-                ic->raw_in_off = 1;   /* HTTP/2: pass bytes unseen */
+                ri->off = 1;   /* HTTP/2: pass bytes unseen */
             }
         }
-        if (!ic->raw_in_off && strcmp(ap_get_protocol(c), AP_PROTOCOL_HTTP1)) {
-            ic->raw_in_off = 1;       /* switched (h2c upgrade) */
+        if (!ri->off && strcmp(ap_get_protocol(c), AP_PROTOCOL_HTTP1)) {
+            ri->off = 1;       /* switched (h2c upgrade) */
         }
         res = ISF_CONTINUE;
-        data = ic->acc.buf;
-        len = ic->acc.len;
-        if (!ic->raw_in_off) {
-            raw.pvInData = ic->acc.buf;
-            raw.cbInData = (DWORD)ic->acc.len;
-            raw.cbInBuffer = (DWORD)ic->acc.cap;
+        data = ri->acc.buf;
+        len = ri->acc.len;
+        if (!ri->off) {
+            raw.pvInData = ri->acc.buf;
+            raw.cbInData = (DWORD)ri->acc.len;
+            raw.cbInBuffer = (DWORD)ri->acc.cap;
             raw.dwReserved = 0;
             memset(&fr, 0, sizeof(fr));
             fr.event = SF_NOTIFY_READ_RAW_DATA;
-            fr.win = &ic->acc;
-            res = isf_dispatch_run(ic, isf_chain_for(c->base_server), &fr,
+            fr.win = &ri->acc;
+            res = isf_dispatch_run(ri->ic, isf_chain_for(c->base_server), &fr,
                                    &raw, &err);
             if (res == ISF_READ_NEXT && !eos) {
                 continue;   /* keep what we have, read more */
             }
-            isf_win_outcome(&ic->acc, &raw, &data, &len);
+            isf_win_outcome(&ri->acc, &raw, &data, &len);
         }
         if (len) {
-            APR_BRIGADE_INSERT_TAIL(ic->in_bb, apr_bucket_heap_create(
+            APR_BRIGADE_INSERT_TAIL(ri->in_bb, apr_bucket_heap_create(
                                         data, len, NULL, c->bucket_alloc));
         }
-        ic->acc.len = 0;
-        if (ic->acc.cap > ISF_READ_CHUNK * 4) {
+        ri->acc.len = 0;
+        if (ri->acc.cap > ISF_READ_CHUNK * 4) {
             /* Drop a buffer READ_NEXT made large. */
-            apr_pool_clear(ic->acc_pool);
-            isf_win_init(&ic->acc, NULL, 0);
+            apr_pool_clear(ri->acc_pool);
+            isf_win_init(&ri->acc, NULL, 0);
         }
         if (eos) {
-            ic->in_eos = 1;
+            ri->in_eos = 1;
         }
         if (res == ISF_FINISHED || res == ISF_FINISHED_KEEP) {
             c->keepalive = AP_CONN_CLOSE;
-            ic->in_eos = 1;
-            apr_brigade_cleanup(ic->in_bb);
+            ri->in_eos = 1;
+            apr_brigade_cleanup(ri->in_bb);
             return APR_EOF;
         }
         if (res == ISF_FAILED) {
@@ -497,8 +504,8 @@ static apr_status_t isf_raw_in_fill(ap_filter_t *f, isf_conn_t *ic,
     }
 }
 
-/* Make sure ic->in_bb holds something, unless the client is done. */
-static apr_status_t isf_raw_in_need(ap_filter_t *f, isf_conn_t *ic,
+/* Make sure ri->in_bb holds something, unless the client is done. */
+static apr_status_t isf_raw_in_need(ap_filter_t *f, isf_raw_in_t *ri,
                                     apr_read_type_e block)
 {
     for (;;) {
@@ -508,18 +515,18 @@ static apr_status_t isf_raw_in_need(ap_filter_t *f, isf_conn_t *ic,
          * when a line ends its bucket.  Served to ap_check_pipeline's
          * SPECULATIVE read, one would count as a pipelined request, and
          * prefork/worker would skip the flush after each response. */
-        while (!APR_BRIGADE_EMPTY(ic->in_bb)
-               && !APR_BUCKET_IS_METADATA(e = APR_BRIGADE_FIRST(ic->in_bb))
+        while (!APR_BRIGADE_EMPTY(ri->in_bb)
+               && !APR_BUCKET_IS_METADATA(e = APR_BRIGADE_FIRST(ri->in_bb))
                && e->length == 0) {
             apr_bucket_delete(e);
         }
-        if (!APR_BRIGADE_EMPTY(ic->in_bb)) {
+        if (!APR_BRIGADE_EMPTY(ri->in_bb)) {
             break;
         }
-        if (ic->in_eos) {
+        if (ri->in_eos) {
             return APR_EOF;
         }
-        rv = isf_raw_in_fill(f, ic, block);
+        rv = isf_raw_in_fill(f, ri, block);
         if (rv != APR_SUCCESS) {
             return rv;
         }
@@ -544,7 +551,7 @@ static int isf_bb_ends_lf(apr_bucket_brigade *bb)
     return 0;
 }
 
-static apr_status_t isf_raw_in_getline(ap_filter_t *f, isf_conn_t *ic,
+static apr_status_t isf_raw_in_getline(ap_filter_t *f, isf_raw_in_t *ri,
                                        apr_bucket_brigade *bb,
                                        apr_read_type_e block)
 {
@@ -552,7 +559,7 @@ static apr_status_t isf_raw_in_getline(ap_filter_t *f, isf_conn_t *ic,
     apr_off_t got;
 
     for (;;) {
-        rv = apr_brigade_split_line(bb, ic->in_bb, block, HUGE_STRING_LEN);
+        rv = apr_brigade_split_line(bb, ri->in_bb, block, HUGE_STRING_LEN);
         if (rv != APR_SUCCESS) {
             return rv;
         }
@@ -563,14 +570,14 @@ static apr_status_t isf_raw_in_getline(ap_filter_t *f, isf_conn_t *ic,
         if (got >= HUGE_STRING_LEN) {
             return APR_SUCCESS;   /* Apache enforces its own line limit */
         }
-        rv = isf_raw_in_need(f, ic, block);
+        rv = isf_raw_in_need(f, ri, block);
         if (rv != APR_SUCCESS) {
             if (APR_STATUS_IS_EOF(rv) && !APR_BRIGADE_EMPTY(bb)) {
                 return APR_SUCCESS;
             }
             if (APR_STATUS_IS_EAGAIN(rv)) {
                 /* Give the partial line back for the next call. */
-                APR_BRIGADE_PREPEND(ic->in_bb, bb);
+                APR_BRIGADE_PREPEND(ri->in_bb, bb);
             }
             return rv;
         }
@@ -581,7 +588,7 @@ apr_status_t isf_raw_in_filter(ap_filter_t *f, apr_bucket_brigade *bb,
                                ap_input_mode_t mode, apr_read_type_e block,
                                apr_off_t readbytes)
 {
-    isf_conn_t *ic = f->ctx;
+    isf_raw_in_t *ri = f->ctx;
     apr_bucket *e;
     apr_status_t rv;
 
@@ -589,27 +596,27 @@ apr_status_t isf_raw_in_filter(ap_filter_t *f, apr_bucket_brigade *bb,
     case AP_MODE_INIT:
         return ap_get_brigade(f->next, bb, mode, block, readbytes);
     case AP_MODE_GETLINE:
-        return isf_raw_in_getline(f, ic, bb, block);
+        return isf_raw_in_getline(f, ri, bb, block);
     case AP_MODE_READBYTES:
-        if ((rv = isf_raw_in_need(f, ic, block)) != APR_SUCCESS) {
+        if ((rv = isf_raw_in_need(f, ri, block)) != APR_SUCCESS) {
             return rv;
         }
-        rv = apr_brigade_partition(ic->in_bb, readbytes, &e);
+        rv = apr_brigade_partition(ri->in_bb, readbytes, &e);
         if (rv != APR_SUCCESS && rv != APR_INCOMPLETE) {
             return rv;
         }
-        while (APR_BRIGADE_FIRST(ic->in_bb) != e) {
-            apr_bucket *b = APR_BRIGADE_FIRST(ic->in_bb);
+        while (APR_BRIGADE_FIRST(ri->in_bb) != e) {
+            apr_bucket *b = APR_BRIGADE_FIRST(ri->in_bb);
             APR_BUCKET_REMOVE(b);
             APR_BRIGADE_INSERT_TAIL(bb, b);
         }
         return APR_SUCCESS;
     case AP_MODE_SPECULATIVE:
-        if ((rv = isf_raw_in_need(f, ic, block)) != APR_SUCCESS) {
+        if ((rv = isf_raw_in_need(f, ri, block)) != APR_SUCCESS) {
             return rv;
         }
-        for (e = APR_BRIGADE_FIRST(ic->in_bb);
-             e != APR_BRIGADE_SENTINEL(ic->in_bb) && readbytes > 0;
+        for (e = APR_BRIGADE_FIRST(ri->in_bb);
+             e != APR_BRIGADE_SENTINEL(ri->in_bb) && readbytes > 0;
              e = APR_BUCKET_NEXT(e)) {
             apr_bucket *copy;
             if ((rv = apr_bucket_copy(e, &copy)) != APR_SUCCESS) {
@@ -625,8 +632,8 @@ apr_status_t isf_raw_in_filter(ap_filter_t *f, apr_bucket_brigade *bb,
         }
         return APR_SUCCESS;
     case AP_MODE_EXHAUSTIVE:
-        while (!ic->in_eos) {
-            if ((rv = isf_raw_in_fill(f, ic, APR_BLOCK_READ))
+        while (!ri->in_eos) {
+            if ((rv = isf_raw_in_fill(f, ri, APR_BLOCK_READ))
                 != APR_SUCCESS) {
                 if (APR_STATUS_IS_EOF(rv)) {
                     break;
@@ -634,16 +641,16 @@ apr_status_t isf_raw_in_filter(ap_filter_t *f, apr_bucket_brigade *bb,
                 return rv;
             }
         }
-        APR_BRIGADE_CONCAT(bb, ic->in_bb);
+        APR_BRIGADE_CONCAT(bb, ri->in_bb);
         APR_BRIGADE_INSERT_TAIL(bb, apr_bucket_eos_create(
                                         f->c->bucket_alloc));
         return APR_SUCCESS;
     case AP_MODE_EATCRLF:
-        while ((rv = isf_raw_in_need(f, ic, APR_NONBLOCK_READ))
+        while ((rv = isf_raw_in_need(f, ri, APR_NONBLOCK_READ))
                == APR_SUCCESS) {
             const char *data;
             apr_size_t len, i = 0;
-            e = APR_BRIGADE_FIRST(ic->in_bb);
+            e = APR_BRIGADE_FIRST(ri->in_bb);
             if ((rv = apr_bucket_read(e, &data, &len, APR_BLOCK_READ))
                 != APR_SUCCESS) {
                 return rv;

@@ -253,7 +253,7 @@ BOOL isf_send_filter_head(isf_slot_t *slot, const char *status,
     rq->swallow = 1;
     rq->no_body = r->header_only || code == HTTP_NO_CONTENT
                   || code == HTTP_NOT_MODIFIED;
-    if (ic->raw_out) {
+    if (ic->rout) {
         isf_conn_bind_out(ic, rq);
     }
     rq->head_code = code;
@@ -319,7 +319,7 @@ apr_status_t isf_head_filter(ap_filter_t *f, apr_bucket_brigade *bb)
         return ap_pass_brigade(f->next, bb);
     }
     /* The raw bytes that follow are r's: its site's filters see them. */
-    if (rq->conn->raw_out) {
+    if (rq->conn->rout) {
         isf_conn_bind_out(rq->conn, rq);
     }
     if (rq->swallow) {
@@ -387,7 +387,7 @@ apr_status_t isf_end_filter(ap_filter_t *f, apr_bucket_brigade *bb)
 
     /* With a raw output filter, END_OF_REQUEST waits for the EOR there,
      * after the response's bytes have passed SEND_RAW_DATA. */
-    if (!rq || rq->end_done || rq->conn->raw_out
+    if (!rq || rq->end_done || rq->conn->rout
         || !(rq->chain->mask[rq->conn->secure] & SF_NOTIFY_END_OF_REQUEST)) {
         ap_remove_output_filter(f);
         return ap_pass_brigade(f->next, bb);
