@@ -28,19 +28,10 @@ my $M = 'isf_life_thread';
 my $page = page();
 my $mark = error_log_mark();
 
-# parse_responses, or one unparsable response when the bytes are too
-# broken for it (it dies on some garbage).
-sub responses {
-    my @r = eval { parse_responses(@_) };
-    return @r unless $@;
-    return { status => 0, reason => 'unparsable', body => '', raw => '',
-             headers => {}, header_list => [], incomplete => 1 };
-}
-
 # ---- The notification waits for the thread (pthread_join) ------------------
 my $raw = raw_request(module => $M,
     data => http_req('/index.html', 'X-Life-Op' => 'join', close => 1));
-my ($res) = responses($raw);
+my ($res) = parse_responses($raw);
 ok t_cmp($res && $res->{status} == 200 && $res->{body} eq $page ? 1 : 0, 1,
          'the request whose filter ran a thread is served normally');
 my $rep = $res ? $res->{headers}->{'x-life-thread'} // '' : '';
@@ -80,7 +71,7 @@ for my $i (0 .. $#reqs) {
     # This response whole (or the connection gone), within 2 s.
     my $deadline = Time::HiRes::time() + 2;
     while (1) {
-        my @r = responses($wire);
+        my @r = parse_responses($wire);
         last if @r == $i + 1 && !$r[-1]->{incomplete};
         my $left = $deadline - Time::HiRes::time();
         last if $left <= 0 or !$sel->can_read($left);
@@ -95,7 +86,7 @@ for my $i (0 .. $#reqs) {
 $wire .= scalar ISF::Test::read_response_bytes($sock, 1)
     if length $wire < 1_000_000;
 close $sock;
-my @res = responses($wire);
+my @res = parse_responses($wire);
 ok t_cmp(join(' ', map { ($_->{status} // 0)
                          . ($_->{body} eq $page ? '' : '!body') } @res),
          '200 200 200 200', 'four requests on the connection, while the '

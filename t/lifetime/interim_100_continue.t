@@ -38,15 +38,6 @@ my $page    = do {
 };
 my $BODY = '0123456789';
 
-# parse_responses, or one unparsable response when the bytes are too
-# broken for it (it dies on some garbage).
-sub responses {
-    my @r = eval { parse_responses(@_) };
-    return @r unless $@;
-    return { status => 0, reason => 'unparsable', body => '', raw => '',
-             headers => {}, header_list => [], incomplete => 1 };
-}
-
 # Read from $sock into $$buf until what arrived satisfies $want (a
 # pattern, or a code ref given the bytes), the peer closes, or $secs pass.
 sub read_until {
@@ -66,7 +57,7 @@ sub read_until {
 
 # Do $bytes end with a whole final response (Content-Length or chunked)?
 sub final_complete {
-    my @r = responses(shift);
+    my @r = parse_responses(shift);
     return 0 unless @r;
     my $r = $r[-1];
     return !$r->{incomplete} && ($r->{status} || 0) >= 200
@@ -133,7 +124,7 @@ for my $mpm (@mpms) {
     my $raw = $s->{started} ? exchange($port) : '';
     Time::HiRes::sleep(0.3);
     $s->{stop}->();
-    my @res = responses($raw, methods => [qw(GET POST)]);
+    my @res = parse_responses($raw, methods => [qw(GET POST)]);
     ok t_cmp(join(' ', map { $_->{status} // 'incomplete' } @res),
              '200 100 200',
              "$mpm: GET for b, then the POST for a on the same connection: "
@@ -160,7 +151,7 @@ for my $mpm (@mpms) {
     $raw = $s->{started} ? exchange($port) : '';
     Time::HiRes::sleep(0.3);
     $s->{stop}->();
-    @res = responses($raw, methods => [qw(GET POST)]);
+    @res = parse_responses($raw, methods => [qw(GET POST)]);
     ok t_cmp(join(' ', map { $_->{status} // 'incomplete' } @res),
              '200 100 200',
              "$mpm: after a WriteClient from LOG, the 100-continue POST on "

@@ -38,15 +38,6 @@ my $vars = Apache::Test::vars();
 my $echo = catfile($vars->{serverroot}, 'cgi-bin', 'life_echo.pl');
 my $BODY = '0123456789';
 
-# parse_responses, or one unparsable response when the bytes are too
-# broken for it (it dies on some garbage).
-sub responses {
-    my @r = eval { parse_responses(@_) };
-    return @r unless $@;
-    return { status => 0, reason => 'unparsable', body => '', raw => '',
-             headers => {}, header_list => [], incomplete => 1 };
-}
-
 sub truncate_log {
     my $f = catfile($vars->{t_logs}, shift);
     open my $fh, '>', $f or die "$f: $!\n";
@@ -76,7 +67,7 @@ sub read_until {
 
 # Do $bytes end with a whole final response (Content-Length or chunked)?
 sub final_complete {
-    my @r = responses(shift);
+    my @r = parse_responses(shift);
     return 0 unless @r;
     my $r = $r[-1];
     return !$r->{incomplete} && ($r->{status} || 0) >= 200
@@ -133,7 +124,7 @@ sub seen_bytes {
 sub statuses {
     my ($raw, $methods) = @_;
     return join ' ', map { $_->{status} // 'incomplete' }
-        responses($raw, methods => $methods);
+        parse_responses($raw, methods => $methods);
 }
 
 # How many times $needle occurs in $hay.

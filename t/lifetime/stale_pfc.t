@@ -33,15 +33,6 @@ my $page = do {
     <$fh>;
 };
 
-# parse_responses, or one unparsable response when the bytes are too
-# broken for it (it dies on some garbage).
-sub responses {
-    my @r = eval { parse_responses(@_) };
-    return @r unless $@;
-    return { status => 0, reason => 'unparsable', body => '', raw => '',
-             headers => {}, header_list => [], incomplete => 1 };
-}
-
 # Read until $want (a code ref given the bytes) holds, the peer closes, or
 # $secs pass.
 sub read_for {
@@ -59,7 +50,7 @@ sub read_for {
 }
 
 sub one_response {
-    my @r = responses(shift);
+    my @r = parse_responses(shift);
     return @r == 1 && !$r[0]->{incomplete};
 }
 
@@ -106,7 +97,7 @@ for my $round (1 .. ROUNDS) {
     my $raw2 = read_for($c2, undef, 5);
     close $c2;
     $wire .= $raw2;
-    my ($r2) = responses($raw2);
+    my ($r2) = parse_responses($raw2);
     push @served, $r2 && $r2->{status} == 200 && $r2->{body} eq $page;
     push @reports, $r2 ? $r2->{headers}->{'x-life-stale'} // '' : '';
     # Whatever reached connection 3 meanwhile.
@@ -123,7 +114,7 @@ for (@idle) {
     $wire .= $raw3;
     push @idle_ok, join ' ', map {
         ($_->{status} // 0) . ($_->{body} eq $page ? '' : '!body')
-    } responses($raw3);
+    } parse_responses($raw3);
 }
 $s->{stop}->();
 note("round $_: $reports[$_ - 1]") for 1 .. @reports;

@@ -165,6 +165,7 @@ sub parse_responses {
         my $head = substr($raw, 0, $end);
         my $rest = substr($raw, $end + $sep);
         my ($line, @lines) = split /\r?\n/, $head;
+        $line //= '';       # an empty head: garbage, not a reason to die
         my %res = (raw => $head . substr($raw, $end, $sep), headers => {},
                    header_list => [], body => '');
         if ($line =~ m{^(HTTP/\d\.\d)\s+(\d{3})\s?(.*)$}) {
