@@ -23,7 +23,8 @@ use Time::HiRes ();
 
 use Apache::Test;
 use Apache::TestUtil;
-use ISF::Test qw(httpd_start parse_responses raw_connect free_port);
+use ISF::Test qw(httpd_start parse_responses raw_connect free_port
+                 read_into final_complete);
 
 my @mpms = qw(event worker prefork);
 plan tests => 11 * @mpms, need_module qw(isapi_filter cgid alias);
@@ -37,33 +38,6 @@ my $page    = do {
     <$fh>;
 };
 my $BODY = '0123456789';
-
-# Read from $sock into $$buf until what arrived satisfies $want (a
-# pattern, or a code ref given the bytes), the peer closes, or $secs pass.
-sub read_until {
-    my ($sock, $buf, $want, $secs) = @_;
-    my $ok = sub { ref $want eq 'CODE' ? $want->($$buf) : $$buf =~ $want };
-    my $sel = IO::Select->new($sock);
-    my $deadline = Time::HiRes::time() + $secs;
-    while (!$ok->()) {
-        my $left = $deadline - Time::HiRes::time();
-        last if $left <= 0 or !$sel->can_read($left);
-        my $n = sysread($sock, my $chunk, 65536);
-        last unless $n;
-        $$buf .= $chunk;
-    }
-    return $ok->() ? 1 : 0;
-}
-
-# Do $bytes end with a whole final response (Content-Length or chunked)?
-sub final_complete {
-    my @r = parse_responses(shift);
-    return 0 unless @r;
-    my $r = $r[-1];
-    return !$r->{incomplete} && ($r->{status} || 0) >= 200
-        && (defined $r->{headers}->{'content-length'}
-            || ($r->{headers}->{'transfer-encoding'} || '') =~ /chunked/i);
-}
 
 sub server_conf {
     my ($mpm, $port, $global, $site_a) = @_;
@@ -92,13 +66,13 @@ sub exchange {
     my $sock = eval { raw_connect(port => $port) } or return '';
     my $buf = '';
     print $sock "GET / HTTP/1.1\r\nHost: b.life.test\r\n\r\n";
-    read_until($sock, \$buf, \&final_complete, 5);
+    read_into($sock, \$buf, \&final_complete, 5);
     print $sock "POST /cgi/echo HTTP/1.1\r\nHost: a.life.test\r\n"
         . "Expect: 100-continue\r\nX-Pad: " . ('p' x 3000) . "\r\n"
         . "Content-Type: text/plain\r\nContent-Length: 10\r\n\r\n";
-    if (read_until($sock, \$buf, qr{HTTP/1\.1 100 [^\r\n]*\r\n\r\n}, 5)) {
+    if (read_into($sock, \$buf, qr{HTTP/1\.1 100 [^\r\n]*\r\n\r\n}, 5)) {
         print $sock $BODY;
-        read_until($sock, \$buf, \&final_complete, 5);
+        read_into($sock, \$buf, \&final_complete, 5);
     }
     close $sock;
     return $buf;

@@ -24,7 +24,8 @@ use Time::HiRes ();
 
 use Apache::Test;
 use Apache::TestUtil;
-use ISF::Test qw(httpd_start parse_responses raw_connect free_port);
+use ISF::Test qw(httpd_start parse_responses raw_connect free_port
+                 read_into final_complete);
 use ISF::CB qw(tag log_lines wait_log note);
 
 my @setups = (
@@ -42,37 +43,6 @@ sub truncate_log {
     my $f = catfile($vars->{t_logs}, shift);
     open my $fh, '>', $f or die "$f: $!\n";
     close $fh;
-}
-
-# Read from $sock into $$buf until what arrived since $start satisfies
-# $want (a pattern, or a code ref given those bytes), the peer closes, or
-# $secs pass.
-sub read_until {
-    my ($sock, $buf, $start, $want, $secs) = @_;
-    my $ok = sub {
-        my $got = substr($$buf, $start);
-        return ref $want eq 'CODE' ? $want->($got) : $got =~ $want;
-    };
-    my $sel = IO::Select->new($sock);
-    my $deadline = Time::HiRes::time() + $secs;
-    while (!$ok->()) {
-        my $left = $deadline - Time::HiRes::time();
-        last if $left <= 0 or !$sel->can_read($left);
-        my $n = sysread($sock, my $chunk, 65536);
-        last unless $n;
-        $$buf .= $chunk;
-    }
-    return $ok->() ? 1 : 0;
-}
-
-# Do $bytes end with a whole final response (Content-Length or chunked)?
-sub final_complete {
-    my @r = parse_responses(shift);
-    return 0 unless @r;
-    my $r = $r[-1];
-    return !$r->{incomplete} && ($r->{status} || 0) >= 200
-        && (defined $r->{headers}->{'content-length'}
-            || ($r->{headers}->{'transfer-encoding'} || '') =~ /chunked/i);
 }
 
 # One connection; each step is [method, host letter, tag, expect, close].
@@ -97,18 +67,18 @@ sub conversation {
         push @methods, $method;
         if ($method eq 'POST' and $expect) {
             print $sock $req;
-            read_until($sock, \$buf, $start,
-                       qr{^HTTP/1\.1 100 [^\r\n]*\r\n\r\n}, 5) or last;
+            read_into($sock, \$buf, qr{^HTTP/1\.1 100 [^\r\n]*\r\n\r\n},
+                      5, $start) or last;
             print $sock $BODY;
         }
         else {
             print $sock $req . ($method eq 'POST' ? $BODY : '');
         }
-        read_until($sock, \$buf, $start, \&final_complete, 5) or last;
+        read_into($sock, \$buf, \&final_complete, 5, $start) or last;
     }
     if ($steps[-1][4]) {
         # The server closes: read what is left, until it does.
-        read_until($sock, \$buf, length $buf, qr{(?!)}, 2);
+        read_into($sock, \$buf, qr{(?!)}, 2, length $buf);
     }
     close $sock;
     return ($buf, \@methods);

@@ -40,6 +40,7 @@ use Apache::Test ();
 use Apache::TestRequest ();
 
 our @EXPORT_OK = qw(raw_request raw_connect read_response_bytes
+                    read_into final_complete
                     parse_responses httpd_configtest httpd_start
                     throwaway_conf free_port);
 
@@ -227,6 +228,38 @@ sub parse_responses {
         $raw = $rest;
     }
     return @out;
+}
+
+# Read from $sock into $$buf until the bytes from offset $start (default
+# 0) satisfy $want (a pattern, or a code ref given them), the peer closes,
+# or $secs pass.  Returns 1 when $want was met.
+sub read_into {
+    my ($sock, $buf, $want, $secs, $start) = @_;
+    $start //= 0;
+    my $ok = sub {
+        my $got = substr($$buf, $start);
+        return ref $want eq 'CODE' ? $want->($got) : $got =~ $want;
+    };
+    my $sel = IO::Select->new($sock);
+    my $deadline = Time::HiRes::time() + $secs;
+    while (!$ok->()) {
+        my $left = $deadline - Time::HiRes::time();
+        last if $left <= 0 or !$sel->can_read($left);
+        my $n = sysread($sock, my $chunk, 65536);
+        last unless $n;
+        $$buf .= $chunk;
+    }
+    return $ok->() ? 1 : 0;
+}
+
+# Do $bytes end with a whole final response (Content-Length or chunked)?
+sub final_complete {
+    my @r = parse_responses(shift);
+    return 0 unless @r;
+    my $r = $r[-1];
+    return !$r->{incomplete} && ($r->{status} || 0) >= 200
+        && (defined $r->{headers}->{'content-length'}
+            || ($r->{headers}->{'transfer-encoding'} || '') =~ /chunked/i);
 }
 
 # ---- Throwaway servers ------------------------------------------------------
