@@ -1,5 +1,5 @@
 #!/usr/bin/perl
-# valgrind/drive.pl PORT: the requests valgrind/run.sh sends to the server
+# tools/valgrind/drive.pl PORT: the requests tools/valgrind/run.sh sends to the server
 # it runs under memcheck.  Core Perl only.
 #
 # Every scenario opens its own connection(s); a request is a raw byte

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# valgrind/run.sh: mod_isapi_filter under memcheck (make -f Makefile.apxs valgrind).
+# tools/valgrind/run.sh: mod_isapi_filter under memcheck (make -f Makefile.apxs valgrind).
 #
 # Builds the module (without sanitizers) and a set of filters into a fresh
 # run directory, starts `apache2 -X` under
 #   valgrind --tool=memcheck --leak-check=full --errors-for-leak-kinds=definite
-#            --suppressions=valgrind/apache2.supp ...
+#            --suppressions=tools/valgrind/apache2.supp ...
 # with every filter loaded as a global filter (all events, raw data in
-# both directions included), drives valgrind/drive.pl's requests at it
+# both directions included), drives tools/valgrind/drive.pl's requests at it
 # (keep-alive, pipelining, POST bodies, 401, 404, filter-answered and
 # failing requests, raw rewriting in both directions, callbacks, client
 # aborts), stops it with SIGTERM and reads valgrind's XML report.
@@ -15,7 +15,7 @@
 # uninitialised memory, bad free...) or a definite leak with a frame in
 # mod_isapi_filter.so or in one of the filters, or when the server crashed
 # or stopped answering.  Errors with no such frame are apache2/APR/libc
-# noise: valgrind/apache2.supp suppresses what is known; anything new is
+# noise: tools/valgrind/apache2.supp suppresses what is known; anything new is
 # listed as "unattributed" (VG_STRICT=1 fails on those too).
 #
 # Knobs: VG_MPM (prefork; worker and event work too), VG_KEEP=1 (keep the
@@ -26,28 +26,19 @@
 set -euo pipefail
 export LC_ALL=C
 
-here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-top=$(cd "$here/.." && pwd)
-APXS=${APXS:-/usr/bin/apxs}
-HTTPD=${HTTPD:-$("$APXS" -q SBINDIR)/$("$APXS" -q TARGET)}
-MODDIR=$("$APXS" -q LIBEXECDIR)
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh" tools/valgrind/run.sh 2
+find_httpd
 CC=${CC:-cc}
 VG_MPM=${VG_MPM:-prefork}
 SUPP=$here/apache2.supp
 
-log() { printf '# %s\n' "$*" >&2; }
-die() { printf 'valgrind/run.sh: %s\n' "$*" >&2; exit 2; }
-for tool in valgrind perl "$HTTPD" "$APXS" "$CC" make; do
-    command -v "$tool" >/dev/null || die "$tool is missing"
-done
+need_tools valgrind perl "$HTTPD" "$APXS" "$CC" make
 [ -f "$SUPP" ] || die "no suppressions file $SUPP"
 
-RUN=$(mktemp -d "${VG_TMP:-/tmp}/isf-valgrind.XXXXXX")
-chmod 755 "$RUN"
-mkdir -p "$RUN/lib" "$RUN/htdocs/private" "$RUN/htdocs/new" \
+new_run_dir valgrind "${VG_TMP:-/tmp}"
+mkdir -p "$RUN/htdocs/private" "$RUN/htdocs/new" \
          "$RUN/htdocs/a-much-longer-prefix" "$RUN/htdocs/x" "$RUN/logs"
-AS_ROOT=0
-[ "$(id -u)" = 0 ] && AS_ROOT=1
+detect_root
 
 VG_PID=
 cleanup() {
@@ -59,9 +50,7 @@ trap cleanup EXIT
 
 # ---- build ---------------------------------------------------------------------
 log "building the module (SANITIZE=0) and the filters; run directory $RUN"
-make --no-print-directory -C "$top" -f Makefile.apxs SANITIZE=0 all > "$RUN/build.log" 2>&1 \
-    || { cat "$RUN/build.log" >&2; die "module build failed"; }
-cp "$top/.libs/mod_isapi_filter.so" "$RUN/lib/"
+build_module SANITIZE=0
 
 # The filters, all global.  Ours is required; the others are used when the
 # tree has them (the test filters are driven by request headers and do
@@ -80,7 +69,7 @@ cp "$top/.libs/mod_isapi_filter.so" "$RUN/lib/"
 #   cb_inject        header splitting attempts
 #   req_access_denied  ACCESS_DENIED, ADD_HEADERS_ON_DENIAL (X-Test-Op)
 FILTERS=(
-    "$top/soak/filters/soak_passthru.c"
+    "$top/tools/soak/filters/soak_passthru.c"
     "$top/examples/replace_text.c"
     "$top/examples/add_header.c"
     "$top/t/filters/rawin_rewrite.c"
@@ -95,6 +84,7 @@ FILTERS=(
     "$top/t/filters/req_access_denied.c"
     ${VG_EXTRA_FILTERS:-}
 )
+FILTER_CFLAGS=(-shared -fPIC -g -O1 -fno-omit-frame-pointer -Wall -Wextra -I "$top/bridge/include")
 LOADED=()
 MISSING=()
 for src in "${FILTERS[@]}"; do
@@ -103,12 +93,10 @@ for src in "${FILTERS[@]}"; do
         MISSING+=("${src#$top/}")
         continue
     fi
-    "$CC" -shared -fPIC -g -O1 -fno-omit-frame-pointer -Wall -Wextra \
-        -I "$top/bridge/include" -o "$RUN/lib/$name.so" "$src" >> "$RUN/build.log" 2>&1 \
-        || { cat "$RUN/build.log" >&2; die "${src#$top/} did not build"; }
+    build_filter "$name.so" "$src"
     LOADED+=("$name")
 done
-[ -f "$RUN/lib/soak_passthru.so" ] || die "soak/filters/soak_passthru.c is required"
+[ -f "$RUN/lib/soak_passthru.so" ] || die "tools/soak/filters/soak_passthru.c is required"
 chmod 755 "$RUN/lib" "$RUN/lib"/*.so
 
 # ---- content -------------------------------------------------------------------------
@@ -127,38 +115,14 @@ else
     perl -e 'print "vguser:", crypt("vgpass", "vg"), "\n"' > "$RUN/htpasswd"
 fi
 chmod -R a+rX "$RUN/htdocs" "$RUN/htpasswd"
-[ "$AS_ROOT" = 1 ] && chown www-data "$RUN/logs"
+[ "$AS_ROOT" = 1 ] && chown "$RUN_USER" "$RUN/logs"
 
 # ---- configuration -------------------------------------------------------------------
-. "$top/bench/ports.sh"
 alloc_port
 {
-    cat <<EOF
-# generated by valgrind/run.sh
-ServerRoot "$RUN"
-PidFile "$RUN/logs/httpd.pid"
-ErrorLog "$RUN/logs/error_log"
-LogLevel info isapi_filter:trace5
-DefaultRuntimeDir "$RUN/logs"
-Mutex file:$RUN/logs
-Listen 127.0.0.1:$PORT
-ServerName 127.0.0.1:$PORT
-LoadModule mpm_${VG_MPM}_module $MODDIR/mod_mpm_${VG_MPM}.so
-LoadModule authz_core_module $MODDIR/mod_authz_core.so
-LoadModule authz_user_module $MODDIR/mod_authz_user.so
-LoadModule authn_core_module $MODDIR/mod_authn_core.so
-LoadModule authn_file_module $MODDIR/mod_authn_file.so
-LoadModule auth_basic_module $MODDIR/mod_auth_basic.so
-LoadModule mime_module $MODDIR/mod_mime.so
-LoadModule dir_module $MODDIR/mod_dir.so
-<IfModule !unixd_module>
-    LoadModule unixd_module $MODDIR/mod_unixd.so
-</IfModule>
-<IfModule !log_config_module>
-    LoadModule log_config_module $MODDIR/mod_log_config.so
-</IfModule>
-EOF
-    [ "$AS_ROOT" = 1 ] && printf 'User www-data\nGroup %s\n' "$(id -gn www-data)"
+    conf_preamble --logs "$RUN/logs" --log-level "info isapi_filter:trace5" \
+        "$RUN" "$PORT" "$VG_MPM" authz_core authz_user authn_core authn_file auth_basic \
+        mime dir '?log_config'
     cat <<EOF
 # Hand freed pool memory back to malloc at once, so that memcheck sees a
 # use of a cleared or destroyed pool's memory.
@@ -169,18 +133,11 @@ KeepAliveTimeout 5
 Timeout 60
 LogFormat "%h %u %m %U %q %>s %B" isf
 CustomLog "$RUN/logs/access_log" isf
-TypesConfig /dev/null
-AddType text/html .html
 AddType application/octet-stream .dat
 DirectoryIndex index.html
-DocumentRoot "$RUN/htdocs"
-<Directory />
-    AllowOverride None
-    Require all denied
-</Directory>
-<Directory "$RUN/htdocs">
-    Require all granted
-</Directory>
+EOF
+    conf_htdocs "$RUN/htdocs"
+    cat <<EOF
 <Directory "$RUN/htdocs/private">
     AuthType Basic
     AuthName "valgrind"
@@ -194,8 +151,7 @@ EOF
         echo "ISAPIFilter $RUN/lib/$name.so"
     done
 } > "$RUN/httpd.conf"
-"$HTTPD" -t -d "$RUN" -f "$RUN/httpd.conf" > "$RUN/configtest.log" 2>&1 \
-    || { cat "$RUN/configtest.log" >&2; die "configuration test failed"; }
+httpd_configtest "$RUN" || die "configuration test failed"
 
 # ---- run -------------------------------------------------------------------------------
 VG_ARGS=(--tool=memcheck --leak-check=full --show-leak-kinds=definite
@@ -207,23 +163,14 @@ log "valgrind ${VG_ARGS[*]} $HTTPD -X -d $RUN -f $RUN/httpd.conf"
 valgrind "${VG_ARGS[@]}" "$HTTPD" -X -d "$RUN" -f "$RUN/httpd.conf" \
     > "$RUN/httpd.stdout" 2>&1 &
 VG_PID=$!
-for i in $(seq 600); do
-    listening "$PORT" && break
-    kill -0 "$VG_PID" 2>/dev/null || break
-    sleep 0.2
-done
-listening "$PORT" \
+wait_listening "$PORT" "$VG_PID" 600 0.2 \
     || { tail -n 30 "$RUN/logs/error_log" "$RUN/valgrind.log" >&2 2>/dev/null; die "httpd did not come up under valgrind"; }
 log "httpd (pid $VG_PID) listens on 127.0.0.1:$PORT; driving requests"
 drive_rc=0
 perl "$here/drive.pl" "$PORT" | tee "$RUN/drive.log" || drive_rc=$?
 log "stopping httpd"
-kill -TERM "$VG_PID" 2>/dev/null || true
 stopped=0
-for i in $(seq 600); do
-    kill -0 "$VG_PID" 2>/dev/null || { stopped=1; break; }
-    sleep 0.2
-done
+stop_pid "$VG_PID" 1200 && stopped=1
 vg_rc=0
 if [ "$stopped" = 1 ]; then
     wait "$VG_PID" || vg_rc=$?
@@ -273,7 +220,7 @@ perl -e '
     open my $o, ">", $out or die;
     printf $o "ATTRIBUTABLE %d\nUNATTRIBUTED %d\n", scalar @ours, scalar @other;
     print $o "---- errors and definite leaks in mod_isapi_filter.so or a filter ----\n", @ours if @ours;
-    print $o "---- unsuppressed errors outside them (apache2/APR/libc; add to valgrind/apache2.supp if noise) ----\n", @other if @other;
+    print $o "---- unsuppressed errors outside them (apache2/APR/libc; add to tools/valgrind/apache2.supp if noise) ----\n", @other if @other;
     if (@supp) {
         print $o "---- suppressed (count name) ----\n";
         while (@supp) { my ($c, $n) = splice @supp, 0, 2; print $o "    $c $n\n" }

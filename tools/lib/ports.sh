@@ -1,6 +1,5 @@
-# bench/ports.sh: ports for the private servers of bench/run.sh,
-# soak/run.sh and valgrind/run.sh (sourced, bash).  Every server listens
-# on 127.0.0.1 only.
+# tools/lib/ports.sh: ports for the tools' private servers (sourced, bash,
+# by common.sh).  Every server listens on 127.0.0.1 only.
 
 # Is 127.0.0.1:PORT free to listen on?
 port_free() {

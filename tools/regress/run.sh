@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# regress/run.sh: Apache's own regression suite (httpd-tests) without and
+# tools/regress/run.sh: Apache's own regression suite (httpd-tests) without and
 # with mod_isapi_filter; the module run must add no failure
-# (make -f Makefile.apxs regress; regress/README.md).
+# (make -f Makefile.apxs regress; tools/regress/README.md).
 #
 # Runs the suite twice, the way ../shared/HTTPD-TESTS.md records it ran on
 # this machine kind, each time from a fresh copy of the suite in a private
@@ -9,7 +9,7 @@
 #   1. baseline:      the FLAT httpd.conf only;
 #   2. isapi_filter:  FLAT plus `LoadModule isapi_filter_module` (in FLAT
 #                     itself, so that Apache::Test knows the module), and one
-#                     global filter, bench/filters/passthru_all.c (the
+#                     global filter, tools/bench/filters/passthru_all.c (the
 #                     benchmark's (d) filter), registered for every event, READ_RAW_DATA and SEND_RAW_DATA included,
 #                     that passes everything through (t/conf/isapi.conf.in
 #                     in the copy).
@@ -58,11 +58,8 @@
 # Must run unprivileged: Apache::Test refuses root (CI runs it as isftest).
 set -euo pipefail
 
-here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-top=$(cd "$here/.." && pwd)
-APXS=${APXS:-/usr/bin/apxs}
-HTTPD=${HTTPD:-$("$APXS" -q SBINDIR)/$("$APXS" -q TARGET)}
-MODDIR=$("$APXS" -q LIBEXECDIR)
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh" tools/regress/run.sh 2
+find_httpd
 MODS_AVAILABLE=${REGRESS_MODS_AVAILABLE:-/etc/apache2/mods-available}
 MIME_TYPES=${REGRESS_MIME_TYPES-/etc/mime.types}
 CC=${CC:-cc}
@@ -73,8 +70,8 @@ SUITE_SRC=${HTTPD_TESTS:-$top/../shared/httpd-tests}
 PERL=$(command -v perl || true)
 read -r -a TESTS <<< "${REGRESS_TESTS:-}"
 
+# Progress goes to stdout here, with the run's own output.
 log() { printf '# %s\n' "$*"; }
-die() { printf 'regress/run.sh: %s\n' "$*" >&2; exit 2; }
 
 # The suite's own make runs must not inherit ours.
 unset MAKEFLAGS MFLAGS MAKELEVEL
@@ -84,11 +81,9 @@ unset MAKEFLAGS MFLAGS MAKELEVEL
 [ -d "$SUITE_SRC/t" ] && [ -f "$SUITE_SRC/Makefile.PL" ] \
     || die "no httpd-tests suite at $SUITE_SRC (set HTTPD_TESTS to its directory)"
 SUITE_SRC=$(cd "$SUITE_SRC" && pwd)
-for tool in "$PERL" "$HTTPD" "$APXS" "$CC" make timeout; do
-    command -v "$tool" >/dev/null 2>&1 || die "${tool:-perl} is missing"
-done
+need_tools "${PERL:-perl}" "$HTTPD" "$APXS" "$CC" make timeout
 case $MPM in event|worker|prefork) ;; *) die "REGRESS_MPM must be event, worker or prefork";; esac
-[ -f "$MODDIR/mod_mpm_$MPM.so" ] || die "no $MODDIR/mod_mpm_$MPM.so"
+need_mpms "$MPM"
 [ -d "$MODS_AVAILABLE" ] || die "no $MODS_AVAILABLE (the # Depends: lines order FLAT)"
 [ -z "$MIME_TYPES" ] || [ -r "$MIME_TYPES" ] \
     || die "no $MIME_TYPES (package media-types; REGRESS_MIME_TYPES= to do without)"
@@ -102,9 +97,7 @@ for pm in Apache::TestRun=libapache2-mod-perl2 DateTime=libdatetime-perl \
 done
 [ ${#missing[@]} -eq 0 ] || die "missing Perl modules; install: ${missing[*]}"
 
-RUN=$(mktemp -d "${REGRESS_TMP:-/tmp}/isf-regress.XXXXXX")
-chmod 700 "$RUN"
-mkdir -p "$RUN/lib"
+new_run_dir regress "${REGRESS_TMP:-/tmp}" 700
 CURRENT=       # the suite copy whose server may be running
 outcome=2
 cleanup() {
@@ -119,7 +112,7 @@ cleanup() {
         fi
     fi
     if [ "${REGRESS_KEEP:-0}" = 1 ]; then
-        echo "regress/run.sh: run directory kept: $RUN" >&2
+        echo "tools/regress/run.sh: run directory kept: $RUN" >&2
     elif [ "$outcome" = 0 ]; then
         rm -rf "$RUN"
     else
@@ -130,33 +123,30 @@ cleanup() {
                 gzip -1 "$RUN/isapi_filter/httpd-tests/t/logs/error_log" || true
             fi
         fi
-        echo "regress/run.sh: run directory kept: $RUN" >&2
+        echo "tools/regress/run.sh: run directory kept: $RUN" >&2
     fi
 }
 trap cleanup EXIT
 trap 'exit 2' INT TERM
 
 # ---- build ---------------------------------------------------------------------
-log "building the module and bench/filters/passthru_all.c; run directory $RUN"
-make --no-print-directory -C "$top" -f Makefile.apxs SANITIZE=0 all > "$RUN/build.log" 2>&1 \
-    || { tail -n 40 "$RUN/build.log" >&2; die "module build failed (make -f Makefile.apxs)"; }
-# Named mod_isapi_filter.so: Apache::Test names a module after its file.
-cp "$top/.libs/mod_isapi_filter.so" "$RUN/lib/mod_isapi_filter.so"
-"$CC" -shared -fPIC -g -O2 -Wall -Wextra -I "$top/bridge/include" \
-    -o "$RUN/lib/all_events.so" "$top/bench/filters/passthru_all.c" >> "$RUN/build.log" 2>&1 \
-    || { tail -n 40 "$RUN/build.log" >&2; die "bench/filters/passthru_all.c did not build"; }
+log "building the module and tools/bench/filters/passthru_all.c; run directory $RUN"
+# It stays $RUN/lib/mod_isapi_filter.so: Apache::Test names a module after its file.
+BUILD_LOG_TAIL=40
+build_module SANITIZE=0
+build_filter all_events.so "$top/tools/bench/filters/passthru_all.c"
 
 # The per-file bound (see the header).  Test::Harness runs
 # "$HARNESS_PERL [switches] t/x.t"; timeout puts the test in its own process
 # group and signals the whole group.
 cat > "$RUN/lib/perl-timeout" <<EOF
 #!/bin/sh
-# generated by regress/run.sh: run one test file for at most $FILE_TIMEOUT s
+# generated by tools/regress/run.sh: run one test file for at most $FILE_TIMEOUT s
 timeout -k 10 $FILE_TIMEOUT "$PERL" "\$@"
 rc=\$?
 case \$rc in
 124|137) eval "f=\\\${\$#}"
-         echo "# regress/run.sh: killed \$f after $FILE_TIMEOUT s (exit \$rc)" >&2 ;;
+         echo "# tools/regress/run.sh: killed \$f after $FILE_TIMEOUT s (exit \$rc)" >&2 ;;
 esac
 exit \$rc
 EOF
@@ -197,7 +187,7 @@ $visit = sub {
 };
 $visit->("mpm_$mpm");
 $visit->($_) for @mods;
-print "# FLAT, generated by regress/run.sh: every module, dependencies first\n";
+print "# FLAT, generated by tools/regress/run.sh: every module, dependencies first\n";
 print "LoadModule $sym{$_} $moddir/mod_$_.so\n" for @order;
 PERL
     # The system's MIME types, as Debian's mime.conf has them.  Without a
@@ -223,7 +213,7 @@ run_suite() {
     if [ "$with_module" = 1 ]; then
         write_flat "$dir/FLAT" "LoadModule isapi_filter_module $RUN/lib/mod_isapi_filter.so"
         cat > "$suite/t/conf/isapi.conf.in" <<EOF
-# added by regress/run.sh: one global filter, every event, raw data included
+# added by tools/regress/run.sh: one global filter, every event, raw data included
 ISAPIFilter "$RUN/lib/all_events.so"
 EOF
     else
@@ -277,7 +267,7 @@ EOF
             r = $0; sub(/ *\(.*$/, "", r); printf "  %-12s %-44s %s\n", run, file, r
             if (r !~ /^Dubious/) file = ""
             fflush(); next }
-        /^# regress\/run\.sh: killed/ { print "  " run ": " substr($0, 3); fflush(); next }
+        /^# tools\/regress\/run\.sh: killed/ { print "  " run ": " substr($0, 3); fflush(); next }
         /^(Files=|Result:|Test run interrupted)/ { print "  " run ": " $0; fflush() }'
     wait "$runner" || true
     rc=$(cat "$dir/rc" 2>/dev/null || echo 2)
@@ -318,7 +308,7 @@ my $expand = sub {
 };
 while (my $l = <$fh>) {
     chomp $l;
-    if ($l =~ /^# regress\/run\.sh: killed (\S+) after/) { $killed{$1} = 1; next }
+    if ($l =~ /^# tools\/regress\/run\.sh: killed (\S+) after/) { $killed{$1} = 1; next }
     if ($l =~ /^Test Summary Report/) { $in = 1; next }
     if ($l =~ /^Files=(\d+), Tests=(\d+),/) { ($files, $tests) = ($1, $2); $in = 0; next }
     next unless $in;
@@ -447,7 +437,7 @@ my $base_str = join '; ', map { "$_ " . ranges(keys %{ $b->{fail}{$_} }) }
     grep { %{ $b->{fail}{$_} } } sort keys %{ $b->{fail} };
 my $known_str = join '; ', map { "$_ $known{$_}" } sort keys %known;
 print "note: the baseline differs from the one recorded for Debian 12 + apache2 2.4.x",
-      " (regress/README.md):\n  recorded: $known_str\n"
+      " (tools/regress/README.md):\n  recorded: $known_str\n"
     if !$subset && ($base_str ne $known_str || %{ $b->{file} });
 # What the module run added.
 my ($added, @lines, @afiles) = (0);

@@ -1,5 +1,5 @@
 /*
- * stress_site.c: stress/run.sh's SEND_RAW_DATA site filter, the one that
+ * stress_site.c: tools/stress/run.sh's SEND_RAW_DATA site filter, the one that
  * counts cross-site bytes.
  *
  * Built once per site with -DSTRESS_SITE='"d"' (or "a") and loaded inside

@@ -1,5 +1,5 @@
 /*
- * stress_global.c: stress/run.sh's global filter.
+ * stress_global.c: tools/stress/run.sh's global filter.
  *
  * Default build: registers every notification, READ_RAW_DATA and
  * SEND_RAW_DATA included, and passes everything on unchanged.  It makes

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# stress/run.sh: mixed-traffic stress test of mod_isapi_filter (see
-# stress/README.md).  Counts crashes and cross-site bytes; there must be
+# tools/stress/run.sh: mixed-traffic stress test of mod_isapi_filter (see
+# tools/stress/README.md).  Counts crashes and cross-site bytes; there must be
 # none of either.
 #
-#   stress/run.sh                       prefork, worker, event; 60 s each
-#   STRESS_SECONDS=10 stress/run.sh     shorter
-#   make -f Makefile.apxs stress        the same (variables pass through)
+#   tools/stress/run.sh                     prefork, worker, event; 60 s each
+#   STRESS_SECONDS=10 tools/stress/run.sh   shorter
+#   make -f Makefile.apxs stress            the same (variables pass through)
 #
 # Per MPM, two private httpds on 127.0.0.1 (each its own ServerRoot under a
 # fresh run directory), each with name-based virtual hosts on its one
@@ -19,7 +19,7 @@
 #   late  issue 10 item 1's setup: a global filter registering only
 #         PREPROC_HEADERS, stress_site.so on a only, so the raw output
 #         filter joins a connection in the middle, at a's first request.
-# stress/client.pl runs STRESS_CLIENTS processes against both for
+# tools/stress/client.pl runs STRESS_CLIENTS processes against both for
 # STRESS_SECONDS (60% of the connections to main): keep-alive,
 # pipelining, Host changes on a connection, Expect: 100-continue with and
 # without waiting, HEAD, aborted connections, WriteClient in LOG followed
@@ -48,8 +48,7 @@
 set -euo pipefail
 export LC_ALL=C
 
-here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-top=$(cd "$here/.." && pwd)
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh" stress 2
 
 STRESS_SECONDS=${STRESS_SECONDS:-60}
 STRESS_MPMS=${STRESS_MPMS:-prefork worker event}
@@ -59,64 +58,44 @@ STRESS_TIMEOUT=${STRESS_TIMEOUT:-10}
 STRESS_WINDOW=${STRESS_WINDOW:-16384}
 STRESS_GLOBAL=${STRESS_GLOBAL:-1}
 SANITIZE=${SANITIZE:-0}
-APXS=${APXS:-/usr/bin/apxs}
-HTTPD=${HTTPD:-$("$APXS" -q SBINDIR)/$("$APXS" -q TARGET)}
-MODDIR=$("$APXS" -q LIBEXECDIR)
+find_httpd
 CC=${CC:-cc}
 export STRESS_TIMEOUT
-
-log() { printf '# %s\n' "$*" >&2; }
-die() { printf 'stress: %s\n' "$*" >&2; exit 2; }
 
 for v in STRESS_SECONDS STRESS_CLIENTS STRESS_TIMEOUT STRESS_WINDOW; do
     case "${!v}" in ''|*[!0-9]*) die "$v must be a positive number" ;; esac
     [ "${!v}" -gt 0 ] || die "$v must be a positive number"
 done
-for tool in perl "$HTTPD" "$APXS" "$CC" make; do
-    command -v "$tool" >/dev/null || die "$tool is missing"
-done
-for m in $STRESS_MPMS; do
-    [ -f "$MODDIR/mod_mpm_$m.so" ] || die "no $MODDIR/mod_mpm_$m.so"
-done
+need_tools perl "$HTTPD" "$APXS" "$CC" make
+need_mpms $STRESS_MPMS
 for p in $STRESS_PROFILES; do
     case "$p" in main|late) ;; *) die "unknown profile $p (main, late)" ;; esac
 done
 [ -n "$STRESS_PROFILES" ] || die "STRESS_PROFILES is empty"
 
 # ---- run directory -------------------------------------------------------------
-RUN=$(mktemp -d "${STRESS_TMP:-/tmp}/isf-stress.XXXXXX")
-chmod 755 "$RUN"
-mkdir -p "$RUN/lib"
-AS_ROOT=0
-if [ "$(id -u)" = 0 ]; then
-    AS_ROOT=1
-    getent passwd www-data >/dev/null || die "running as root needs the www-data user"
-fi
+new_run_dir stress "${STRESS_TMP:-/tmp}"
+detect_root
 
-SRV_PIDS=()
 # SIGTERM to an httpd this script started (httpd -k stop); after 30 s,
 # SIGKILL to it and to its children, by pid.
 stop_server() {
-    local pid=$1 i=0 kids p keep=()
-    kill -TERM "$pid" 2>/dev/null || true
-    while kill -0 "$pid" 2>/dev/null && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
-    if kill -0 "$pid" 2>/dev/null; then
+    local pid=$1 kids
+    if ! stop_pid "$pid" 300; then
         log "httpd $pid did not stop in 30 s; killing it and its children"
         kids=$(ps -o pid= --ppid "$pid" 2>/dev/null || true)
         kill -KILL "$pid" $kids 2>/dev/null || true
+        forget_pid "$pid"
     fi
-    for p in ${SRV_PIDS[@]+"${SRV_PIDS[@]}"}; do [ "$p" = "$pid" ] || keep+=("$p"); done
-    SRV_PIDS=(${keep[@]+"${keep[@]}"})
 }
 cleanup() {
     local p
-    for p in ${SRV_PIDS[@]+"${SRV_PIDS[@]}"}; do stop_server "$p"; done
+    for p in ${started_pids[@]+"${started_pids[@]}"}; do stop_server "$p"; done
 }
 trap cleanup EXIT
 
 # ---- build ----------------------------------------------------------------------
 SAN_ENV=()
-FILTER_CFLAGS=(-shared -fPIC -Wall -Wextra -g -O2 -I "$top/bridge/include")
 if [ "$SANITIZE" = 1 ]; then
     # As Makefile.apxs does: clang's runtime is shared and preloaded.
     case "$CC" in
@@ -131,25 +110,15 @@ fi
 log "building the module (SANITIZE=$SANITIZE) and the stress filters; run directory $RUN"
 make_cc=()
 [ "$CC" != cc ] && make_cc=(CC="$CC")
-make --no-print-directory -C "$top" -f Makefile.apxs SANITIZE="$SANITIZE" ${make_cc[@]+"${make_cc[@]}"} all \
-    > "$RUN/build.log" 2>&1 || { cat "$RUN/build.log" >&2; die "module build failed"; }
-cp "$top/.libs/mod_isapi_filter.so" "$RUN/lib/"
-build_filter() {   # OUT SRC [CFLAGS...]
-    local out=$1 src=$2; shift 2
-    "$CC" "${FILTER_CFLAGS[@]}" "$@" -o "$RUN/lib/$out" "$here/filters/$src" \
-        >> "$RUN/build.log" 2>&1 || { cat "$RUN/build.log" >&2; die "$src ($out) did not build"; }
-}
-build_filter stress_global.so stress_global.c
-build_filter stress_global_preproc.so stress_global.c -DSTRESS_PREPROC_ONLY
-build_filter stress_site_d.so stress_site.c -DSTRESS_SITE='"d"'
-build_filter stress_site_a.so stress_site.c -DSTRESS_SITE='"a"'
+build_module SANITIZE="$SANITIZE" ${make_cc[@]+"${make_cc[@]}"}
+build_filter stress_global.so "$here/filters/stress_global.c"
+build_filter stress_global_preproc.so "$here/filters/stress_global.c" -DSTRESS_PREPROC_ONLY
+build_filter stress_site_d.so "$here/filters/stress_site.c" -DSTRESS_SITE='"d"'
+build_filter stress_site_a.so "$here/filters/stress_site.c" -DSTRESS_SITE='"a"'
 chmod 755 "$RUN/lib" "$RUN/lib"/*.so
 perl "$here/client.pl" pages "$RUN" || die "client.pl pages failed"
 
 # ---- servers ----------------------------------------------------------------------
-# port_free, alloc_port, listening
-. "$top/bench/ports.sh"
-
 mpm_conf() {
     case "$1" in
         prefork) printf '%s\n' 'StartServers 8' 'MinSpareServers 4' 'MaxSpareServers 32' \
@@ -190,43 +159,20 @@ profile_filters() {
 
 write_conf() {   # MPM PROFILE SRVROOT
     local mpm=$1 prof=$2 sr=$3
-    cat > "$sr/httpd.conf" <<EOF
-# $mpm / $prof: generated by stress/run.sh
-ServerRoot "$sr"
-PidFile "$sr/httpd.pid"
-ErrorLog "$sr/logs/error_log"
-LogLevel notice
-DefaultRuntimeDir "$sr"
-Mutex file:$sr
-Listen 127.0.0.1:$PORT
-ServerName 127.0.0.1:$PORT
-LoadModule mpm_${mpm}_module $MODDIR/mod_mpm_${mpm}.so
-LoadModule authz_core_module $MODDIR/mod_authz_core.so
-LoadModule mime_module $MODDIR/mod_mime.so
-LoadModule dir_module $MODDIR/mod_dir.so
-LoadModule alias_module $MODDIR/mod_alias.so
-LoadModule headers_module $MODDIR/mod_headers.so
-LoadModule cgid_module $MODDIR/mod_cgid.so
-<IfModule !unixd_module>
-    LoadModule unixd_module $MODDIR/mod_unixd.so
-</IfModule>
-$([ "$AS_ROOT" = 1 ] && printf 'User www-data\nGroup %s\n' "$(id -gn www-data)")
-$(mpm_conf "$mpm")
+    {
+        conf_preamble --title "$mpm / $prof" --error-log "$sr/logs/error_log" --log-level notice \
+            "$sr" "$PORT" "$mpm" authz_core mime dir alias headers cgid
+        mpm_conf "$mpm"
+        cat <<EOF
 ScriptSock "$sr/cgisock"
 KeepAlive On
 MaxKeepAliveRequests 0
 KeepAliveTimeout 5
 Timeout 20
-TypesConfig /dev/null
-AddType text/html .html
 DirectoryIndex index.html
-<Directory />
-    AllowOverride None
-    Require all denied
-</Directory>
-<Directory "$RUN/htdocs">
-    Require all granted
-</Directory>
+EOF
+        conf_htdocs "$RUN/htdocs"
+        cat <<EOF
 <Directory "$RUN/cgi">
     Require all granted
 </Directory>
@@ -234,31 +180,20 @@ LoadModule isapi_filter_module $RUN/lib/mod_isapi_filter.so
 ISAPIFilterWindowSize $STRESS_WINDOW
 $(profile_filters "$prof")
 EOF
+    } > "$sr/httpd.conf"
 }
 
-START_PID=
-start_server() {   # MPM PROFILE SRVROOT; sets PORT, START_PID
-    local mpm=$1 prof=$2 sr=$3 i
+start_server() {   # MPM PROFILE SRVROOT; sets PORT, SRV_PID
+    local mpm=$1 prof=$2 sr=$3
+    local -a run_env=(env STRESS_LOG_DIR="$sr/logs" ${SAN_ENV[@]+"${SAN_ENV[@]}"})
     alloc_port
     mkdir -p "$sr/logs"
     chmod 755 "$sr"
-    [ "$AS_ROOT" = 1 ] && chown www-data "$sr/logs"
+    [ "$AS_ROOT" = 1 ] && chown "$RUN_USER" "$sr/logs"
     write_conf "$mpm" "$prof" "$sr"
-    env STRESS_LOG_DIR="$sr/logs" ${SAN_ENV[@]+"${SAN_ENV[@]}"} \
-        "$HTTPD" -t -d "$sr" -f "$sr/httpd.conf" > "$sr/configtest.log" 2>&1 \
-        || { cat "$sr/configtest.log" >&2; return 1; }
+    httpd_configtest "$sr" "${run_env[@]}" || return 1
     rm -f "$sr/logs"/*.log
-    env STRESS_LOG_DIR="$sr/logs" ${SAN_ENV[@]+"${SAN_ENV[@]}"} \
-        "$HTTPD" -d "$sr" -f "$sr/httpd.conf" -k start > "$sr/start.log" 2>&1 \
-        || { cat "$sr/start.log" "$sr/logs/error_log" >&2 2>/dev/null; return 1; }
-    for i in $(seq 100); do
-        [ -s "$sr/httpd.pid" ] && listening "$PORT" && break
-        sleep 0.1
-    done
-    [ -s "$sr/httpd.pid" ] && listening "$PORT" \
-        || { tail -n 20 "$sr/logs/error_log" >&2 2>/dev/null; return 1; }
-    START_PID=$(cat "$sr/httpd.pid")
-    SRV_PIDS+=("$START_PID")
+    httpd_start "$sr" "$PORT" "$sr/logs/error_log" "${run_env[@]}"
 }
 
 # sum_field FILE FIELD LINE-PREFIX: the sum of FIELD=N over matching lines.
@@ -344,7 +279,7 @@ for mpm in $STRESS_MPMS; do
             ROWS+=("| $mpm | $prof | - | - | - | - | - | - | - | - | - | - | **FAIL** (no start) |")
             continue
         fi
-        log "($mpm/$prof) httpd on port $PORT, pid $START_PID"
+        log "($mpm/$prof) httpd on port $PORT, pid $SRV_PID"
         profs+=("$prof"); ports+=("$PORT"); roots+=("$sr")
     done
     [ ${#ports[@]} -gt 0 ] || continue
@@ -354,7 +289,7 @@ for mpm in $STRESS_MPMS; do
         "$RUN/srv/$mpm-client-failures.log" > "$RUN/srv/$mpm-client.out" \
         2> "$RUN/srv/$mpm-client.err" || true
     sleep 2   # the last connections end: END_OF_NET_SESSION
-    for p in ${SRV_PIDS[@]+"${SRV_PIDS[@]}"}; do stop_server "$p"; done
+    for p in ${started_pids[@]+"${started_pids[@]}"}; do stop_server "$p"; done
     for i in "${!ports[@]}"; do
         st=$(grep "^STATS port=${ports[$i]} " "$RUN/srv/$mpm-client.out" || true)
         report_server "$mpm" "${profs[$i]}" "${roots[$i]}" "$st"
@@ -381,9 +316,6 @@ else
     echo "**FAILED:**"
     printf -- '- %s\n' "${FAILS[@]}"
 fi
-if [ ${#FAILS[@]} -eq 0 ] && [ "${STRESS_KEEP:-0}" != 1 ]; then
-    rm -rf "$RUN"
-else
-    log "run directory kept: $RUN (srv/<mpm>-<server>/logs: error_log, site-d.log, site-a.log, global.log; srv/<mpm>-client-failures.log)"
-fi
+finish_run ${#FAILS[@]} "${STRESS_KEEP:-0}" \
+    "srv/<mpm>-<server>/logs: error_log, site-d.log, site-a.log, global.log; srv/<mpm>-client-failures.log"
 [ ${#FAILS[@]} -eq 0 ]

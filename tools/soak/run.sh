@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# soak/run.sh: the mod_isapi_filter soak test (see soak/README.md).
+# tools/soak/run.sh: the mod_isapi_filter soak test (see tools/soak/README.md).
 #
-#   soak/run.sh                      every MPM x filter setup, 60 s of wrk each
-#   SOAK_SECONDS=5 soak/run.sh       the quick mode CI runs
-#   make -f Makefile.apxs soak       the same (SOAK_SECONDS=... passes through)
+#   tools/soak/run.sh                  every MPM x filter setup, 60 s of wrk each
+#   SOAK_SECONDS=5 tools/soak/run.sh   the quick mode CI runs
+#   make -f Makefile.apxs soak         the same (SOAK_SECONDS=... passes through)
 #
 # For each MPM (prefork, worker, event) and each filter setup (the all-events
 # pass-through filter, and examples/replace_text.c, the sliding-window
@@ -12,7 +12,7 @@
 # `wrk -c 256 -t 2` for SOAK_SECONDS while the RSS of every child is read
 # once a second, and then given 100,000 keep-alive requests on a few
 # connections (soaktool ka) to show that AllocMem and RSS do not grow per
-# request.  Prints a markdown report (also written to soak/RESULTS.md) and
+# request.  Prints a markdown report (also written to tools/soak/RESULTS.md) and
 # exits non-zero if any criterion failed.
 #
 # Runs as root (workers drop to www-data) or as a normal user.
@@ -22,12 +22,11 @@
 # SOAK_TOLERANCE (5, per cent), SOAK_MPMS ("prefork worker event"),
 # SOAK_SETUPS ("passthru rewriter"), SOAK_TMP (/tmp), SOAK_KEEP=1 (keep the
 # run directory even when everything passed), SOAK_RESULTS (report path,
-# soak/RESULTS.md; empty: do not write), APXS, HTTPD, CC.
+# tools/soak/RESULTS.md; empty: do not write), APXS, HTTPD, CC.
 set -euo pipefail
 export LC_ALL=C
 
-here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-top=$(cd "$here/.." && pwd)
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh" soak 2
 
 SOAK_SECONDS=${SOAK_SECONDS:-60}
 SOAK_CONNS=${SOAK_CONNS:-256}
@@ -40,74 +39,51 @@ SOAK_TOLERANCE=${SOAK_TOLERANCE:-5}
 SOAK_MPMS=${SOAK_MPMS:-prefork worker event}
 SOAK_SETUPS=${SOAK_SETUPS:-passthru rewriter}
 SOAK_RESULTS=${SOAK_RESULTS-$here/RESULTS.md}
-APXS=${APXS:-/usr/bin/apxs}
-HTTPD=${HTTPD:-$("$APXS" -q SBINDIR)/$("$APXS" -q TARGET)}
-MODDIR=$("$APXS" -q LIBEXECDIR)
+find_httpd
 CC=${CC:-cc}
 
 PATTERN=ISFNEEDLE42
 REPLACEMENT=REPLACED-OK
 
-log() { printf '# %s\n' "$*" >&2; }
-die() { printf 'soak: %s\n' "$*" >&2; exit 2; }
-
 case "$SOAK_SECONDS" in ''|*[!0-9]*) die "SOAK_SECONDS must be a number of seconds" ;; esac
 [ "$SOAK_SECONDS" -ge 5 ] || die "SOAK_SECONDS must be at least 5"
-for tool in wrk perl "$HTTPD" "$APXS" "$CC" make; do
-    command -v "$tool" >/dev/null || die "$tool is missing"
-done
+need_tools wrk perl "$HTTPD" "$APXS" "$CC" make
 
 # ---- Run directory ------------------------------------------------------------
-RUN=$(mktemp -d "${SOAK_TMP:-/tmp}/isf-soak.XXXXXX")
-chmod 755 "$RUN"
-mkdir -p "$RUN/lib" "$RUN/htdocs"
-AS_ROOT=0
-if [ "$(id -u)" = 0 ]; then
-    AS_ROOT=1
-    getent passwd www-data >/dev/null || die "running as root needs the www-data user"
-fi
+new_run_dir soak "${SOAK_TMP:-/tmp}"
+mkdir -p "$RUN/htdocs"
+detect_root
 
-started_pids=()
 bg_pids=()
 cleanup() {
-    local p i
+    local p
     for p in ${bg_pids[@]+"${bg_pids[@]}"}; do kill -TERM "$p" 2>/dev/null || true; done
-    for p in ${started_pids[@]+"${started_pids[@]}"}; do kill -TERM "$p" 2>/dev/null || true; done
-    for p in ${started_pids[@]+"${started_pids[@]}"}; do
-        i=0
-        while kill -0 "$p" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
-    done
+    stop_started 100
 }
 trap cleanup EXIT
 
 # ---- Build: the module from the tree, the filters and soaktool into $RUN ---------
 log "building the module and the soak filters (log: $RUN/build.log)"
-make --no-print-directory -C "$top" -f Makefile.apxs SANITIZE=0 all > "$RUN/build.log" 2>&1 \
-    || { cat "$RUN/build.log" >&2; die "module build failed"; }
-cp "$top/.libs/mod_isapi_filter.so" "$RUN/lib/"
-FILTER_CFLAGS=(-shared -fPIC -Wall -Wextra -g -O2 -I "$top/bridge/include")
-"$CC" "${FILTER_CFLAGS[@]}" -o "$RUN/lib/soak_passthru.so" "$here/filters/soak_passthru.c" \
-    >> "$RUN/build.log" 2>&1 || { cat "$RUN/build.log" >&2; die "soak_passthru.c did not build"; }
+build_module SANITIZE=0
+build_filter soak_passthru.so "$here/filters/soak_passthru.c"
 "$CC" -O2 -Wall -Wextra -o "$RUN/soaktool" "$here/soaktool.c" >> "$RUN/build.log" 2>&1 \
-    || { cat "$RUN/build.log" >&2; die "soaktool.c did not build"; }
+    || build_failed "soaktool.c did not build"
 
 # The rewriter: the example's sliding-window rewriter (examples/replace_text.c:
 # Microsoft-IIS -> Apache httpd in text/* bodies, lengths change, so its
 # responses are re-chunked), else the benchmark's same-length streaming
-# replacer (bench/filters/replace.c).
+# replacer (tools/bench/filters/replace.c).
 if [ -f "$top/examples/replace_text.c" ]; then
     PATTERN=Microsoft-IIS
     REPLACEMENT="Apache httpd"
-    "$CC" "${FILTER_CFLAGS[@]}" -o "$RUN/lib/rewriter.so" "$top/examples/replace_text.c" \
-        >> "$RUN/build.log" 2>&1 || { cat "$RUN/build.log" >&2; die "examples/replace_text.c did not build"; }
+    build_filter rewriter.so "$top/examples/replace_text.c"
     REWRITER_NOTE="examples/replace_text.c, the sliding-window SEND_RAW_DATA rewriter (KMP match across windows, head rewritten, body re-chunked)"
-elif [ -f "$top/bench/filters/replace.c" ]; then
-    "$CC" "${FILTER_CFLAGS[@]}" -DREPLACE_FROM="\"$PATTERN\"" -DREPLACE_TO="\"$REPLACEMENT\"" \
-        -o "$RUN/lib/rewriter.so" "$top/bench/filters/replace.c" >> "$RUN/build.log" 2>&1 \
-        || { cat "$RUN/build.log" >&2; die "bench/filters/replace.c did not build"; }
-    REWRITER_NOTE="bench/filters/replace.c, a same-length streaming SEND_RAW_DATA replacer (examples/replace_text.c is not in the tree)"
+elif [ -f "$top/tools/bench/filters/replace.c" ]; then
+    build_filter rewriter.so "$top/tools/bench/filters/replace.c" \
+        -DREPLACE_FROM="\"$PATTERN\"" -DREPLACE_TO="\"$REPLACEMENT\""
+    REWRITER_NOTE="tools/bench/filters/replace.c, a same-length streaming SEND_RAW_DATA replacer (examples/replace_text.c is not in the tree)"
 else
-    die "no rewriter: neither examples/replace_text.c nor bench/filters/replace.c"
+    die "no rewriter: neither examples/replace_text.c nor tools/bench/filters/replace.c"
 fi
 chmod 755 "$RUN/lib" "$RUN/lib"/*.so "$RUN/soaktool"
 
@@ -125,8 +101,6 @@ chmod 755 "$RUN/htdocs"; chmod 644 "$RUN/htdocs"/*
 PAGE_BYTES=$(wc -c < "$RUN/htdocs/soak.html")
 
 # ---- Servers ------------------------------------------------------------------------
-# port_free, alloc_port, listening
-. "$top/bench/ports.sh"
 children_count() { "$RUN/soaktool" children "$1"; }
 
 # mpm_conf MPM: directives that give each of the 256 concurrent keep-alive
@@ -180,63 +154,32 @@ write_conf() {
         rewriter) filters="ISAPIFilter $RUN/lib/rewriter.so" ;;
     esac
     mkdir -p "$sr"
-    cat > "$sr/httpd.conf" <<EOF
-# $mpm / $setup: generated by soak/run.sh
-ServerRoot "$sr"
-PidFile "$sr/httpd.pid"
-ErrorLog "$sr/error_log"
-LogLevel warn
-DefaultRuntimeDir "$sr"
-Mutex file:$sr
-Listen 127.0.0.1:$port
-ServerName 127.0.0.1:$port
-LoadModule mpm_${mpm}_module $MODDIR/mod_mpm_${mpm}.so
-LoadModule authz_core_module $MODDIR/mod_authz_core.so
-LoadModule mime_module $MODDIR/mod_mime.so
-<IfModule !unixd_module>
-    LoadModule unixd_module $MODDIR/mod_unixd.so
-</IfModule>
-$([ "$AS_ROOT" = 1 ] && printf 'User www-data\nGroup %s\n' "$(id -gn www-data)")
-$(mpm_conf "$mpm")
+    {
+        conf_preamble --title "$mpm / $setup" "$sr" "$port" "$mpm" authz_core mime
+        mpm_conf "$mpm"
+        cat <<EOF
 MaxConnectionsPerChild 0
 KeepAlive On
 MaxKeepAliveRequests 0
 KeepAliveTimeout 30
 Timeout 60
 ListenBacklog 511
-TypesConfig /dev/null
-AddType text/html .html
-DocumentRoot "$RUN/htdocs"
-<Directory />
-    AllowOverride None
-    Require all denied
-</Directory>
-<Directory "$RUN/htdocs">
-    Require all granted
-</Directory>
+EOF
+        conf_htdocs "$RUN/htdocs"
+        cat <<EOF
 # ISAPIFilterAllocLimit, ISAPIFilterWindowSize, ISAPIFilterReadLimit: defaults
 LoadModule isapi_filter_module $RUN/lib/mod_isapi_filter.so
 $filters
 EOF
+    } > "$sr/httpd.conf"
 }
 
-SRV_PID=
-start_server() {   # MPM SETUP SRVROOT
+start_server() {   # MPM SETUP SRVROOT; sets PORT, SRV_PID
     local mpm=$1 setup=$2 sr=$3 i want
     alloc_port
     write_conf "$mpm" "$setup" "$PORT" "$sr"
-    "$HTTPD" -t -d "$sr" -f "$sr/httpd.conf" > "$sr/configtest.log" 2>&1 \
-        || { cat "$sr/configtest.log" >&2; return 1; }
-    "$HTTPD" -d "$sr" -f "$sr/httpd.conf" -k start > "$sr/start.log" 2>&1 \
-        || { cat "$sr/start.log" "$sr/error_log" >&2 2>/dev/null; return 1; }
-    for i in $(seq 100); do
-        [ -s "$sr/httpd.pid" ] && listening "$PORT" && break
-        sleep 0.1
-    done
-    [ -s "$sr/httpd.pid" ] && listening "$PORT" \
-        || { tail -n 20 "$sr/error_log" >&2 2>/dev/null; return 1; }
-    SRV_PID=$(cat "$sr/httpd.pid")
-    started_pids+=("$SRV_PID")
+    httpd_configtest "$sr" || return 1
+    httpd_start "$sr" "$PORT" "$sr/error_log" || return 1
     want=$(expected_children "$mpm")
     for i in $(seq 200); do
         [ "$(children_count "$SRV_PID")" -ge "$want" ] && break
@@ -246,15 +189,7 @@ start_server() {   # MPM SETUP SRVROOT
         || log "  only $(children_count "$SRV_PID") of $want children came up"
     return 0
 }
-stop_server() {
-    local pid=$1 i=0 p keep=()
-    kill -TERM "$pid" 2>/dev/null || true
-    while kill -0 "$pid" 2>/dev/null && [ $i -lt 150 ]; do sleep 0.1; i=$((i + 1)); done
-    if ! kill -0 "$pid" 2>/dev/null; then
-        for p in "${started_pids[@]}"; do [ "$p" = "$pid" ] || keep+=("$p"); done
-        started_pids=(${keep[@]+"${keep[@]}"})
-    fi
-}
+stop_server() { stop_pid "$1" 150 || true; }
 
 # One GET (Connection: close) with perl; prints the body, de-chunked.
 fetch_body() {   # PORT PATH
@@ -338,7 +273,7 @@ fail() { FAILS+=("$1"); log "FAIL: $1"; }
 
 log "run directory $RUN; $D s of wrk -c$SOAK_CONNS -t$SOAK_THREADS per cell, RSS windows s$E0-$E1 vs s$L0-$L1"
 for mpm in $SOAK_MPMS; do
-    [ -f "$MODDIR/mod_mpm_$mpm.so" ] || die "no $MODDIR/mod_mpm_$mpm.so"
+    need_mpms "$mpm"
     for setup in $SOAK_SETUPS; do
         cell="$mpm/$setup"
         sr=$RUN/srv/$mpm-$setup
@@ -429,31 +364,17 @@ for mpm in $SOAK_MPMS; do
 done
 
 # ---- Report ------------------------------------------------------------------------------
-invocation() {
-    local pid=$PPID i comm
-    for i in 1 2 3; do
-        [ -r "/proc/$pid/comm" ] || break
-        comm=$(cat "/proc/$pid/comm")
-        case "$comm" in
-            make|gmake) tr '\0' ' ' < "/proc/$pid/cmdline" | sed 's/ $//'; return ;;
-        esac
-        pid=$(awk '{ s = $0; sub(/.*\) /, "", s); split(s, f, " "); print f[2] }' "/proc/$pid/stat")
-    done
-    printf '%s' "$0"
-}
 REPORT=$RUN/report.md
 {
     echo "# mod_isapi_filter soak test"
     echo
     echo "- date: $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
     echo "- command: \`SOAK_SECONDS=$D $(invocation)\` (in $top)"
-    echo "- machine: $(nproc) CPUs ($(awk -F': *' '/^model name/ {print $2; exit}' /proc/cpuinfo)), $(awk '/^MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo); load average at the end $(cut -d' ' -f1-3 /proc/loadavg)"
-    echo "- $("$HTTPD" -v | head -1 | sed 's/^Server version: //'); $(wrk --version 2>&1 | head -1 | awk '{print $1, $2}'); user $(id -un)$([ "$AS_ROOT" = 1 ] && echo ' (workers run as www-data)')"
-    if git -C "$top" rev-parse --git-dir >/dev/null 2>&1; then
-        echo "- tree: $(git -C "$top" rev-parse --short HEAD)$(git -C "$top" status --porcelain | grep -q . && echo ' + uncommitted changes')"
-    fi
-    echo "- load: \`wrk -c $SOAK_CONNS -t $SOAK_THREADS -d ${D}s --timeout 10s\` on a ${PAGE_BYTES}-byte static page, after ${SOAK_WARMUP} s of warm-up; KeepAlive On, MaxKeepAliveRequests 0; prefork 300 processes, worker 5 x 64 threads, event 2 x 256 threads (see soak/README.md), all started up front; ISAPIFilter* directives at their defaults (AllocLimit 1 MiB)"
-    echo "- passthru: soak/filters/soak_passthru.c, global, every event incl. READ_RAW_DATA and SEND_RAW_DATA, AllocMem(64) once per connection into pFilterContext"
+    echo "- machine: $(nproc) CPUs ($(cpu_model)), $(meminfo_gib MemTotal); load average at the end $(cut -d' ' -f1-3 /proc/loadavg)"
+    echo "- $(httpd_version); $(wrk_version); user $(id -un)$([ "$AS_ROOT" = 1 ] && echo " (workers run as $RUN_USER)")"
+    tree_line
+    echo "- load: \`wrk -c $SOAK_CONNS -t $SOAK_THREADS -d ${D}s --timeout 10s\` on a ${PAGE_BYTES}-byte static page, after ${SOAK_WARMUP} s of warm-up; KeepAlive On, MaxKeepAliveRequests 0; prefork 300 processes, worker 5 x 64 threads, event 2 x 256 threads (see tools/soak/README.md), all started up front; ISAPIFilter* directives at their defaults (AllocLimit 1 MiB)"
+    echo "- passthru: tools/soak/filters/soak_passthru.c, global, every event incl. READ_RAW_DATA and SEND_RAW_DATA, AllocMem(64) once per connection into pFilterContext"
     echo "- rewriter: $REWRITER_NOTE; \"$PATTERN\" -> \"$REPLACEMENT\""
     echo "- RSS: every child's VmRSS (/proc/PID/statm) once a second; mean of seconds $E0-$E1 vs $L0-$L1; pass when neither the sum nor any child grows more than ${SOAK_TOLERANCE}%"
     echo
@@ -482,9 +403,5 @@ cat "$REPORT"
 if [ -n "$SOAK_RESULTS" ]; then
     cp "$REPORT" "$SOAK_RESULTS" 2>/dev/null || log "could not write $SOAK_RESULTS"
 fi
-if [ ${#FAILS[@]} -eq 0 ] && [ "${SOAK_KEEP:-0}" != 1 ]; then
-    rm -rf "$RUN"
-else
-    log "run directory kept: $RUN"
-fi
+finish_run ${#FAILS[@]} "${SOAK_KEEP:-0}"
 [ ${#FAILS[@]} -eq 0 ]

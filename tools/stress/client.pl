@@ -1,5 +1,5 @@
 #!/usr/bin/env perl
-# stress/client.pl: the client side of stress/run.sh (see stress/README.md).
+# tools/stress/client.pl: the client side of tools/stress/run.sh (see tools/stress/README.md).
 #
 #   client.pl pages DIR
 #       writes the content: DIR/htdocs/{a,b,d}/{index,small,medium,large}.html
@@ -71,7 +71,7 @@ sub make_pages {
         my $m = marker($site);
         spew("$dir/cgi/$site/echo", <<EOF, 0755);
 #!/bin/sh
-# The echo CGI of site $site (written by stress/client.pl): reads its body.
+# The echo CGI of site $site (written by tools/stress/client.pl): reads its body.
 printf 'Content-Type: text/plain\\r\\n\\r\\n'
 printf '$m cgi len=%s body=' "\${CONTENT_LENGTH:-0}"
 head -c "\${CONTENT_LENGTH:-0}"

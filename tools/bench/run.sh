@@ -1,16 +1,16 @@
 #!/usr/bin/env bash
-# bench/run.sh: the mod_isapi_filter benchmark (see bench/README.md).
+# tools/bench/run.sh: the mod_isapi_filter benchmark (see tools/bench/README.md).
 #
-#   bench/run.sh            full run (make -f Makefile.apxs bench), ~5 min:
-#                           throughput (a)-(f), memory (g), callgrind (h);
-#                           writes the report to bench/RESULTS.md too
-#   bench/run.sh --smoke    a few seconds (make -f Makefile.apxs bench-smoke):
-#                           1 round of 1 s, 1 KiB only, configs a, b, d;
-#                           exits 0 when every response was 2xx
-#   bench/run.sh --callgrind  (h) only, ~2 min (make -f Makefile.apxs
-#                           bench-callgrind): instructions per request and
-#                           where they go, for steering optimisation; the
-#                           report stays in the run directory
+#   tools/bench/run.sh              full run (make -f Makefile.apxs bench), ~5 min:
+#                                   throughput (a)-(f), memory (g), callgrind (h);
+#                                   writes the report to tools/bench/RESULTS.md too
+#   tools/bench/run.sh --smoke      a few seconds (make -f Makefile.apxs bench-smoke):
+#                                   1 round of 1 s, 1 KiB only, configs a, b, d;
+#                                   exits 0 when every response was 2xx
+#   tools/bench/run.sh --callgrind  (h) only, ~2 min (make -f Makefile.apxs
+#                                   bench-callgrind): instructions per request and
+#                                   where they go, for steering optimisation; the
+#                                   report stays in the run directory
 #
 # Run from anywhere; as root (the servers' workers drop to www-data) or as
 # a normal user.  Every server listens on 127.0.0.1 only and lives, with
@@ -24,8 +24,7 @@
 set -euo pipefail
 export LC_ALL=C
 
-here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-top=$(cd "$here/.." && pwd)
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh" bench 1
 
 smoke=0
 cgonly=0
@@ -36,11 +35,7 @@ case "${1:-}" in
     *) echo "usage: $0 [--smoke | --callgrind]" >&2; exit 2 ;;
 esac
 
-APXS=${APXS:-/usr/bin/apxs}
-command -v "$APXS" >/dev/null \
-    || { echo "bench: $APXS is missing (apt-get install apache2-dev)" >&2; exit 1; }
-HTTPD=${HTTPD:-$("$APXS" -q SBINDIR)/$("$APXS" -q TARGET)}
-MODDIR=$("$APXS" -q LIBEXECDIR)
+find_httpd
 # An explicit CC also builds the module (as with Makefile.apxs itself).
 MAKE_CC=()
 [ -n "${CC:-}" ] && MAKE_CC=(CC="$CC")
@@ -73,59 +68,18 @@ fi
 PATTERN=ISFNEEDLE42
 REPLACEMENT=REPLACED-OK
 
-log() { printf '# %s\n' "$*" >&2; }
-die() { printf 'bench: %s\n' "$*" >&2; exit 1; }
-
-for tool in wrk perl "$HTTPD" "$APXS" "$CC" make; do
-    command -v "$tool" >/dev/null || die "$tool is missing (see bench/README.md)"
-done
+need_tools --hint "see tools/bench/README.md" wrk perl "$HTTPD" "$APXS" "$CC" make
 if [ "$smoke" = 0 ]; then
-    command -v valgrind >/dev/null || die "valgrind is missing (apt-get install valgrind)"
+    need_tools --hint "apt-get install valgrind" valgrind
 fi
-
-# ---- The command line, as typed (make's if make started us) -------------
-invocation() {
-    local pid=$PPID i comm
-    for i in 1 2 3; do
-        [ -r "/proc/$pid/comm" ] || break
-        comm=$(cat "/proc/$pid/comm")
-        case "$comm" in
-            make|gmake)
-                tr '\0' ' ' < "/proc/$pid/cmdline" | sed 's/ $//'
-                return ;;
-        esac
-        pid=$(awk '{print $4}' "/proc/$pid/stat")
-    done
-    printf '%s' "$0${1:+ $1}"
-}
 
 # ---- Run directory ---------------------------------------------------------
-RUN=$(mktemp -d "${BENCH_TMP:-/tmp}/isf-bench.XXXXXX")
-chmod 755 "$RUN"
-mkdir -p "$RUN/lib" "$RUN/htdocs" "$RUN/wrk"
-AS_ROOT=0
-RUN_USER=
-if [ "$(id -u)" = 0 ]; then
-    AS_ROOT=1
-    RUN_USER=www-data
-    getent passwd "$RUN_USER" >/dev/null || die "running as root needs the $RUN_USER user"
-fi
+new_run_dir bench "${BENCH_TMP:-/tmp}"
+mkdir -p "$RUN/htdocs" "$RUN/wrk"
+detect_root
 
-started_pids=()
-forget_pid() {   # a process we started has exited: never signal that pid again
-    local p keep=()
-    for p in "${started_pids[@]}"; do [ "$p" = "$1" ] || keep+=("$p"); done
-    started_pids=("${keep[@]}")
-}
 cleanup() {
-    local p
-    for p in ${started_pids[@]+"${started_pids[@]}"}; do
-        kill -TERM "$p" 2>/dev/null || true
-    done
-    for p in ${started_pids[@]+"${started_pids[@]}"}; do
-        local i=0
-        while kill -0 "$p" 2>/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
-    done
+    stop_started 50
     rm -f "$RUN/htdocs/big.bin"
     if [ "${BENCH_KEEP:-0}" != 1 ] && [ "$smoke" = 1 ]; then
         rm -rf "$RUN"
@@ -140,12 +94,10 @@ REPORT=$RUN/report.md
     echo
     echo "- date: $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
     echo "- command: \`$(invocation "${1:-}")\` (in $top)"
-    echo "- nproc: $NCPU ($(awk -F': *' '/^model name/ {print $2; exit}' /proc/cpuinfo))"
-    echo "- memory: $(awk '/^MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo) total, $(awk '/^MemAvailable/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo) available"
-    echo "- kernel: $(uname -r); $("$HTTPD" -v | head -1 | sed 's/^Server version: //'); $(wrk --version 2>&1 | head -1 | awk '{print $1, $2}')"
-    if git -C "$top" rev-parse --git-dir >/dev/null 2>&1; then
-        echo "- tree: $(git -C "$top" rev-parse --short HEAD)$(git -C "$top" status --porcelain | grep -q . && echo ' + uncommitted changes')"
-    fi
+    echo "- nproc: $NCPU ($(cpu_model))"
+    echo "- memory: $(meminfo_gib MemTotal) total, $(meminfo_gib MemAvailable) available"
+    echo "- kernel: $(uname -r); $(httpd_version); $(wrk_version)"
+    tree_line
     echo "- load average at start: $(cut -d' ' -f1-3 /proc/loadavg)$(awk -v n="$NCPU" '$1 > n / 2 { printf " (busy machine: other work competes with the servers; trust the CPU-per-request columns more than req/s)" }' /proc/loadavg)"
     echo "- user: $(id -un)$([ $AS_ROOT = 1 ] && echo " (workers run as $RUN_USER)")"
     if [ "$PIN" = 1 ]; then
@@ -160,55 +112,28 @@ echo
 
 # ---- Build -------------------------------------------------------------------
 # The module is built by the tree's Makefile.apxs, but in a copy of the
-# sources in the run directory: the tree is left alone, a build someone
-# else runs in it meanwhile cannot race with this one, and nothing
-# rebuilt there during the run changes what is measured.
+# sources in the run directory (build_module --copy).
 log "building the module (a copy of the sources in $RUN/build)"
-mkdir -p "$RUN/build"
-(cd "$top" && tar -cf - --exclude='*.o' --exclude='*.lo' --exclude='*.slo' \
-     --exclude='*.la' --exclude='.libs' Makefile.apxs mod_isapi_filter.c bridge) \
-    | tar -C "$RUN/build" -xf -
-env -u CC make --no-print-directory -C "$RUN/build" -f Makefile.apxs all APXS="$APXS" ${MAKE_CC[@]+"${MAKE_CC[@]}"} \
-    > "$RUN/build.log" 2>&1 \
-    || { cat "$RUN/build.log" >&2; die "module build failed"; }
-cp "$RUN/build/.libs/mod_isapi_filter.so" "$RUN/lib/"
+build_module --copy APXS="$APXS" ${MAKE_CC[@]+"${MAKE_CC[@]}"}
 # (c1): (c)'s work as a native Apache module, the floor under (c).
 mkdir -p "$RUN/build/native"
 cp "$here/native/mod_bench_hdr.c" "$RUN/build/native/"
 (cd "$RUN/build/native" && "$APXS" -c ${MAKE_CC[@]+-S CC="$CC"} mod_bench_hdr.c) >> "$RUN/build.log" 2>&1 \
-    || { cat "$RUN/build.log" >&2; die "building bench/native/mod_bench_hdr.c failed"; }
+    || build_failed "tools/bench/native/mod_bench_hdr.c did not build"
 cp "$RUN/build/native/.libs/mod_bench_hdr.so" "$RUN/lib/"
-FILTER_CFLAGS=(-shared -fPIC -Wall -Wextra -g -O2 -I "$top/bridge/include")
+REPLACE_DEFS=(-DREPLACE_FROM="\"$PATTERN\"" -DREPLACE_TO="\"$REPLACEMENT\"")
 for f in hdr_only passthru_all raw_disable replace; do
-    "$CC" "${FILTER_CFLAGS[@]}" \
-        -DREPLACE_FROM="\"$PATTERN\"" -DREPLACE_TO="\"$REPLACEMENT\"" \
-        -o "$RUN/lib/$f.so" "$here/filters/$f.c" >> "$RUN/build.log" 2>&1 \
-        || { cat "$RUN/build.log" >&2; die "building bench/filters/$f.c failed"; }
+    build_filter "$f.so" "$here/filters/$f.c" "${REPLACE_DEFS[@]}"
 done
-# (f): the rewriter from examples/ when there is one: strip_tags.c
-# (configured by the directives in bench/strip_tags.conf) or
-# replace_text.c (built here with PATTERN and REPLACEMENT); else only
-# bench/filters/replace.c.  When examples/ has one, replace.c is measured
-# beside it as (f-min), a minimal same-length replacer.
+# (f): the rewriter from examples/ when there is one, replace_text.c
+# (built here with PATTERN and REPLACEMENT); else only
+# tools/bench/filters/replace.c.  When examples/ has one, replace.c is
+# measured beside it as (f-min), a minimal same-length replacer.
 REWRITER=replace.so
-REWRITER_NOTE="bench/filters/replace.c, a minimal same-length replacer (examples/ has no rewriter)"
-REWRITER_CONF=
+REWRITER_NOTE="tools/bench/filters/replace.c, a minimal same-length replacer (examples/ has no rewriter)"
 HAVE_FMIN=0
-if [ "$smoke" = 0 ] && [ -f "$top/examples/strip_tags.c" ] && [ -f "$here/strip_tags.conf" ]; then
-    if "$CC" "${FILTER_CFLAGS[@]}" -o "$RUN/lib/strip_tags.so" "$top/examples/strip_tags.c" \
-            >> "$RUN/build.log" 2>&1; then
-        REWRITER=strip_tags.so
-        REWRITER_NOTE="examples/strip_tags.c, configured by bench/strip_tags.conf"
-        REWRITER_CONF=$(sed -e "s/@PATTERN@/$PATTERN/g" \
-                            -e "s/@REPLACEMENT@/$REPLACEMENT/g" "$here/strip_tags.conf")
-    else
-        log "examples/strip_tags.c did not build (see $RUN/build.log)"
-    fi
-fi
-if [ "$smoke" = 0 ] && [ "$REWRITER" = replace.so ] && [ -f "$top/examples/replace_text.c" ]; then
-    if "$CC" "${FILTER_CFLAGS[@]}" \
-            -DREPLACE_FROM="\"$PATTERN\"" -DREPLACE_TO="\"$REPLACEMENT\"" \
-            -o "$RUN/lib/replace_text.so" "$top/examples/replace_text.c" >> "$RUN/build.log" 2>&1; then
+if [ "$smoke" = 0 ] && [ -f "$top/examples/replace_text.c" ]; then
+    if compile_filter replace_text.so "$top/examples/replace_text.c" "${REPLACE_DEFS[@]}"; then
         REWRITER=replace_text.so
         REWRITER_NOTE="examples/replace_text.c built with -DREPLACE_FROM='\"$PATTERN\"' -DREPLACE_TO='\"$REPLACEMENT\"' (it re-frames what it rewrites: Content-Length goes, the body is sent chunked, as mod_substitute does)"
     else
@@ -267,9 +192,6 @@ CONFIGS_SMOKE=("a|bare httpd, module not loaded" "b|module loaded, no filters"
                "d|passthru_all: every event, raw data included (global)")
 if [ "$smoke" = 1 ]; then CONFIGS=("${CONFIGS_SMOKE[@]}"); else CONFIGS=("${CONFIGS_FULL[@]}"); fi
 
-# port_free, alloc_port, listening
-. "$here/ports.sh"
-
 children_of() {
     local p
     for p in /proc/[0-9]*; do
@@ -307,11 +229,7 @@ write_conf() {
                 f-min) so=replace.so ;;
             esac
             extra="LoadModule isapi_filter_module $RUN/lib/mod_isapi_filter.so
-ISAPIFilter $RUN/lib/$so"
-            if [ "$name" = f-isapi ] && [ -n "$REWRITER_CONF" ]; then
-                extra="$extra
-$REWRITER_CONF"
-            fi ;;
+ISAPIFilter $RUN/lib/$so" ;;
         c1)
             extra="LoadModule bench_hdr_module $RUN/lib/mod_bench_hdr.so" ;;
         c0)
@@ -329,23 +247,9 @@ LoadModule substitute_module $MODDIR/mod_substitute.so
 </Directory>" ;;
     esac
     mkdir -p "$sr"
-    cat > "$sr/httpd.conf" <<EOF
-# $name: generated by bench/run.sh
-ServerRoot "$sr"
-PidFile "$sr/httpd.pid"
-ErrorLog "$sr/error_log"
-LogLevel warn
-DefaultRuntimeDir "$sr"
-Mutex file:$sr
-Listen 127.0.0.1:$port
-ServerName 127.0.0.1:$port
-LoadModule mpm_event_module $MODDIR/mod_mpm_event.so
-LoadModule authz_core_module $MODDIR/mod_authz_core.so
-LoadModule mime_module $MODDIR/mod_mime.so
-<IfModule !unixd_module>
-    LoadModule unixd_module $MODDIR/mod_unixd.so
-</IfModule>
-$([ "$with_user" = 1 ] && printf 'User %s\nGroup %s\n' "$RUN_USER" "$(id -gn "$RUN_USER")")
+    {
+        conf_preamble --title "$name" --user "$with_user" "$sr" "$port" event authz_core mime
+        cat <<EOF
 # One process of 64 threads: no process is ever started or stopped
 # during a measurement.
 StartServers 1
@@ -359,40 +263,23 @@ KeepAlive On
 MaxKeepAliveRequests 0
 KeepAliveTimeout 30
 EnableSendfile $sendfile
-TypesConfig /dev/null
-AddType text/html .html
-DocumentRoot "$RUN/htdocs"
-<Directory />
-    AllowOverride None
-    Require all denied
-</Directory>
-<Directory "$RUN/htdocs">
-    Require all granted
-</Directory>
-$extra
 EOF
+        conf_htdocs "$RUN/htdocs"
+        printf '%s\n' "$extra"
+    } > "$sr/httpd.conf"
 }
 
 declare -A PORT_OF SR_OF PID_OF DESC_OF CHILD_OF
 start_server() {
-    local name=$1 sr port i
+    local name=$1 sr i
     sr=$RUN/srv/$(safe "$name")
     alloc_port
-    port=$PORT
-    write_conf "$name" "$port" "$sr" "$AS_ROOT"
-    "$HTTPD" -t -d "$sr" -f "$sr/httpd.conf" > "$sr/configtest.log" 2>&1 \
-        || { cat "$sr/configtest.log" >&2; die "$name: configuration test failed"; }
-    "${SRV_PIN[@]}" "$HTTPD" -d "$sr" -f "$sr/httpd.conf" -k start \
-        > "$sr/start.log" 2>&1 || { cat "$sr/start.log" "$sr/error_log" >&2 || true; die "$name: httpd did not start"; }
-    for i in $(seq 100); do
-        if [ -s "$sr/httpd.pid" ] && listening "$port"; then break; fi
-        sleep 0.1
-    done
-    [ -s "$sr/httpd.pid" ] && listening "$port" \
-        || { tail -n 20 "$sr/error_log" >&2 || true; die "$name: not listening on 127.0.0.1:$port"; }
-    PID_OF[$name]=$(cat "$sr/httpd.pid")
-    started_pids+=("${PID_OF[$name]}")
-    PORT_OF[$name]=$port
+    write_conf "$name" "$PORT" "$sr" "$AS_ROOT"
+    httpd_configtest "$sr" || die "$name: configuration test failed"
+    httpd_start "$sr" "$PORT" "$sr/error_log" ${SRV_PIN[@]+"${SRV_PIN[@]}"} \
+        || die "$name: httpd did not start on 127.0.0.1:$PORT"
+    PID_OF[$name]=$SRV_PID
+    PORT_OF[$name]=$PORT
     SR_OF[$name]=$sr
     # The one worker process (ServerLimit 1), whose CPU time is measured.
     CHILD_OF[$name]=
@@ -405,12 +292,7 @@ start_server() {
         || die "$name: expected one worker process, found: ${CHILD_OF[$name]:-none}"
 }
 
-stop_server() {
-    local name=$1 pid=${PID_OF[$1]} i=0
-    kill -TERM "$pid" 2>/dev/null || true
-    while kill -0 "$pid" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
-    kill -0 "$pid" 2>/dev/null || forget_pid "$pid"
-}
+stop_server() { stop_pid "${PID_OF[$1]}" || true; }
 
 NAMES=()
 for entry in "${CONFIGS[@]}"; do
@@ -419,7 +301,7 @@ for entry in "${CONFIGS[@]}"; do
     NAMES+=("$name")
 done
 # Measured by (h) only: instructions tell it from (c), req/s could not.
-DESC_OF[c1]="(c)'s work done by a native Apache module (bench/native/mod_bench_hdr.c), no ISAPI"
+DESC_OF[c1]="(c)'s work done by a native Apache module (tools/bench/native/mod_bench_hdr.c), no ISAPI"
 
 # Everything from here to (h) measures running servers; --callgrind
 # skips it.
@@ -619,7 +501,7 @@ fmt_rps() { awk -v x="$1" 'BEGIN { printf "%.0f", x }'; }
                 a) d="(a) no rewriting" ;;
                 f-isapi) d="ISAPI rewriter ($REWRITER)" ;;
                 f-sub) d="mod_substitute (Substitute s/.../.../n)" ;;
-                f-min) d="minimal ISAPI replacer (bench/filters/replace.c)" ;;
+                f-min) d="minimal ISAPI replacer (tools/bench/filters/replace.c)" ;;
             esac
             echo "| $d | $(fmt_rps "${MED[$k]}") | ${SPREAD[$k]}% | ${P99[$k]} | $(ratio "${MED[$k]}" "${MED[a|/page.html]}") | ${CPU[$k]} | $(ratio "${CPU[a|/page.html]}" "${CPU[$k]}") |"
         done
@@ -703,18 +585,10 @@ declare -A G_IDLE G_PEAK G_GROW G_RSS0 G_RSS1 G_SECS G_ANON0 G_ANONP G_FILE0 G_F
 for g in g-a g-d; do
     case "$g" in g-a) base=a ;; g-d) base=d ;; esac
     DESC_OF[$g]=${DESC_OF[$base]}
-    # (g-a) is (a)'s configuration under its own name.
-    sr=$RUN/srv/$g
-    alloc_port
-    if [ "$g" = g-a ]; then write_conf a "$PORT" "$sr" "$AS_ROOT"; else write_conf g-d "$PORT" "$sr" "$AS_ROOT"; fi
-    "${SRV_PIN[@]}" "$HTTPD" -d "$sr" -f "$sr/httpd.conf" -k start > "$sr/start.log" 2>&1 \
-        || { cat "$sr/start.log" >&2; die "$g: httpd did not start"; }
-    for i in $(seq 100); do
-        if [ -s "$sr/httpd.pid" ] && listening "$PORT"; then break; fi
-        sleep 0.1
-    done
-    PID_OF[$g]=$(cat "$sr/httpd.pid"); started_pids+=("${PID_OF[$g]}")
-    PORT_OF[$g]=$PORT; SR_OF[$g]=$sr
+    # (g-a) is (a)'s configuration under its own name (write_conf has no
+    # case for it), (g-d) is (d)'s.
+    start_server "$g"
+    PORT=${PORT_OF[$g]}
     # Warm the child up (code paged in, pools at their working size).
     perl "$here/client.pl" keepalive "$PORT" /1k.bin 200 > /dev/null || die "$g: warm-up failed"
     perl "$here/client.pl" keepalive "$PORT" /1m.bin 5 > /dev/null || die "$g: warm-up failed"
@@ -796,12 +670,7 @@ cg_run() {
         "$HTTPD" -X -d "$sr" -f "$sr/httpd.conf" ) > "$sr/valgrind.log" 2>&1 &
     vpid=$!
     started_pids+=("$vpid")
-    for i in $(seq 600); do
-        listening "$PORT" && break
-        kill -0 "$vpid" 2>/dev/null || break
-        sleep 0.1
-    done
-    listening "$PORT" || { tail -n 20 "$sr/valgrind.log" "$sr/error_log" >&2 || true; die "callgrind ($name) did not come up"; }
+    wait_listening "$PORT" "$vpid" 600 0.1 || { tail -n 20 "$sr/valgrind.log" "$sr/error_log" >&2 || true; die "callgrind ($name) did not come up"; }
     # The MPM starts its worker threads after it listens: wait until their
     # number has settled, so that the run without requests has started
     # (and will stop) exactly the threads the run with requests has.
@@ -854,7 +723,7 @@ done
         echo "| ($name) ${DESC_OF[$name]} | ${IR0[$name]} | ${IRN[$name]} | ${IRPR[$name]} | $(ratio "${IRPR[$name]}" "${IRPR[a]}") | $(awk -v x="${IRPR[$name]}" -v y="${IRPR[a]}" 'BEGIN { printf "%+.2f%%", (x / y - 1) * 100 }') |"
     done
     echo
-    echo "Where the extra instructions go (bench/cgdiff.pl $CG a CONFIG: self cost per request"
+    echo "Where the extra instructions go (tools/bench/cgdiff.pl $CG a CONFIG: self cost per request"
     echo "beyond (a), by function; callgrind_annotate on $CG/CONFIG.$CG_N/callgrind.out for more):"
     for name in "${CG_NAMES[@]}"; do
         [ "$name" = a ] && continue
@@ -903,7 +772,7 @@ if [ "$cgonly" = 1 ]; then
         printf '\n| target | value | | | | wanted | |\n|---|---:|---|---|---|---:|---|\n' | tee -a "$REPORT"
         h_rows | tee -a "$REPORT"
     fi
-    log "report: $REPORT (bench/RESULTS.md is left as it was); run directory kept: $RUN"
+    log "report: $REPORT (tools/bench/RESULTS.md is left as it was); run directory kept: $RUN"
     exit 0
 fi
 {
@@ -935,4 +804,4 @@ fi
 echo | tee -a "$REPORT"
 echo "Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)." | tee -a "$REPORT"
 cp "$REPORT" "$here/RESULTS.md"
-log "report saved to bench/RESULTS.md; run directory kept: $RUN"
+log "report saved to tools/bench/RESULTS.md; run directory kept: $RUN"

@@ -1,5 +1,5 @@
 /*
- * soaktool.c: the soak test's helpers (soak/run.sh builds it).
+ * soaktool.c: the soak test's helpers (tools/soak/run.sh builds it).
  *
  *   soaktool rss PPID SECONDS OUT
  *       Once a second, on an absolute schedule, t = 0..SECONDS, append
@@ -16,7 +16,7 @@
  *       Content-Length or chunked, and must not close the connection.
  *       Options:
  *         --ctx           responses carry "X-Soak-Ctx: <n> <live>"
- *                         (soak/filters/soak_passthru.c): <n> must count
+ *                         (tools/soak/filters/soak_passthru.c): <n> must count
  *                         1, 2, 3, ... on each connection, <live> must never
  *                         exceed the connections open to the server
  *         --has STR       every body contains STR
@@ -567,6 +567,6 @@ int main(int argc, char **argv)
     if (argc >= 2 && !strcmp(argv[1], "ka")) {
         return cmd_ka(argc, argv);
     }
-    fprintf(stderr, "usage: soaktool rss ... | soaktool ka ... (see soak/soaktool.c)\n");
+    fprintf(stderr, "usage: soaktool rss ... | soaktool ka ... (see tools/soak/soaktool.c)\n");
     return 2;
 }
