@@ -1,11 +1,12 @@
 /*
  * mod_isapi_filter: run IIS ISAPI filters (httpfilt.h) inside Apache httpd.
  *
- * This file is the Apache side only: configuration, directives, and the
- * hooks that hand each request or connection to the bridge at the point
- * where IIS would raise the matching SF_NOTIFY event.  The ISAPI side
- * (loading, dispatch, callbacks) lives in bridge/; the README's event
- * table says which hook carries which event and why.
+ * This file is the Apache glue only: the module record, configuration,
+ * directives, and the hooks that hand each request or connection to the
+ * bridge at the point where IIS would raise the matching SF_NOTIFY event.
+ * The ISAPI side lives in bridge/, in layers (README, "Design"): hooks/,
+ * raw/, runtime/ and core/; the README's event table says which hook
+ * carries which event and why.
  */
 #include "httpd.h"
 #include "http_config.h"
@@ -15,9 +16,13 @@
 #include "apr_strings.h"
 
 #define ISF_MODULE_FILE
-#include "bridge/isf_private.h"
+#include "hooks/hooks.h"
 
-module AP_MODULE_DECLARE_DATA isapi_filter_module;
+/* The module record is the one symbol httpd looks up in the .so: it stays
+ * visible, as do the SDK's GetLastError and SetLastError (core/lasterror.c);
+ * everything else is built hidden (-fvisibility=hidden). */
+extern module AP_MODULE_DECLARE_DATA isapi_filter_module
+    __attribute__((visibility("default")));
 
 /* ---- Configuration ---- */
 
@@ -35,8 +40,11 @@ static void *isf_create_srv_conf(apr_pool_t *p, server_rec *s)
 
 /*
  * A virtual host keeps its own (site) filters and sees the main server's
- * (global) ones; chain.c orders the two lists the IIS way in post_config.
- * Limits not set in the vhost come from the main server.
+ * (global) ones; runtime/chain.c orders the two lists the IIS way in
+ * post_config.  Limits not set in the vhost come from the main server.
+ * Every vhost is merged, with or without a directive of ours
+ * (AP_MODULE_FLAG_ALWAYS_MERGE), as each needs its own chain and site
+ * number.
  */
 #define ISF_MERGE(field) \
     conf->field = add->field != ISF_UNSET ? add->field : base->field
@@ -61,8 +69,7 @@ static void isf_hook_events(DWORD events);
 static const char *isf_cmd_filter(cmd_parms *cmd, void *dummy,
                                   const char *path, const char *priority)
 {
-    isf_srv_conf *conf = ap_get_module_config(cmd->server->module_config,
-                                              &isapi_filter_module);
+    isf_srv_conf *conf = isf_srv_conf_of(cmd->server);
     isf_filter_t *f;
     const char *err;
 
@@ -82,8 +89,7 @@ static const char *isf_cmd_filter(cmd_parms *cmd, void *dummy,
 static const char *isf_cmd_bytes(cmd_parms *cmd, void *dummy,
                                  const char *arg)
 {
-    isf_srv_conf *conf = ap_get_module_config(cmd->server->module_config,
-                                              &isapi_filter_module);
+    isf_srv_conf *conf = isf_srv_conf_of(cmd->server);
     const apr_int64_t *range = cmd->info;
     apr_int64_t n;
     char *end;
@@ -122,7 +128,7 @@ static int isf_pre_config(apr_pool_t *pconf, apr_pool_t *plog,
 {
     (void)plog;
     (void)ptemp;
-    isf_global_reset(pconf);
+    isf_config_reset(pconf);
     /* httpd dropped every hook before reading the configuration again
      * (a DSO build is reloaded too, but a static one keeps these). */
     isf_hooked = 0;
@@ -135,16 +141,16 @@ static int isf_post_config(apr_pool_t *pconf, apr_pool_t *plog,
 {
     (void)plog;
     (void)ptemp;
-    isf_chain_build_all(pconf, s);
+    isf_config_finish(pconf, s);
     return OK;
 }
 
 static void isf_child_init(apr_pool_t *pchild, server_rec *s)
 {
     (void)s;
-    isf_conn_child_init(pchild);
+    isf_slots_child_init(pchild);
     isf_thread_child_init(pchild);
-    isf_loader_child_init(pchild, isf_global_get());
+    isf_loader_child_init(pchild, isf_g);
 }
 
 static int isf_pre_connection(conn_rec *c, void *csd)
@@ -161,7 +167,7 @@ static int isf_pre_connection(conn_rec *c, void *csd)
      * is the global filters' alone (the default host's site filters are
      * not asked, nor attached). */
     if (c->vhost_lookup_data) {
-        ch = isf_global_get()->global;
+        ch = isf_g->global;
     }
     if (!((ch->mask[0] | ch->mask[1]) & ISF_CONN_EVENTS)) {
         return DECLINED;
@@ -182,10 +188,11 @@ static int isf_pre_connection(conn_rec *c, void *csd)
 /*
  * The request hooks are registered as ISAPIFilter lines are read, for the
  * events the filters just loaded registered (GetFilterVersion has run by
- * then), the way mod_lua registers the hooks its directives name: httpd
- * drops every hook before it reads the configuration and sorts them all
- * after.  A server that loads the module with no filter, or whose filters
- * want few events, has no hook of ours to call on its request path.
+ * then).  A module may register hooks while its directives are read:
+ * httpd drops every hook before it reads the configuration again and
+ * sorts them all once it is read.  A server that loads the module with no
+ * filter, or whose filters want few events, has no hook of ours to call
+ * on its request path.
  */
 static void isf_hook_events(DWORD events)
 {
@@ -222,7 +229,8 @@ static void isf_hook_events(DWORD events)
     if (add & SF_NOTIFY_AUTHENTICATION) {
         /* AUTHENTICATION: before access checks and authn read
          * Authorization. */
-        ap_hook_header_parser(isf_ev_authentication, NULL, NULL, APR_HOOK_FIRST);
+        ap_hook_header_parser(isf_ev_authentication, NULL, NULL,
+                              APR_HOOK_FIRST);
     }
     if (add & SF_NOTIFY_AUTH_COMPLETE) {
         /* AUTH_COMPLETE: authn and authz are done, the handler is next. */
@@ -300,5 +308,5 @@ AP_DECLARE_MODULE(isapi_filter) = {
     isf_merge_srv_conf,     /* merge per-server */
     isf_cmds,               /* directives */
     isf_register_hooks,     /* hooks */
-    0                       /* flags */
+    AP_MODULE_FLAG_ALWAYS_MERGE /* flags: every vhost gets its own config */
 };

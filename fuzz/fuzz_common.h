@@ -18,8 +18,7 @@
 #include "apr_pools.h"
 #include "apr_tables.h"
 
-#include "httpfilt.h"
-#include "isf_pure.h"
+#include "core/core.h"
 
 #define CHECK(cond) do {                                                  \
         if (!(cond)) {                                                    \

@@ -1,7 +1,7 @@
 /*
  * hdr_block: isf_hdr_parse_block on an exact-length heap copy of the input
  * (no NUL after it, so ASan reports any read past len), against a
- * reference parser written from the isf_pure.h comment.
+ * reference parser written from the core/core.h comment.
  *
  * Contract checked: the return is APR_SUCCESS or APR_EINVAL and agrees
  * with the reference; on failure *err is a reason and the table is exactly

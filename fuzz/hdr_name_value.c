@@ -1,7 +1,7 @@
 /*
  * hdr_name_value: isf_hdr_valid_name, isf_hdr_valid_value,
  * isf_hdr_value_len and isf_hdr_classify against a reference written from
- * isf_pure.h.
+ * core/core.h.
  *
  * Input: the whole input is the name/value bytes (embedded NULs included)
  * for the two validators, on an exact-size heap copy so a read past len is

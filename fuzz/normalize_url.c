@@ -4,7 +4,7 @@
  * the input's own length is an ASan report).
  *
  * Contract checked, against a reference normaliser written from
- * isf_pure.h (decode %xx and '\\', a stack of segments for "." and ".."):
+ * core/core.h (decode %xx and '\\', a stack of segments for "." and ".."):
  *  - refused exactly when the reference refuses, and then byte-for-byte
  *    unchanged;
  *  - accepted: the same result as the reference, never longer, the query

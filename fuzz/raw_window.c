@@ -16,7 +16,7 @@
  *             (swallowed), pvInData pointed at the filter's own buffer
  *             (replaced; also one starting right where ours ends, as
  *             AllocMem from the same pool can give) or at NULL, with
- *             cbInData/cbInBuffer from the input; then, as raw_io.c's
+ *             cbInData/cbInBuffer from the input; then, as raw/out_window.c's
  *             isf_raw_notify, the window's len goes to 0 and the outcome
  *             is passed to isf_win_claim
  *   own       isf_win_own with one of four owners (NULL among them): the
@@ -29,7 +29,7 @@
  *   reserve   READ_NEXT: make room for n more bytes in the accumulator
  *             with isf_acc_reserve, then isf_win_fill them in
  *   deliver   an outcome on the accumulator, then start it afresh
- *   resize    a new window of another capacity (zeroed, as thread.c's)
+ *   resize    a new window of another capacity (zeroed, as runtime/thread.c's)
  * The window is a heap block of exactly its capacity, and every outcome is
  * read byte by byte, so ASan reports any length past a buffer.  The
  * accumulator lives in an APR pool, which ASan cannot see into, so its
@@ -189,7 +189,7 @@ static void outcome(fuzz_in_t *in, const isf_win_t *win, isf_win_t *claim)
         raw.cbInData = fuzz_u8(in) & 1 ? fuzz_u32(in) : fuzz_u16(in);
         if (fsize == 0) {
             /*
-             * cbInBuffer 0 says nothing about the buffer: raw_window.c
+             * cbInBuffer 0 says nothing about the buffer: core/window.c
              * then takes cbInData as the filter gave it, so the model's
              * filter is one whose buffer holds cbInData bytes.
              */

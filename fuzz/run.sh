@@ -1,5 +1,5 @@
 #!/bin/sh
-# fuzz/run.sh: build the libFuzzer targets of the pure bridge code and run
+# fuzz/run.sh: build the libFuzzer targets of the bridge's core and run
 # each for FUZZ_SECONDS.  Needs clang with libFuzzer and the sanitizer
 # runtimes (Debian: clang libclang-rt-14-dev) and the APR development
 # headers; never httpd.
@@ -28,7 +28,7 @@ FUZZ_SECONDS=${FUZZ_SECONDS:-30}
 FUZZ_ARGS=${FUZZ_ARGS:-}
 FUZZ_BUILD_ONLY=${FUZZ_BUILD_ONLY:-0}
 build=fuzz/build
-pure="bridge/hdr_parse.c bridge/var_format.c bridge/raw_window.c bridge/lasterror.c"
+core=$(echo bridge/core/*.c)     # the whole core, as the module builds it
 
 # Inputs longer than this say nothing new about each target.
 max_len() {
@@ -64,7 +64,7 @@ for t in $targets; do
     # Word splitting of the flag variables is intended.
     # shellcheck disable=SC2086
     $FUZZ_CC $cflags $apr_cflags -I bridge -I bridge/include \
-        -o "$build/$t" "fuzz/$t.c" $pure $apr_libs
+        -o "$build/$t" "fuzz/$t.c" $core $apr_libs
 done
 [ "$FUZZ_BUILD_ONLY" = 1 ] && exit 0
 

@@ -3,7 +3,7 @@
 # SEND_RAW_DATA (added at connection start), or a site filter of the
 # request's name-based virtual host did (added when that request arrives).
 # Observable through the trace1 line "raw filters added: ..." that
-# bridge/raw_io.c logs with the client's address and port.
+# bridge/raw/attach.c logs with the client's address and port.
 # Scenarios: isf_rawout_none, isf_rawout_record, isf_rawout_named.
 use strict;
 use warnings FATAL => 'all';

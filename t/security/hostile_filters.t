@@ -341,7 +341,7 @@ truncate_log('hostile_clamp.log');
 truncate_log('hostile_recurse.log');
 {
     my $max = 0;
-    my $hdr = Apache::Test::vars('top_dir') . '/bridge/isf_private.h';
+    my $hdr = Apache::Test::vars('top_dir') . '/bridge/runtime/runtime.h';
     if (open my $fh, '<', $hdr) {
         while (<$fh>) {
             $max = $1 if /^#define ISF_MAX_DEPTH (\d+)/;

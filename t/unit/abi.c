@@ -1,14 +1,15 @@
 /*
- * abi.c: the LP64 layout and constant values of bridge/include/httpfilt.h,
- * checked against ISAPI-FILTER-REFERENCE.md sections 3 and 4.  A filter
+ * abi.c: the LP64 layout and constant values of the SDK's httpfilt.h,
+ * checked against the values Microsoft's httpfilt.h and Windows' 64-bit
+ * type sizes give: the SF_* numbers, and each structure's size and member
+ * offsets.  A filter
  * built against this header must see the structures IIS filters were
  * written for; a drifted offset would corrupt memory silently, so the
  * layout is asserted at compile time and reported as TAP at run time.
  */
 #include <stddef.h>
 
-#include "httpfilt.h"
-#include "isf_pure.h"
+#include "core/core.h"
 #include "tap.h"
 
 #if !defined(__LP64__) && !defined(_LP64)

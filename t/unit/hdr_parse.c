@@ -1,6 +1,8 @@
 /*
- * hdr_parse.c (t/unit): TAP tests for bridge/hdr_parse.c, the checks that
- * stand between what a filter hands the bridge and the HTTP response:
+ * hdr_parse.c (t/unit): TAP tests for the core's checks that stand
+ * between what a filter hands the bridge and the HTTP response
+ * (bridge/core/ hdr_syntax.c, basic_auth.c, url_normalize.c and
+ * url_map_path.c):
  * header names and values, AddResponseHeaders-style blocks, status lines,
  * Basic credentials and SF_REQ_NORMALIZE_URL.
  */
@@ -12,8 +14,7 @@
 #include "apr_strings.h"
 #include "apr_tables.h"
 
-#include "httpfilt.h"
-#include "isf_pure.h"
+#include "core/core.h"
 #include "tap.h"
 
 static apr_pool_t *pool;

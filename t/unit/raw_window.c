@@ -1,11 +1,11 @@
 /*
  * raw_window.c: the SEND_RAW_DATA window and READ_NEXT accumulation
- * bookkeeping (bridge/raw_window.c), without httpd.
+ * bookkeeping (bridge/core/window.c, map_policy.c), without httpd.
  */
 #include "tap.h"
 
 #include "apr_general.h"
-#include "isf_pure.h"
+#include "core/core.h"
 
 static void test_fill(void)
 {

@@ -1,7 +1,8 @@
 /*
- * var_format.c (t/unit): TAP tests for bridge/var_format.c: the
- * GetServerVariable/GetHeader buffer protocol (ISAPI-FILTER-REFERENCE 8.1)
- * at every size boundary, ALL_HTTP and ALL_RAW, and HTTP_<NAME> lookup.
+ * var_format.c (t/unit): TAP tests for bridge/core/var_format.c: the
+ * GetServerVariable/GetHeader buffer protocol (the size needed, NUL
+ * included, and ERROR_INSUFFICIENT_BUFFER when it does not fit) at every
+ * size boundary, ALL_HTTP and ALL_RAW, and HTTP_<NAME> lookup.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -11,8 +12,7 @@
 #include "apr_strings.h"
 #include "apr_tables.h"
 
-#include "httpfilt.h"
-#include "isf_pure.h"
+#include "core/core.h"
 #include "tap.h"
 
 static apr_pool_t *pool;

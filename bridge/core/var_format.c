@@ -1,10 +1,9 @@
 /*
- * var_format.c: what the bridge hands back to filters.  servervars.c
- * builds ALL_HTTP and ALL_RAW here and turns an HTTP_<NAME> variable into
- * the header name it looks up.  (The buffer protocol every answer goes
- * through, isf_copy_out, is inline in isf_pure.h.)
- *
- * Pure (APR and httpfilt.h only) so t/unit tests it without a server.
+ * var_format.c: what the bridge hands back to filters.
+ * runtime/servervars.c builds ALL_HTTP and ALL_RAW here and turns an
+ * HTTP_<NAME> variable into the header name it looks up.  (The buffer
+ * protocol every answer goes through, isf_copy_out, is inline in
+ * core/core.h.)
  */
 #include "apr.h"
 #include "apr_lib.h"
@@ -14,8 +13,7 @@
 #define APR_WANT_MEMFUNC
 #include "apr_want.h"
 
-#include "httpfilt.h"
-#include "isf_pure.h"
+#include "core/core.h"
 
 /* "Accept-Language" -> "ACCEPT_LANGUAGE", ASCII only (locale-proof). */
 static void http_var_name(char *dst, const char *src, apr_size_t len)

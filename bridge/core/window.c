@@ -1,17 +1,17 @@
 /*
- * raw_window.c: bookkeeping for the raw-data windows, without httpd.
+ * window.c: bookkeeping for the raw-data windows.
  *
- * raw_io.c copies outgoing bytes into one buffer per connection, a window
- * at a time, and incoming bytes into an accumulation buffer that grows
- * (up to a limit) while a READ_RAW_DATA filter answers READ_NEXT; large
- * files are raised in place in a mapping instead (raw_file.c), whose
- * pieces isf_map_span() measures.  After a notification the filter may
- * have edited the bytes in place, shortened cbInData, set it to 0
- * (swallowed the window) or pointed pvInData at its own memory;
- * isf_win_outcome() turns that into what is passed on, never trusting a
- * length past what was allocated.
+ * The raw output path (raw/out_window.c) copies outgoing bytes into a
+ * buffer of the serving thread, a window at a time, or raises a mapped
+ * file's bytes in place (raw/out_file.c); the raw input path
+ * (raw/in_filter.c) keeps incoming bytes in an accumulation buffer that
+ * grows (up to a limit) while a READ_RAW_DATA filter answers READ_NEXT.
+ * After a notification the filter may have edited the bytes in place,
+ * shortened cbInData, set it to 0 (swallowed the window) or pointed
+ * pvInData at its own memory; isf_win_outcome() turns that into what is
+ * passed on, never trusting a length past what was allocated.
  */
-#include "isf_pure.h"
+#include "core/core.h"
 
 #include <string.h>
 
@@ -182,46 +182,4 @@ apr_status_t isf_acc_reserve(isf_win_t *w, apr_pool_t *p, apr_size_t more,
     w->buf = nb;
     w->cap = cap;
     return APR_SUCCESS;
-}
-
-apr_size_t isf_map_span(apr_off_t start, apr_size_t length, apr_size_t cap,
-                        apr_size_t page, apr_off_t *map_off,
-                        apr_size_t *map_len)
-{
-    apr_size_t windows = cap ? ISF_MAP_MAX_BYTES / cap : 0, span;
-
-    *map_off = start;
-    *map_len = 0;
-    if (!length || !cap) {
-        return 0;
-    }
-    if (windows > ISF_MAP_WINDOWS) {
-        windows = ISF_MAP_WINDOWS;
-    }
-    if (windows < 1) {
-        windows = 1;
-    }
-    /* `windows` whole windows while more than that are left; then the
-     * rest, up to a window more, so that a short last window is not
-     * mapped on its own. */
-    span = length / cap > windows ? windows * cap : length;
-    *map_off = start & ~(apr_off_t)(page - 1);
-    *map_len = (apr_size_t)(start - *map_off) + span;
-    return span;
-}
-
-const char *isf_map_verdict(const isf_map_tally_t *t)
-{
-    if (t->pages < ISF_MAP_PROBE_PAGES) {
-        return NULL;
-    }
-    /* Away first: faults then also count what the filters did to their
-     * own memory (a fresh buffer faults as it is filled). */
-    if (t->away > t->pages / 2) {
-        return "the filters replace the windows";
-    }
-    if (t->faults > t->pages / 2) {
-        return "the filters write in place";
-    }
-    return NULL;
 }

@@ -2,7 +2,7 @@
  * thread.c: what each serving thread keeps for the bridge.
  *
  * SEND_RAW_DATA windows.  The raw output filter raises and passes on every
- * byte it takes before the call that brought it returns (raw_io.c), so a
+ * byte it takes before the call that brought it returns (raw/), so a
  * window holds bytes only while one filter call runs, on one thread: the
  * buffer belongs to the thread, not to the connection, and a connection
  * with no response in flight holds none.  Level 0 carries a response's
@@ -17,7 +17,7 @@
  * cbInData.  Before a window serves another connection than last time,
  * the bytes the last one passed through it (and its filters claimed) are
  * zeroed, so no client's response can reach another through a filter
- * claiming bytes it never wrote; and raw_io.c zeroes the whole rest of
+ * claiming bytes it never wrote; and raw/out_window.c zeroes the whole rest of
  * the buffer before it goes to a site's filters after another site's
  * (isf_win_scrub).  Nothing of a site reaches another site's filters.
  *
@@ -26,7 +26,7 @@
  * call, so a filter calling back in every window of a long response costs
  * no memory that grows with the response.
  */
-#include "isf_private.h"
+#include "runtime/runtime.h"
 
 #include <stdlib.h>
 #include <sys/mman.h>

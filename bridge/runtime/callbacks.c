@@ -6,7 +6,7 @@
  * documents rather than crashing: ERROR_INVALID_PARAMETER for bad
  * arguments or a call outside a request that needs one,
  * ERROR_NOT_SUPPORTED for requests with no Apache meaning.  AllocMem
- * lives in conn.c, the header callbacks in headers.c.
+ * lives in alloc.c, the header callbacks in headers.c.
  *
  * ServerSupportFunction codes:
  *   SEND_RESPONSE_HEADER   supported (respond.c); raises SEND_RESPONSE
@@ -18,17 +18,11 @@
  *   DISABLE_NOTIFICATIONS  supported: the caller, rest of this request
  *   SET_PROXY_INFO, SET_CERTIFICATE_INFO: not supported
  */
-#include "isf_private.h"
+#include "runtime/runtime.h"
 
 #include "apr_strings.h"
 #include "http_core.h"
 #include "http_request.h"
-
-static BOOL isf_fail(DWORD code)
-{
-    SetLastError(code);
-    return FALSE;
-}
 
 static BOOL WINAPI isf_cb_GetServerVariable(HTTP_FILTER_CONTEXT *pfc,
                                             LPSTR lpszVariableName,
@@ -84,9 +78,9 @@ static BOOL WINAPI isf_cb_AddResponseHeaders(HTTP_FILTER_CONTEXT *pfc,
     }
     /* err_headers_out, so they survive error responses and redirects
      * (which share the table). */
-    apr_table_do(isf_table_add_cb, r->err_headers_out, t, NULL);
+    apr_table_overlap(r->err_headers_out, t, APR_OVERLAP_TABLES_ADD);
     if (fr->rq->added) {
-        apr_table_do(isf_table_add_cb, fr->rq->added, t, NULL);
+        apr_table_overlap(fr->rq->added, t, APR_OVERLAP_TABLES_ADD);
     }
     else {
         fr->rq->added = t;
@@ -137,7 +131,7 @@ static BOOL WINAPI isf_cb_WriteClient(HTTP_FILTER_CONTEXT *pfc,
         rq->raw_bytes += *lpdwBytes;
         return TRUE;
     }
-    if (rq && !ic->out_rq && ic->rout) {
+    if (rq && !ic->out_rq && ic->raw_out) {
         isf_conn_bind_out(ic, rq);
     }
     if (!isf_write_raw(ic, Buffer, *lpdwBytes)) {
@@ -174,7 +168,7 @@ static BOOL isf_ssf_denial(isf_slot_t *slot, const char *lines)
         return isf_fail(ERROR_INVALID_PARAMETER);
     }
     if (fr->rq->denial) {
-        apr_table_do(isf_table_add_cb, fr->rq->denial, t, NULL);
+        apr_table_overlap(fr->rq->denial, t, APR_OVERLAP_TABLES_ADD);
     }
     else {
         fr->rq->denial = t;
@@ -213,7 +207,7 @@ static BOOL isf_ssf_property(isf_slot_t *slot, void *pData, ULONG_PTR prop)
         return isf_fail(ERROR_INVALID_PARAMETER);
     }
     s = fr && fr->r ? fr->r->server : slot->conn->c->base_server;
-    conf = ap_get_module_config(s->module_config, &isapi_filter_module);
+    conf = isf_srv_conf_of(s);
     *(DWORD *)pData = conf->instance_id;
     return TRUE;
 }
@@ -222,9 +216,7 @@ static BOOL isf_ssf_property(isf_slot_t *slot, void *pData, ULONG_PTR prop)
  * of the connection's server. */
 static apr_size_t isf_next_read_clamp(isf_conn_t *ic, ULONG_PTR want)
 {
-    isf_srv_conf *conf = ap_get_module_config(
-                             ic->c->base_server->module_config,
-                             &isapi_filter_module);
+    isf_srv_conf *conf = isf_srv_conf_of(ic->c->base_server);
     apr_size_t limit = (apr_size_t)conf->read_limit;
 
     return want > limit ? limit : (apr_size_t)want;
@@ -252,9 +244,7 @@ static BOOL WINAPI isf_cb_ServerSupportFunction(HTTP_FILTER_CONTEXT *pfc,
         }
         /* Any size (a filter may pass (ULONG_PTR)-1 for "as much as
          * you can") is clamped to what READ_NEXT may hold. */
-        if (slot->conn->rin) {
-            slot->conn->rin->next_read = isf_next_read_clamp(slot->conn, ul1);
-        }
+        slot->conn->next_read = isf_next_read_clamp(slot->conn, ul1);
         return TRUE;
     case SF_REQ_GET_CONNID:
         if (!pData) {

@@ -14,7 +14,7 @@
  * the path being mapped, read from the frame, so the recursion IIS warns
  * about cannot happen here.
  */
-#include "isf_private.h"
+#include "runtime/runtime.h"
 
 #include <stdlib.h>
 
@@ -36,9 +36,8 @@ typedef const char *(*isf_var_fn)(isf_var_ctx_t *v);
 static DWORD isf_instance_id(isf_var_ctx_t *v)
 {
     server_rec *s = v->r ? v->r->server : v->ic->c->base_server;
-    isf_srv_conf *conf = ap_get_module_config(s->module_config,
-                                              &isapi_filter_module);
-    return conf->instance_id;
+
+    return isf_srv_conf_of(s)->instance_id;
 }
 
 static const char *isf_ssl(isf_var_ctx_t *v, const char *name)
@@ -413,12 +412,10 @@ static BOOL isf_copy_bytes(const char *val, apr_size_t len, void *buf,
 
     if (need > *size) {
         *size = (DWORD)need;
-        SetLastError(ERROR_INSUFFICIENT_BUFFER);
-        return FALSE;
+        return isf_fail(ERROR_INSUFFICIENT_BUFFER);
     }
     if (!buf) {
-        SetLastError(ERROR_INVALID_PARAMETER);
-        return FALSE;
+        return isf_fail(ERROR_INVALID_PARAMETER);
     }
     memcpy(buf, val, len);
     ((char *)buf)[len] = ((char *)buf)[len + 1] = '\0';
@@ -479,8 +476,7 @@ BOOL isf_servervar_get(isf_conn_t *ic, const char *name, void *buf,
         /* Not valid with HTTP_ and HEADER_ names (IIS 6). */
         name += 8;
         if (!strncmp(name, "HTTP_", 5) || !strncmp(name, "HEADER_", 7)) {
-            SetLastError(ERROR_INVALID_INDEX);
-            return FALSE;
+            return isf_fail(ERROR_INVALID_INDEX);
         }
     }
     memset(&none, 0, sizeof(none));
@@ -491,13 +487,11 @@ BOOL isf_servervar_get(isf_conn_t *ic, const char *name, void *buf,
      * thread's scratch pool, cleared below, so that a filter asking in
      * every raw window grows neither the request nor the connection. */
     if (!(v.p = isf_thread_scratch())) {
-        SetLastError(ERROR_NOT_ENOUGH_MEMORY);
-        return FALSE;
+        return isf_fail(ERROR_NOT_ENOUGH_MEMORY);
     }
     val = isf_var_lookup(&v, name, &err);
     if (!val) {
-        SetLastError(err);
-        ok = FALSE;
+        ok = isf_fail(err);
     }
     else if (unicode) {
         apr_size_t len;

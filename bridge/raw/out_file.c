@@ -1,5 +1,5 @@
 /*
- * raw_file.c: FILE buckets through SEND_RAW_DATA.
+ * out_file.c: FILE buckets through SEND_RAW_DATA.
  *
  * A static file reaches ISAPI_FILTER_RAW_OUT as a FILE bucket, and takes
  * one of two paths.  Either way interest is asked again after every
@@ -36,7 +36,7 @@
  * Read into the window: smaller files (the head and body then share
  * windows), EnableMMAP Off, a mapping that failed, and filters that write
  * in place.  pread(2) fills the connection's window a window at a time,
- * and each full window is raised and passed down (raw_io.c).
+ * and each full window is raised and passed down (out_window.c).
  *
  * Mapping pays only while the filters leave the windows in place and
  * unwritten.  Each page a filter writes to in the mapping is copied on
@@ -55,7 +55,7 @@
  *
  * `LogLevel isapi_filter:trace5` logs which path each FILE bucket took.
  */
-#include "isf_private.h"
+#include "raw/raw_out.h"
 
 #include <errno.h>
 #include <sys/mman.h>

@@ -1,9 +1,11 @@
 /*
  * dispatch.c: one notification down one chain.
  *
- * The caller (events.c, respond.c, raw I/O) fills an isf_frame_t saying
- * which event, request and headers the notification is about, builds the
- * event's structure, and calls isf_dispatch_run().  The frame is pushed on
+ * The caller (the hooks, respond.c, request.c, the raw filters) makes an
+ * isf_frame_t with isf_frame_make saying which event, request and headers
+ * the notification is about, builds the event's structure, and calls
+ * isf_dispatch_run() (runtime.h: the loop is inline).  END_OF_NET_SESSION
+ * goes through the same loop (isf_dispatch_session).  The frame is pushed on
  * the connection so the callbacks a filter makes (GetHeader, WriteClient,
  * ServerSupportFunction...) know what they act on; frames nest when a
  * callback raises another notification.
@@ -17,12 +19,12 @@
  *   READ_NEXT               only meaningful for READ_RAW_DATA, else NEXT
  *   anything else           logged, then treated as ERROR
  */
-#include "isf_private.h"
+#include "runtime/runtime.h"
 
 #include "http_request.h"
 
 __thread isf_slot_t *isf_cur_slot
-    __attribute__((tls_model("initial-exec"), visibility("hidden")));
+    __attribute__((tls_model("initial-exec")));
 
 static void isf_log_status(isf_conn_t *ic, isf_frame_t *fr, int level,
                            const char *msg, isf_filter_t *f, DWORD st,
@@ -46,7 +48,7 @@ int isf_dispatch_status(isf_conn_t *ic, isf_frame_t *fr, isf_filter_t *f,
                         DWORD st, DWORD *err, isf_result_e *res)
 {
     if (isf_trace5 && APLOGctrace5(ic->c)) {
-        isf_log_status(ic, fr, APLOG_TRACE5, "", f, st, GetLastError());
+        isf_log_status(ic, fr, APLOG_TRACE5, "", f, st, isf_last_error);
     }
     switch (st) {
     case SF_STATUS_REQ_NEXT_NOTIFICATION:
@@ -66,14 +68,14 @@ int isf_dispatch_status(isf_conn_t *ic, isf_frame_t *fr, isf_filter_t *f,
         *res = ISF_FINISHED_KEEP;
         return 1;
     case SF_STATUS_REQ_ERROR:
-        *err = GetLastError();
+        *err = isf_last_error;
         isf_log_status(ic, fr, APLOG_ERR,
                        ISFLOGNO(5) "SF_STATUS_REQ_ERROR from filter ",
                        f, st, *err);
         *res = ISF_FAILED;
         return 1;
     default:
-        *err = GetLastError();
+        *err = isf_last_error;
         isf_log_status(ic, fr, APLOG_ERR,
                        ISFLOGNO(6) "unknown status, treated as "
                        "SF_STATUS_REQ_ERROR, from filter ", f, st, *err);
@@ -97,4 +99,21 @@ int isf_result_to_http(isf_result_e res, DWORD err)
     default:
         return HTTP_INTERNAL_SERVER_ERROR;
     }
+}
+
+/*
+ * The connection is going away: every filter that took part in it hears
+ * so, in IIS order, on its port kind, whatever the one before answered,
+ * as it frees what it hung on pFilterContext here.
+ */
+void isf_dispatch_session(isf_conn_t *ic)
+{
+    const isf_chain_t *ch = isf_g->everyone;
+    isf_frame_t fr = isf_frame_make(SF_NOTIFY_END_OF_NET_SESSION, NULL, NULL,
+                                    ISF_HDRS_NONE);
+    DWORD err = 0;
+
+    isf_dispatch_list(ic, ch->ev[ic->secure][ISF_EV_END_OF_NET_SESSION],
+                      ch->n[ic->secure][ISF_EV_END_OF_NET_SESSION], &fr, NULL,
+                      &err, 1);
 }

@@ -1,15 +1,18 @@
 /**
- * @file isf_pure.h
- * @brief The parts of the bridge that need no running httpd.
+ * @file core/core.h
+ * @brief The core: the bridge's code that needs no running httpd.
  *
- * Everything declared here depends on APR and httpfilt.h only, so it is
- * unit-tested (t/unit) and fuzzed without a server.  The httpd-facing files
- * (headers.c, servervars.c, callbacks.c) adapt Apache structures to these
- * plain functions.  Never include an httpd header from a file that
- * implements this header.
+ * The bottom layer of bridge/ (README, "Design"): what filters hand the
+ * bridge is checked here (header syntax, status lines, Basic credentials,
+ * URLs, URL_MAP's path), what the bridge hands filters is formatted here
+ * (server variables, the buffer protocol), and the raw-data windows and
+ * the file-mapping policy are kept here.  Everything depends on APR and
+ * httpfilt.h only, so t/unit tests it and fuzz/ fuzzes it without a
+ * server, compiling bridge/core/ *.c as they are.  Never include an httpd
+ * header from here or from a file of this folder.
  */
-#ifndef ISF_PURE_H
-#define ISF_PURE_H
+#ifndef ISF_CORE_H
+#define ISF_CORE_H
 
 #include <string.h>
 
@@ -19,14 +22,73 @@
 
 /** The thread's GetLastError value (lasterror.c), set without a call. */
 extern __thread DWORD isf_last_error
-    __attribute__((tls_model("initial-exec"), visibility("hidden")));
+    __attribute__((tls_model("initial-exec")));
 
-/* ---- hdr_parse.c: what filters hand us ---- */
+/**
+ * The one way the bridge fails a call with a Windows error: set the
+ * thread's GetLastError value and answer FALSE
+ * (`return isf_fail(ERROR_INVALID_PARAMETER);`).  A callback returning a
+ * pointer sets it the same way and returns NULL.
+ */
+static APR_INLINE BOOL isf_fail(DWORD err)
+{
+    isf_last_error = err;
+    return FALSE;
+}
+
+/*
+ * The <ctype.h> calls behind apr_isalnum and friends follow the locale, so
+ * a byte above 0x7F could pass as a letter.  HTTP syntax is ASCII: test
+ * the range first.
+ */
+#define ISF_ASCII(c)    ((unsigned char)(c) < 0x80)
+
+/* ---- event.c: the SF_NOTIFY_* events ---- */
+
+/* Event bits a filter may register. */
+#define ISF_EVENT_MASK (SF_NOTIFY_READ_RAW_DATA | SF_NOTIFY_PREPROC_HEADERS  \
+                        | SF_NOTIFY_AUTHENTICATION | SF_NOTIFY_URL_MAP      \
+                        | SF_NOTIFY_ACCESS_DENIED | SF_NOTIFY_SEND_RESPONSE \
+                        | SF_NOTIFY_SEND_RAW_DATA | SF_NOTIFY_LOG           \
+                        | SF_NOTIFY_END_OF_REQUEST                          \
+                        | SF_NOTIFY_END_OF_NET_SESSION                      \
+                        | SF_NOTIFY_AUTH_COMPLETE)
+#define ISF_PORT_MASK (SF_NOTIFY_SECURE_PORT | SF_NOTIFY_NONSECURE_PORT)
+
+/** Dense index of each event bit, for the per-event filter lists. */
+typedef enum {
+    ISF_EV_READ_RAW_DATA, ISF_EV_PREPROC_HEADERS, ISF_EV_AUTHENTICATION,
+    ISF_EV_URL_MAP, ISF_EV_ACCESS_DENIED, ISF_EV_SEND_RESPONSE,
+    ISF_EV_SEND_RAW_DATA, ISF_EV_END_OF_REQUEST, ISF_EV_LOG,
+    ISF_EV_END_OF_NET_SESSION, ISF_EV_AUTH_COMPLETE,
+    ISF_EV_COUNT
+} isf_event_e;
+
+/** Event bit position -> ISF_EV_* + 1 (0: not an event). */
+extern const signed char isf_ev_slot[32];
+
+/** ISF_EV_* of one event bit, or -1. */
+static APR_INLINE int isf_event_index(DWORD bit)
+{
+    if (!bit || (bit & (bit - 1))) {
+        return -1;
+    }
+    return isf_ev_slot[__builtin_ctz(bit)] - 1;
+}
+
+/** The SF_NOTIFY_* bit of an ISF_EV_* index. */
+DWORD isf_event_bit(int index);
+
+/** "SEND_RAW_DATA" for SF_NOTIFY_SEND_RAW_DATA; "UNKNOWN" for others. */
+const char *isf_event_name(DWORD bit);
+
+/* ---- hdr_syntax.c: header text filters hand us ---- */
 
 /** Non-zero if name[0..len) is a non-empty RFC 9110 token (header name). */
 int isf_hdr_valid_name(const char *name, apr_size_t len);
 
-/** Non-zero if value[0..len) holds no CR, LF or NUL (no response splitting). */
+/** Non-zero if value[0..len) holds no CR, LF or NUL (no response
+ * splitting). */
 int isf_hdr_valid_value(const char *value, apr_size_t len);
 
 /** How a name given to GetHeader/SetHeader/AddHeader reads. */
@@ -40,8 +102,7 @@ typedef enum {
 } isf_name_kind_e;
 
 /** 1 for the bytes an RFC 9110 token (a header name) may hold, else 0. */
-extern const unsigned char isf_tchar_map[256]
-    __attribute__((visibility("hidden")));
+extern const unsigned char isf_tchar_map[256];
 
 /** isf_hdr_classify for anything but "Token:": stop is where the token
  * ended (the first byte that is not a tchar). */
@@ -119,6 +180,8 @@ apr_status_t isf_hdr_parse_block(apr_pool_t *p, const char *block,
  */
 int isf_status_parse(const char *s, const char **reason);
 
+/* ---- url_map_path.c: the path URL_MAP leaves ---- */
+
 /**
  * URL_MAP: where the path a filter left is.  buf is the bridge's buffer
  * of cap bytes (cap > 0), now what the filter left in pszPhysicalPath.  In
@@ -132,6 +195,8 @@ int isf_status_parse(const char *s, const char **reason);
 apr_ssize_t isf_path_outcome(char *buf, apr_size_t cap, const char *now,
                              const char **path);
 
+/* ---- basic_auth.c: Basic credentials ---- */
+
 /**
  * Decode an Authorization header value.  Returns APR_SUCCESS for
  * "Basic <base64 of user:pass>" (user and pass allocated from p),
@@ -143,6 +208,8 @@ apr_status_t isf_basic_decode(apr_pool_t *p, const char *value,
 
 /** "Basic " + base64(user ":" pass), allocated from p. */
 char *isf_basic_encode(apr_pool_t *p, const char *user, const char *pass);
+
+/* ---- url_normalize.c: SF_REQ_NORMALIZE_URL ---- */
 
 /**
  * SF_REQ_NORMALIZE_URL: in place, decode %xx escapes and '\\' to '/',
@@ -169,14 +236,12 @@ static APR_INLINE BOOL isf_copy_out(const char *value, apr_size_t len,
      * rather than reported as a size a filter would fail to allocate. */
     if (size == NULL || (buf == NULL && *size > 0)
         || (value == NULL && len > 0) || len >= (apr_size_t)0xFFFFFFFFu) {
-        isf_last_error = ERROR_INVALID_PARAMETER;
-        return FALSE;
+        return isf_fail(ERROR_INVALID_PARAMETER);
     }
     if (*size < len + 1) {
         /* IIS reports the size needed, NUL included, and writes nothing. */
         *size = (DWORD)(len + 1);
-        isf_last_error = ERROR_INSUFFICIENT_BUFFER;
-        return FALSE;
+        return isf_fail(ERROR_INSUFFICIENT_BUFFER);
     }
     if (len > 0) {
         memcpy(buf, value, len);
@@ -198,13 +263,13 @@ char *isf_format_all_raw(apr_pool_t *p, const apr_table_t *headers);
  */
 char *isf_http_var_to_header(apr_pool_t *p, const char *suffix);
 
-/* ---- raw_window.c: raw-data windows ---- */
+/* ---- window.c: raw-data windows ---- */
 
 /**
  * A window over a buffer: cap bytes at buf, len of them in use.  hw is
  * how far bytes of an owner (a connection's response, or what filters
  * claimed of it) may reach: the filters of another owner must not see
- * [len, hw), so it is zeroed before they do (raw_io.c).
+ * [len, hw), so it is zeroed before they do (raw/out_window.c).
  */
 typedef struct {
     char *buf;
@@ -270,6 +335,15 @@ int isf_win_outcome(const isf_win_t *w, const HTTP_FILTER_RAW_DATA *raw,
  */
 int isf_win_holds(const isf_win_t *w, const char *p);
 
+/**
+ * Make room for `more` bytes after w->len, growing w's buffer from p (the
+ * bytes in use are kept).  APR_ENOSPC when w->len + more exceeds limit.
+ */
+apr_status_t isf_acc_reserve(isf_win_t *w, apr_pool_t *p, apr_size_t more,
+                             apr_size_t limit);
+
+/* ---- map_policy.c: mapping files for SEND_RAW_DATA ---- */
+
 /*
  * A FILE bucket raised in place is mapped ISF_MAP_WINDOWS windows at a
  * time, fewer when that would pass ISF_MAP_MAX_BYTES, never less than one
@@ -321,11 +395,4 @@ typedef struct {
  */
 const char *isf_map_verdict(const isf_map_tally_t *t);
 
-/**
- * Make room for `more` bytes after w->len, growing w's buffer from p (the
- * bytes in use are kept).  APR_ENOSPC when w->len + more exceeds limit.
- */
-apr_status_t isf_acc_reserve(isf_win_t *w, apr_pool_t *p, apr_size_t more,
-                             apr_size_t limit);
-
-#endif /* ISF_PURE_H */
+#endif /* ISF_CORE_H */

@@ -13,9 +13,9 @@
  * and so are values (no CR, LF or NUL): a filter cannot split a response.
  * SetHeader with NULL or "" deletes.  A url change in PREPROC_HEADERS
  * re-parses the request target, exactly as if the client had sent it;
- * in AUTH_COMPLETE it becomes an internal redirect (events.c).
+ * in AUTH_COMPLETE it becomes an internal redirect (hooks/request_events.c).
  */
-#include "isf_private.h"
+#include "runtime/runtime.h"
 
 #include "apr_strings.h"
 #include "apr_lib.h"
@@ -42,24 +42,21 @@ static APR_INLINE BOOL isf_hdr_begin(HTTP_FILTER_CONTEXT *pfc,
 
     if (!slot || !name || !(fr = slot->conn->frame)
         || fr->hdrs == ISF_HDRS_NONE || !fr->r) {
-        SetLastError(ERROR_INVALID_PARAMETER);
-        return FALSE;
+        return isf_fail(ERROR_INVALID_PARAMETER);
     }
     hc->fr = fr;
     hc->r = fr->r;
     hc->name = name;
     hc->kind = isf_hdr_classify(name, &hc->len);
     if (hc->kind == ISF_NAME_BAD) {
-        SetLastError(ERROR_INVALID_PARAMETER);
-        return FALSE;
+        return isf_fail(ERROR_INVALID_PARAMETER);
     }
     /* Pseudo-headers exist only where IIS defines them. */
     if ((hc->kind == ISF_NAME_STATUS && fr->hdrs == ISF_HDRS_REQUEST)
         || ((hc->kind == ISF_NAME_METHOD || hc->kind == ISF_NAME_URL
              || hc->kind == ISF_NAME_VERSION)
             && fr->hdrs != ISF_HDRS_REQUEST)) {
-        SetLastError(ERROR_INVALID_INDEX);
-        return FALSE;
+        return isf_fail(ERROR_INVALID_INDEX);
     }
     return TRUE;
 }
@@ -81,6 +78,8 @@ static int isf_hdr_is_ctype(const isf_hdr_call_t *hc)
     return hc->len == 12 && !ap_cstr_casecmpn(hc->name, "Content-Type", 12);
 }
 
+/* Every value of a header, joined with ", " as httpd merges a repeated
+ * header (apr_table_merge); apr_table_getm would join with "," alone. */
 typedef struct {
     apr_pool_t *p;
     const char *joined;
@@ -116,8 +115,7 @@ static BOOL WINAPI isf_cb_GetHeader(HTTP_FILTER_CONTEXT *pfc, LPSTR lpszName,
         return FALSE;
     }
     if (!lpdwSize) {
-        SetLastError(ERROR_INVALID_PARAMETER);
-        return FALSE;
+        return isf_fail(ERROR_INVALID_PARAMETER);
     }
     r = hc.r;
     switch (hc.kind) {
@@ -163,8 +161,7 @@ static BOOL WINAPI isf_cb_GetHeader(HTTP_FILTER_CONTEXT *pfc, LPSTR lpszName,
         break;
     }
     if (!v) {
-        SetLastError(ERROR_INVALID_INDEX);
-        return FALSE;
+        return isf_fail(ERROR_INVALID_INDEX);
     }
     return isf_copy_out(v, strlen(v), lpvBuffer, lpdwSize);
 }
@@ -175,19 +172,16 @@ static BOOL isf_set_url(isf_hdr_call_t *hc, const char *v)
     const char *p;
 
     if (!*v) {
-        SetLastError(ERROR_INVALID_PARAMETER);
-        return FALSE;
+        return isf_fail(ERROR_INVALID_PARAMETER);
     }
     for (p = v; *p; p++) {
         if (apr_iscntrl(*p) || *p == ' ') {
-            SetLastError(ERROR_INVALID_PARAMETER);
-            return FALSE;
+            return isf_fail(ERROR_INVALID_PARAMETER);
         }
     }
     if (hc->fr->event == SF_NOTIFY_AUTH_COMPLETE) {
         if (*v != '/') {
-            SetLastError(ERROR_INVALID_PARAMETER);
-            return FALSE;
+            return isf_fail(ERROR_INVALID_PARAMETER);
         }
         hc->fr->rq->redirect_to = apr_pstrdup(r->pool, v);
         return TRUE;
@@ -206,8 +200,7 @@ static BOOL isf_set_url(isf_hdr_call_t *hc, const char *v)
             r->args = was.args;
             r->hostname = was.hostname;
             r->status = was.status;
-            SetLastError(ERROR_INVALID_PARAMETER);
-            return FALSE;
+            return isf_fail(ERROR_INVALID_PARAMETER);
         }
     }
     hc->fr->changed_url = 1;
@@ -217,8 +210,7 @@ static BOOL isf_set_url(isf_hdr_call_t *hc, const char *v)
 static BOOL isf_set_method(request_rec *r, const char *v)
 {
     if (!isf_hdr_valid_name(v, strlen(v))) {
-        SetLastError(ERROR_INVALID_PARAMETER);
-        return FALSE;
+        return isf_fail(ERROR_INVALID_PARAMETER);
     }
     r->method = apr_pstrdup(r->pool, v);
     r->method_number = ap_method_number_of(r->method);
@@ -230,8 +222,7 @@ static BOOL isf_set_version(request_rec *r, const char *v)
 {
     if (strlen(v) != 8 || strncmp(v, "HTTP/", 5) || !apr_isdigit(v[5])
         || v[6] != '.' || !apr_isdigit(v[7])) {
-        SetLastError(ERROR_INVALID_PARAMETER);
-        return FALSE;
+        return isf_fail(ERROR_INVALID_PARAMETER);
     }
     r->protocol = apr_pstrdup(r->pool, v);
     r->proto_num = HTTP_VERSION(v[5] - '0', v[7] - '0');
@@ -245,8 +236,7 @@ static BOOL isf_set_status(isf_hdr_call_t *hc, const char *v)
 
     /* A 1xx is interim, never a response's status. */
     if (code < 200 || code > 599) {
-        SetLastError(ERROR_INVALID_PARAMETER);
-        return FALSE;
+        return isf_fail(ERROR_INVALID_PARAMETER);
     }
     if (hc->fr->hdrs == ISF_HDRS_HEAD) {
         *hc->fr->head_status = code;
@@ -276,29 +266,27 @@ static BOOL isf_hdr_put(HTTP_FILTER_CONTEXT *pfc, const char *name,
         return FALSE;
     }
     if (value && (vlen = isf_hdr_value_len(value)) < 0) {
-        SetLastError(ERROR_INVALID_PARAMETER);
-        return FALSE;
+        return isf_fail(ERROR_INVALID_PARAMETER);
     }
     r = hc.r;
     switch (hc.kind) {
     case ISF_NAME_URL:
-        return del ? (SetLastError(ERROR_INVALID_PARAMETER), FALSE)
+        return del ? isf_fail(ERROR_INVALID_PARAMETER)
                    : isf_set_url(&hc, value);
     case ISF_NAME_METHOD:
-        return del ? (SetLastError(ERROR_INVALID_PARAMETER), FALSE)
+        return del ? isf_fail(ERROR_INVALID_PARAMETER)
                    : isf_set_method(r, value);
     case ISF_NAME_VERSION:
-        return del ? (SetLastError(ERROR_INVALID_PARAMETER), FALSE)
+        return del ? isf_fail(ERROR_INVALID_PARAMETER)
                    : isf_set_version(r, value);
     case ISF_NAME_STATUS:
-        return del ? (SetLastError(ERROR_INVALID_PARAMETER), FALSE)
+        return del ? isf_fail(ERROR_INVALID_PARAMETER)
                    : isf_set_status(&hc, value);
     default:
         break;
     }
     if (add && del) {
-        SetLastError(ERROR_INVALID_PARAMETER);
-        return FALSE;
+        return isf_fail(ERROR_INVALID_PARAMETER);
     }
     if (hc.fr->hdrs == ISF_HDRS_RESPONSE && isf_hdr_is_ctype(&hc)) {
         if (del) {
@@ -362,8 +350,7 @@ static BOOL WINAPI isf_cb_GetUserToken(HTTP_FILTER_CONTEXT *pfc,
     if (phToken) {
         *phToken = NULL;
     }
-    SetLastError(ERROR_NOT_SUPPORTED);
-    return FALSE;
+    return isf_fail(ERROR_NOT_SUPPORTED);
 }
 
 /* What PREPROC_HEADERS and SEND_RESPONSE hand a filter, before the

@@ -19,7 +19,7 @@
  * to each other; GetLastError/SetLastError still resolve against this
  * module, which httpd loaded globally.
  */
-#include "isf_private.h"
+#include "runtime/runtime.h"
 
 #include <dlfcn.h>
 #include <unistd.h>
@@ -101,7 +101,7 @@ static const char *isf_dlsym(cmd_parms *cmd, isf_filter_t *f,
 const char *isf_loader_load(cmd_parms *cmd, const char *path,
                             const char *priority, isf_filter_t **out)
 {
-    isf_global_t *g = isf_global_get();
+    isf_global_t *g = isf_g;
     isf_filter_t *f;
     apr_finfo_t finfo;
     apr_os_dso_handle_t h;
@@ -174,9 +174,9 @@ const char *isf_loader_load(cmd_parms *cmd, const char *path,
 
     memset(&ver, 0, sizeof(ver));
     ver.dwServerFilterVersion = ISF_SERVER_REVISION;
-    SetLastError(0);
+    isf_last_error = 0;
     if (!gfv(&ver)) {
-        DWORD code = GetLastError();
+        DWORD code = isf_last_error;
         f->terminate = NULL;    /* IIS does not terminate a refused filter */
         return apr_psprintf(cmd->pool, "ISAPIFilter: %s: GetFilterVersion "
                             "returned FALSE (error %lu)", f->path,

@@ -1,17 +1,29 @@
 /**
- * @file isf_private.h
- * @brief Types and entry points shared by mod_isapi_filter.c and bridge/.
+ * @file runtime/runtime.h
+ * @brief The bridge runtime: ISAPI filters on httpd's objects.
  *
- * The bridge is the ISAPI side of the module: loading filter libraries
- * (loader.c), ordering them into per-server chains (chain.c), per-connection
- * state and pFilterContext slots (conn.c), running one notification down a
- * chain (dispatch.c), the events themselves (events.c, respond.c), and the
- * callbacks a filter calls (callbacks.c, headers.c, servervars.c).
+ * The layer above the core (core/core.h), below the raw-data path (raw/)
+ * and the hooks (hooks/).  Who owns what:
+ *
+ *   config.c     this configuration generation: what was loaded, the
+ *                defaults, site numbers, the trace flag
+ *   loader.c     filter libraries: GetFilterVersion, TerminateFilter
+ *   chain.c      the IIS calling order, one chain per virtual host
+ *   conn.c       a connection's state (isf_conn_t) and its lifetime;
+ *                slot_pool.c recycles the filters' contexts
+ *   request.c    a request's state (isf_req_t): made, bound to the
+ *                connection's output, ended (the one END_OF_REQUEST)
+ *   dispatch.c   one notification down a chain (inline below), every
+ *                return code's meaning, END_OF_NET_SESSION
+ *   thread.c     what each serving thread keeps: raw-data buffers, scratch
+ *   callbacks.c  the HTTP_FILTER_CONTEXT functions; alloc.c (AllocMem),
+ *                headers.c (GetHeader...), servervars.c
+ *   respond.c    the bytes and heads a filter sends itself
  *
  * Log tags: ISFLOGNO(n).  Next free number: 46.  Never reuse a number.
  */
-#ifndef ISF_PRIVATE_H
-#define ISF_PRIVATE_H
+#ifndef ISF_RUNTIME_H
+#define ISF_RUNTIME_H
 
 #include "httpd.h"
 #include "http_config.h"
@@ -19,8 +31,7 @@
 #include "util_filter.h"
 #include "apr_dso.h"
 
-#include "httpfilt.h"
-#include "isf_pure.h"
+#include "core/core.h"
 
 /* mod_isapi_filter.c declares the module record, which does this too. */
 #ifndef ISF_MODULE_FILE
@@ -31,7 +42,7 @@ extern module AP_MODULE_DECLARE_DATA isapi_filter_module;
 #define ISFLOGNO(n) "ISF" #n ": "
 
 /* The AddressSanitizer build (SANITIZE=1) keeps request state on the heap,
- * so that a use after the request ended is reported (events.c). */
+ * so that a use after the request ended is reported (request.c). */
 #if defined(__SANITIZE_ADDRESS__)
 #define ISF_ASAN 1
 #elif defined(__has_feature)
@@ -52,28 +63,11 @@ extern module AP_MODULE_DECLARE_DATA isapi_filter_module;
 #define ISF_MAX_DEPTH 8
 /* IIS hands URL_MAP a MAX_PATH-style buffer; ours is larger. */
 #define ISF_PATH_BUFF 4096
-
-/* Event bits a filter may register, and the ones delivered per request. */
-#define ISF_EVENT_MASK (SF_NOTIFY_READ_RAW_DATA | SF_NOTIFY_PREPROC_HEADERS  \
-                        | SF_NOTIFY_AUTHENTICATION | SF_NOTIFY_URL_MAP      \
-                        | SF_NOTIFY_ACCESS_DENIED | SF_NOTIFY_SEND_RESPONSE \
-                        | SF_NOTIFY_SEND_RAW_DATA | SF_NOTIFY_LOG           \
-                        | SF_NOTIFY_END_OF_REQUEST                          \
-                        | SF_NOTIFY_END_OF_NET_SESSION                      \
-                        | SF_NOTIFY_AUTH_COMPLETE)
-#define ISF_PORT_MASK (SF_NOTIFY_SECURE_PORT | SF_NOTIFY_NONSECURE_PORT)
 /* Events that need per-connection state from the first byte. */
-#define ISF_CONN_EVENTS (SF_NOTIFY_END_OF_NET_SESSION | SF_NOTIFY_READ_RAW_DATA \
-                         | SF_NOTIFY_SEND_RAW_DATA)
+#define ISF_CONN_EVENTS (SF_NOTIFY_END_OF_NET_SESSION                   \
+                         | SF_NOTIFY_READ_RAW_DATA | SF_NOTIFY_SEND_RAW_DATA)
 
-/** Dense index of each event bit, for the per-event filter lists. */
-typedef enum {
-    ISF_EV_READ_RAW_DATA, ISF_EV_PREPROC_HEADERS, ISF_EV_AUTHENTICATION,
-    ISF_EV_URL_MAP, ISF_EV_ACCESS_DENIED, ISF_EV_SEND_RESPONSE,
-    ISF_EV_SEND_RAW_DATA, ISF_EV_END_OF_REQUEST, ISF_EV_LOG,
-    ISF_EV_END_OF_NET_SESSION, ISF_EV_AUTH_COMPLETE,
-    ISF_EV_COUNT
-} isf_event_e;
+/* ---- config.c, loader.c, chain.c: what is loaded, and in what order ---- */
 
 /** One loaded filter library, as one ISAPIFilter directive configured it. */
 typedef struct isf_filter_t {
@@ -108,7 +102,8 @@ typedef struct {
     int site_raw;               /* a site filter wants SEND_RAW_DATA */
 } isf_chain_t;
 
-/** Per-server configuration. */
+/** Per-server configuration (merged for every virtual host:
+ * AP_MODULE_FLAG_ALWAYS_MERGE). */
 typedef struct {
     apr_array_header_t *filters;    /* isf_filter_t *, named in this context */
     apr_array_header_t *global;     /* the main server's, for a vhost */
@@ -124,10 +119,50 @@ typedef struct {
     apr_array_header_t *filters;    /* isf_filter_t *, every server */
     const isf_chain_t *global;      /* the global filters alone: the main
                                      * server's chain */
+    const isf_chain_t *everyone;    /* every filter loaded: whoever met a
+                                     * connection hears it end */
     int seq;                        /* next configuration order number */
     int need_head;                  /* some chain wants SEND_RESPONSE etc. */
     int need_end;                   /* some chain wants END_OF_REQUEST */
 } isf_global_t;
+
+/** This configuration generation's (config.c; made in pre_config). */
+extern isf_global_t *isf_g;
+
+/**
+ * Set in post_config when some server's LogLevel puts this module at
+ * trace5, so that a notification's trace line costs one load otherwise.
+ * A connection's log configuration is its base server's (nothing in httpd
+ * gives c->log another), so the servers are all there is to look at.
+ */
+extern int isf_trace5;
+
+void isf_config_reset(apr_pool_t *pconf);
+/** post_config: slot order, every server's chain, defaults, site numbers. */
+void isf_config_finish(apr_pool_t *p, server_rec *main_s);
+
+static APR_INLINE isf_srv_conf *isf_srv_conf_of(server_rec *s)
+{
+    return ap_get_module_config(s->module_config, &isapi_filter_module);
+}
+
+/** The chain of s's filters (built in post_config). */
+static APR_INLINE const isf_chain_t *isf_chain_for(server_rec *s)
+{
+    return isf_srv_conf_of(s)->chain;
+}
+
+const char *isf_loader_load(cmd_parms *cmd, const char *path,
+                            const char *priority, isf_filter_t **out);
+void isf_loader_child_init(apr_pool_t *pchild, isf_global_t *g);
+
+/** Sort filters into IIS order (priority, global before site, load order). */
+void isf_chain_sort(apr_array_header_t *filters);
+/** The chain of the filters in a then b, in IIS order. */
+isf_chain_t *isf_chain_make(apr_pool_t *p, const apr_array_header_t *a,
+                            const apr_array_header_t *b);
+
+/* ---- conn.c, request.c: connection and request state ---- */
 
 /** Outcome of one notification down a chain. */
 typedef enum {
@@ -145,7 +180,7 @@ struct isf_req_t;
  * The HTTP_FILTER_CONTEXT a filter receives is the first member of its
  * slot: one per (filter, connection), so pFilterContext needs no copying
  * and stays private to the filter, even across nested calls.  Slots are
- * not pool memory: conn.c recycles them (see isf_slot_from_pfc).
+ * not pool memory: slot_pool.c recycles them (see isf_slot_from_pfc).
  */
 typedef struct {
     HTTP_FILTER_CONTEXT pfc;
@@ -173,10 +208,27 @@ typedef struct isf_frame_t {
     int changed_url;            /* set by SetHeader("url") */
 } isf_frame_t;
 
+/** The one way a notification's frame is made; the caller sets the
+ * event's own fields (head, url_map_path, win) after. */
+static APR_INLINE isf_frame_t isf_frame_make(DWORD event, request_rec *r,
+                                             struct isf_req_t *rq,
+                                             isf_hdrs_e hdrs)
+{
+    return (isf_frame_t){ .event = event, .r = r, .rq = rq, .hdrs = hdrs };
+}
+
+/** AllocMem's account of one connection (alloc.c). */
+typedef struct {
+    apr_size_t used;            /* bytes the pool handed out */
+    apr_size_t limit;           /* 0: no limit */
+    apr_pool_t *pool;           /* made on first use */
+} isf_alloc_t;
+
 /**
  * Per-connection state: c->conn_config; created only when needed, on
  * c->pool.  Nothing here points at request memory except out_rq, which
- * the request's own pool cleanup clears (isf_req_make).
+ * the request's own pool cleanup clears (isf_conn_bind_out).  The raw
+ * filters keep their own state in their f->ctx (raw/).
  */
 typedef struct isf_conn_t {
     conn_rec *c;
@@ -184,21 +236,20 @@ typedef struct isf_conn_t {
                                  * never reused within the process */
     int secure;
     int nslots;
-    isf_slot_t *slots;          /* conn.c's recycled slot block */
+    isf_slot_t *slots;          /* slot_pool.c's recycled block */
     const isf_chain_t *joined;  /* last chain joined whole (isf_conn_join) */
     isf_frame_t *frame;         /* innermost notification, NULL if none */
     int depth;                  /* nested WriteClient/SSF head calls */
-    apr_size_t alloc_used;      /* AllocMem bytes the pool handed out */
-    apr_size_t alloc_limit;     /* 0: no limit */
-    apr_pool_t *alloc_pool;     /* AllocMem's, made on first use */
+    isf_alloc_t alloc;
     apr_bucket_brigade *wbb[ISF_MAX_DEPTH]; /* WriteClient brigade per
                                  * nesting level, each made once */
     struct isf_req_t *out_rq;   /* request whose response is going out;
                                  * NULL: connection-level bytes */
-    struct isf_raw_out_t *rout; /* raw_io.c's contexts, when their filter */
-    struct isf_raw_in_t *rin;   /* is on the connection */
+    apr_size_t next_read;       /* SF_REQ_SET_NEXT_READ_SIZE, 0: default */
+    unsigned int raw_out:1;     /* ISAPI_FILTER_RAW_OUT is on c */
+    unsigned int raw_in:1;      /* ISAPI_FILTER_RAW_IN is on c */
     unsigned int raw_dead:1;    /* a raw filter ended the connection */
-    int closing;                /* END_OF_NET_SESSION has started */
+    unsigned int closing:1;     /* END_OF_NET_SESSION has started */
 } isf_conn_t;
 
 /**
@@ -217,7 +268,8 @@ typedef struct isf_req_t {
     apr_off_t head_clen;        /* Content-Length of a filter head, or -1 */
     int head_code;              /* status of a filter head */
     apr_off_t raw_bytes;        /* WriteClient bytes for this request */
-    isf_result_e pre_res;       /* PREPROC_HEADERS outcome, for quick_handler */
+    isf_result_e pre_res;       /* PREPROC_HEADERS' outcome, for the quick
+                                 * handler */
     DWORD pre_err;              /* GetLastError with it */
     unsigned int head_sent:1;   /* a response head went out */
     unsigned int filter_head:1; /* ... and a filter built it */
@@ -225,7 +277,6 @@ typedef struct isf_req_t {
     unsigned int swallow:1;     /* drop Apache's own response bytes */
     unsigned int end_done:1;    /* END_OF_REQUEST delivered */
     unsigned int log_done:1;    /* LOG delivered */
-    unsigned int auth_done:1;   /* AUTHENTICATION/AUTH_COMPLETE delivered */
     unsigned int in_handler:1;  /* the handler phase has begun */
     unsigned int filter_denied:1; /* a filter's status made this a 401 */
     unsigned int no_body:1;     /* HEAD, 1xx, 204 or 304: the head is all */
@@ -236,44 +287,8 @@ typedef struct isf_req_t {
                                  * SEND_RESPONSE runs): no second one */
 } isf_req_t;
 
-
-/* ---- loader.c ---- */
-const char *isf_loader_load(cmd_parms *cmd, const char *path,
-                            const char *priority, isf_filter_t **out);
-void isf_loader_child_init(apr_pool_t *pchild, isf_global_t *g);
-
-/* ---- chain.c ---- */
-extern isf_global_t *isf_g __attribute__((visibility("hidden")));
-/** This configuration generation's isf_global_t (made in pre_config). */
-static APR_INLINE isf_global_t *isf_global_get(void)
-{
-    return isf_g;
-}
-void isf_global_reset(apr_pool_t *pconf);
-extern const signed char isf_ev_slot[32];
-
-/** ISF_EV_* of one event bit, or -1. */
-static APR_INLINE int isf_event_index(DWORD bit)
-{
-    if (!bit || (bit & (bit - 1))) {
-        return -1;
-    }
-    return isf_ev_slot[__builtin_ctz(bit)] - 1;
-}
-const char *isf_event_name(DWORD bit);
-void isf_chain_build_all(apr_pool_t *p, server_rec *main_s);
-
-/** The chain of s's filters (built in post_config). */
-static APR_INLINE const isf_chain_t *isf_chain_for(server_rec *s)
-{
-    return ((isf_srv_conf *)ap_get_module_config(s->module_config,
-                                                 &isapi_filter_module))->chain;
-}
-
-/* ---- conn.c ---- */
 isf_conn_t *isf_conn_make(conn_rec *c);
-/** Slot recycling for this process (child_init). */
-void isf_conn_child_init(apr_pool_t *pchild);
+
 
 /** c's state, made on first need when create is set (NULL when no
  * filter is loaded). */
@@ -284,6 +299,11 @@ static APR_INLINE isf_conn_t *isf_conn_get(conn_rec *c, int create)
 
     return ic || !create ? ic : isf_conn_make(c);
 }
+
+/**
+ * The filters of ch take part in this connection from now on (they get
+ * END_OF_NET_SESSION); with global_only, only its global filters do.
+ */
 void isf_conn_join(isf_conn_t *ic, const isf_chain_t *ch, int global_only);
 
 /** f's slot on this connection; f takes part in it from now on. */
@@ -295,21 +315,80 @@ static APR_INLINE isf_slot_t *isf_conn_slot(isf_conn_t *ic, isf_filter_t *f)
     return slot;
 }
 
+/** slot_pool.c: n slots, not pool memory (NULL when memory ran out). */
+isf_slot_t *isf_slots_take(int n);
+/** Give slots back: reused only after ISF_SLOT_QUARANTINE others. */
+void isf_slots_give(isf_slot_t *slots);
+void isf_slots_child_init(apr_pool_t *pchild);
+
+isf_req_t *isf_req_find(request_rec *r);
+/** r's bridge state, owned by r->pool. */
+isf_req_t *isf_req_make(request_rec *r, isf_conn_t *ic,
+                        const isf_chain_t *ch);
+
+/** The isf_req_t of r: its own, or its parent's for a sub-request or
+ * internal redirect (isf_req_find walks there); NULL if none. */
+static APR_INLINE isf_req_t *isf_req_get(request_rec *r)
+{
+    isf_req_t *rq = ap_get_module_config(r->request_config,
+                                         &isapi_filter_module);
+
+    return rq ? rq : isf_req_find(r);
+}
+
 /**
- * The slot of the filter this thread is calling now (dispatch.c), NULL
- * outside a notification.  Filters are called synchronously, as in IIS,
- * so a callback is legitimate only from that call, on that thread.
+ * The chain of r's server when its filters want event on this
+ * connection's port kind, else NULL; *rqp (found when NULL) is r's state.
+ * The chain's mask is looked at before the request state is searched for.
+ */
+static APR_INLINE const isf_chain_t *isf_req_wants(isf_req_t **rqp,
+                                                   request_rec *r,
+                                                   DWORD event)
+{
+    const isf_chain_t *ch = isf_chain_for(r->server);
+    isf_req_t *rq;
+
+    if (!((ch->mask[0] | ch->mask[1]) & event)
+        || !(rq = *rqp ? *rqp : isf_req_get(r))) {
+        return NULL;
+    }
+    *rqp = rq;
+    return (ch->mask[rq->conn->secure] & event) ? ch : NULL;
+}
+
+/**
+ * Bind the connection's outgoing raw bytes to rq (its response is going
+ * out) or, with NULL, to no request.  Only connections with a raw output
+ * filter read the binding, so only they bind: the first bind registers a
+ * cleanup on rq's pool that unbinds it, so the connection never points at
+ * a request that has ended.
+ */
+void isf_conn_bind_out(isf_conn_t *ic, isf_req_t *rq);
+
+/**
+ * END_OF_REQUEST for rq, raised here and nowhere else, once: after its
+ * response's bytes (the end filter, or the raw output filter at its EOR),
+ * when a filter finished it, or from LOG for a response cut short.
+ */
+void isf_req_end(request_rec *r, isf_req_t *rq);
+
+/* ---- dispatch.c: one notification down a chain ---- */
+
+/**
+ * The slot of the filter this thread is calling now, NULL outside a
+ * notification.  Filters are called synchronously, as in IIS, so a
+ * callback is legitimate only from that call, on that thread.
  */
 extern __thread isf_slot_t *isf_cur_slot
-    __attribute__((tls_model("initial-exec"), visibility("hidden")));
+    __attribute__((tls_model("initial-exec")));
 
 /**
  * The slot behind a filter's pfc, or NULL when pfc is not valid now: it
  * must be the pfc of the notification this thread is running.  That is
  * decided by its address before anything is read through it, so neither
- * a pfc saved from an ended connection (its memory recycled, see conn.c)
- * nor a call from a filter's own thread, nor a forged pointer, can pass.
- * A ServerContext the filter changed fails too.
+ * a pfc saved from an ended connection (its memory recycled, see
+ * slot_pool.c) nor a call from a filter's own thread, nor a forged
+ * pointer, can pass.  A ServerContext the filter changed fails too.
  */
 static APR_INLINE isf_slot_t *isf_slot_from_pfc(HTTP_FILTER_CONTEXT *pfc)
 {
@@ -321,27 +400,6 @@ static APR_INLINE isf_slot_t *isf_slot_from_pfc(HTTP_FILTER_CONTEXT *pfc)
     return slot;
 }
 
-/** Call f on its slot of ic, as the notification this thread runs. */
-static APR_INLINE DWORD isf_call_filter(isf_filter_t *f, isf_slot_t *slot,
-                                        DWORD event, void *notif)
-{
-    isf_cur_slot = slot;
-    isf_last_error = 0;
-    return f->proc(&slot->pfc, event, notif);
-}
-void *WINAPI isf_cb_AllocMem(HTTP_FILTER_CONTEXT *pfc, DWORD cbSize,
-                             DWORD dwReserved);
-
-/* ---- dispatch.c ---- */
-
-/**
- * Set in post_config when some server's LogLevel puts this module at
- * trace5, so that a notification's trace line costs one load otherwise.
- * A connection's log configuration is its base server's (nothing in httpd
- * gives c->log another), so the servers are all there is to look at.
- */
-extern int isf_trace5 __attribute__((visibility("hidden")));
-
 /**
  * The trace line for filter f's status st, and what st means for the
  * chain: returns 1 (with *res set) when the notification stops at f.
@@ -350,24 +408,25 @@ int isf_dispatch_status(isf_conn_t *ic, isf_frame_t *fr, isf_filter_t *f,
                         DWORD st, DWORD *err, isf_result_e *res);
 
 /**
- * Raise fr->event (one SF_NOTIFY_* bit) with notif down ch to the filters
- * registered for it on this connection's port kind, fr pushed as the
- * innermost frame meanwhile.  Inline, because it runs for every
- * notification: NEXT_NOTIFICATION costs no further call.
+ * Call the filters list[0..n) with notif, fr pushed as the connection's
+ * innermost frame meanwhile.  The one loop every notification runs:
+ * inline, because it runs for every notification, so NEXT_NOTIFICATION
+ * costs no further call.  session (a constant at each call site) is for
+ * END_OF_NET_SESSION: only the filters that met the connection are
+ * called, all of them whatever each answers, and none of them can have
+ * switched the event off.
  */
-static APR_INLINE isf_result_e isf_dispatch_run(isf_conn_t *ic,
-                                                const isf_chain_t *ch,
-                                                isf_frame_t *fr, void *notif,
-                                                DWORD *err)
+static APR_INLINE isf_result_e isf_dispatch_list(isf_conn_t *ic,
+                                                 isf_filter_t *const *list,
+                                                 int n, isf_frame_t *fr,
+                                                 void *notif, DWORD *err,
+                                                 const int session)
 {
     const DWORD event = fr->event;
-    const int e = isf_ev_slot[__builtin_ctz(event)] - 1;
-    isf_filter_t *const *list = ch->ev[ic->secure][e];
-    isf_filter_t *const *end = list + ch->n[ic->secure][e];
+    isf_filter_t *const *end = list + n;
     const DWORD *disabled = fr->rq ? fr->rq->disabled : NULL;
-    isf_result_e res = ISF_CONTINUE;
-
     isf_slot_t *const cur = isf_cur_slot;
+    isf_result_e res = ISF_CONTINUE;
 
     fr->prev = ic->frame;
     ic->frame = fr;
@@ -376,17 +435,27 @@ static APR_INLINE isf_result_e isf_dispatch_run(isf_conn_t *ic,
         isf_slot_t *slot;
         DWORD st;
 
-        if (disabled && (disabled[f->idx] & event)) {
-            continue;
+        if (session) {
+            slot = &ic->slots[f->idx];
+            if (!slot->filter) {
+                continue;
+            }
         }
-        slot = isf_conn_slot(ic, f);
-        st = isf_call_filter(f, slot, event, notif);
+        else {
+            if (disabled && (disabled[f->idx] & event)) {
+                continue;
+            }
+            slot = isf_conn_slot(ic, f);
+        }
+        isf_cur_slot = slot;
+        isf_last_error = 0;
+        st = f->proc(&slot->pfc, event, notif);
         if (fr->win) {
             /* A filter's lengths never reach the next one unchecked. */
             isf_win_between(fr->win, notif);
         }
         if ((st != SF_STATUS_REQ_NEXT_NOTIFICATION || isf_trace5)
-            && isf_dispatch_status(ic, fr, f, st, err, &res)) {
+            && isf_dispatch_status(ic, fr, f, st, err, &res) && !session) {
             break;
         }
     }
@@ -394,6 +463,26 @@ static APR_INLINE isf_result_e isf_dispatch_run(isf_conn_t *ic,
     isf_cur_slot = cur;
     return res;
 }
+
+/**
+ * Raise fr->event (one SF_NOTIFY_* bit) with notif down ch to the filters
+ * registered for it on this connection's port kind.
+ */
+static APR_INLINE isf_result_e isf_dispatch_run(isf_conn_t *ic,
+                                                const isf_chain_t *ch,
+                                                isf_frame_t *fr, void *notif,
+                                                DWORD *err)
+{
+    const int e = isf_ev_slot[__builtin_ctz(fr->event)] - 1;
+
+    return isf_dispatch_list(ic, ch->ev[ic->secure][e],
+                             ch->n[ic->secure][e], fr, notif, err, 0);
+}
+
+/** END_OF_NET_SESSION to every filter that met the connection. */
+void isf_dispatch_session(isf_conn_t *ic);
+
+/** The HTTP status a FAILED outcome (with GetLastError err) becomes. */
 int isf_result_to_http(isf_result_e res, DWORD err);
 
 /** Has the filter switched ev off for this request
@@ -404,45 +493,8 @@ static APR_INLINE int isf_frame_filter_disabled(isf_req_t *rq,
     return rq && rq->disabled && (rq->disabled[f->idx] & ev);
 }
 
-/* ---- events.c: the request hooks (mod_isapi_filter.c registers them
- * for the events loaded filters want) ---- */
-isf_req_t *isf_req_find(request_rec *r);
-/** r's bridge state, owned by r->pool (a cleanup unbinds it from the
- * connection when the request ends). */
-isf_req_t *isf_req_make(request_rec *r, isf_conn_t *ic,
-                        const isf_chain_t *ch);
-/**
- * Bind the connection's outgoing raw bytes to rq (its response is going
- * out) or, with NULL, to no request.  Only connections with a raw output
- * filter read the binding; the first bind registers a cleanup on rq's
- * pool that unbinds it, so the connection never points at a request
- * that has ended.
- */
-void isf_conn_bind_out(isf_conn_t *ic, isf_req_t *rq);
-/** The isf_req_t of r: its own, or its parent's for a sub-request or
- * internal redirect (isf_req_find walks there); NULL if none. */
-static APR_INLINE isf_req_t *isf_req_get(request_rec *r)
-{
-    isf_req_t *rq = ap_get_module_config(r->request_config,
-                                         &isapi_filter_module);
-
-    return rq ? rq : isf_req_find(r);
-}
-int isf_ev_preproc_headers(request_rec *r);
-int isf_ev_quick_handler(request_rec *r, int lookup);
-int isf_ev_url_map(request_rec *r);
-int isf_ev_authentication(request_rec *r);
-int isf_ev_auth_complete(request_rec *r);
-int isf_ev_redirect_handler(request_rec *r);
-void isf_ev_end_of_request(request_rec *r, isf_req_t *rq);
-int isf_ev_log(request_rec *r);
-int isf_ev_create_request(request_rec *r);
-apr_status_t isf_head_filter(ap_filter_t *f, apr_bucket_brigade *bb);
-apr_status_t isf_end_filter(ap_filter_t *f, apr_bucket_brigade *bb);
-extern ap_filter_rec_t *isf_head_filter_handle;
-extern ap_filter_rec_t *isf_end_filter_handle;
-
 /* ---- thread.c: what each serving thread keeps ---- */
+
 void isf_thread_child_init(apr_pool_t *pchild);
 /**
  * Set w over this thread's SEND_RAW_DATA window buffer for nesting level
@@ -457,81 +509,34 @@ void isf_thread_window_done(const isf_win_t *w, int level);
 /** This thread's scratch pool: the caller clears it when done. */
 apr_pool_t *isf_thread_scratch(void);
 
-/* ---- raw_io.c: SEND_RAW_DATA and READ_RAW_DATA connection filters ---- */
+/* ---- callbacks.c, alloc.c, headers.c, servervars.c ---- */
 
-/** ISAPI_FILTER_RAW_OUT's context (f->ctx), on c->pool. */
-typedef struct isf_raw_out_t {
-    isf_conn_t *ic;
-    apr_bucket_brigade *out_bb; /* what goes down, made once */
-    apr_bucket_brigade *pend_bb; /* raised windows of a mapped file, kept
-                                  * to go down together (raw_file.c) */
-    const char *no_map;         /* why files are read, not mapped, on this
-                                 * connection from now on; NULL: mapped */
-    int depth;                  /* re-entry depth (nested WriteClient) */
-} isf_raw_out_t;
-
-/** ISAPI_FILTER_RAW_IN's context (f->ctx), on c->pool. */
-typedef struct isf_raw_in_t {
-    isf_conn_t *ic;
-    isf_win_t acc;              /* READ_RAW_DATA accumulation */
-    apr_pool_t *acc_pool;
-    apr_size_t read_limit;
-    apr_size_t next_read;       /* SF_REQ_SET_NEXT_READ_SIZE, 0 = default */
-    apr_bucket_brigade *in_bb;  /* filtered input not yet consumed */
-    apr_bucket_brigade *tmp_bb; /* raw input read from below */
-    unsigned int in_eos:1;      /* the client's side is finished */
-    unsigned int checked:1;     /* the protocol was looked at */
-    unsigned int off:1;         /* HTTP/2: input passes unseen */
-} isf_raw_in_t;
-
-void isf_raw_attach(conn_rec *c, isf_conn_t *ic, const isf_chain_t *ch,
-                    request_rec *r);
-apr_status_t isf_raw_out_filter(ap_filter_t *f, apr_bucket_brigade *bb);
-apr_status_t isf_raw_in_filter(ap_filter_t *f, apr_bucket_brigade *bb,
-                               ap_input_mode_t mode, apr_read_type_e block,
-                               apr_off_t readbytes);
-extern ap_filter_rec_t *isf_raw_out_handle;
-extern ap_filter_rec_t *isf_raw_in_handle;
-/** Does any filter still want this response's raw bytes? */
-int isf_raw_interested(isf_conn_t *ic);
-/**
- * Raise SEND_RAW_DATA on w's bytes and empty w; (*data, *len) is what the
- * filters left, in w or in a filter's memory.  A filter's FINISHED or
- * ERROR marks the connection dead (ic->raw_dead).
- */
-void isf_raw_notify(isf_conn_t *ic, isf_win_t *w, const char **data,
-                    apr_size_t *len);
-/** isf_raw_notify on w, if it holds anything, and pass on the outcome. */
-apr_status_t isf_raw_send_window(ap_filter_t *f, isf_raw_out_t *ro,
-                                 isf_win_t *w);
-/** Pass e down at once, after any windows kept on ic->pend_bb. */
-apr_status_t isf_raw_pass_bucket(ap_filter_t *f, isf_raw_out_t *ro,
-                                 apr_bucket *e);
-
-/* ---- raw_file.c: FILE buckets through SEND_RAW_DATA ---- */
-/**
- * Raise SEND_RAW_DATA on a FILE bucket's bytes, window w (whose bytes come
- * first) at a time, advancing the bucket; returns when it is done, when no
- * filter wants the rest of it, or when a filter ended the connection.
- */
-apr_status_t isf_raw_out_file(ap_filter_t *f, isf_raw_out_t *ro,
-                              isf_win_t *w, apr_bucket *e);
-
-/* ---- respond.c: bytes and heads a filter sends itself ---- */
-BOOL isf_write_raw(isf_conn_t *ic, const void *buf, apr_size_t len);
-BOOL isf_send_filter_head(isf_slot_t *slot, const char *status,
-                          const char *extra);
-/** apr_table_do callback: apr_table_add each entry to the table in data. */
-int isf_table_add_cb(void *data, const char *key, const char *val);
-int isf_req_finish(request_rec *r, isf_req_t *rq, isf_result_e res,
-                   DWORD err);
-
-/* ---- callbacks.c / headers.c / servervars.c ---- */
 void isf_slot_init_callbacks(HTTP_FILTER_CONTEXT *pfc);
+void *WINAPI isf_cb_AllocMem(HTTP_FILTER_CONTEXT *pfc, DWORD cbSize,
+                             DWORD dwReserved);
 /** GetHeader, SetHeader, AddHeader filled in, HttpStatus 0. */
 extern const HTTP_FILTER_PREPROC_HEADERS isf_hdr_template;
 void isf_hdr_fill_auth(HTTP_FILTER_AUTH_COMPLETE_INFO *ai);
 BOOL isf_servervar_get(isf_conn_t *ic, const char *name, void *buf,
                        DWORD *size);
 
-#endif /* ISF_PRIVATE_H */
+/* ---- respond.c: bytes and heads a filter sends itself ---- */
+
+/** WriteClient's bytes, out on the connection at once (FALSE with the
+ * error set when they cannot go). */
+BOOL isf_write_raw(isf_conn_t *ic, const void *buf, apr_size_t len);
+/** SF_REQ_SEND_RESPONSE_HEADER: the head a filter builds, after its own
+ * SEND_RESPONSE. */
+BOOL isf_send_filter_head(isf_slot_t *slot, const char *status,
+                          const char *extra);
+/**
+ * Raise SEND_RESPONSE for a head of status given (fr made for it):
+ * returns the status the filters set through HttpStatus, or 0 when they
+ * left it.  Only a changed HttpStatus counts, as SetHeader("status") may
+ * have changed the head meanwhile.
+ */
+int isf_send_response(isf_conn_t *ic, const isf_chain_t *ch,
+                      isf_frame_t *fr, int given, isf_result_e *res,
+                      DWORD *err);
+
+#endif /* ISF_RUNTIME_H */

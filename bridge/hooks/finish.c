@@ -1,0 +1,65 @@
+/*
+ * finish.c: a request a filter answered itself, ended.
+ *
+ * A notification that ends in FINISHED or FINISHED_KEEP_CONN (from a
+ * request hook or the head filter) means the filter has sent its response
+ * (runtime/respond.c) or wants none: Apache must add nothing, the request
+ * ends now with END_OF_REQUEST, and the connection stays open only when
+ * the filter asked for it and its response framed itself: a head without
+ * a body, or a Content-Length its body matched.  SF_STATUS_REQ_ERROR
+ * becomes the HTTP status GetLastError names.
+ */
+#include "hooks/hooks.h"
+
+#include "http_protocol.h"
+
+static int isf_can_keep_alive(request_rec *r, isf_req_t *rq)
+{
+    conn_rec *c = r->connection;
+    const char *conn = apr_table_get(r->headers_in, "Connection");
+
+    /* A head without a body (HEAD, 204, 304) frames itself; otherwise its
+     * Content-Length must be what the filter wrote.  A client still
+     * waiting for 100 Continue never sends its body: Apache would read
+     * the next request as that body, so the connection closes. */
+    return rq->filter_head && !r->expecting_100
+           && (rq->no_body
+               || (rq->head_clen >= 0 && rq->raw_bytes == rq->head_clen))
+           && r->proto_num >= HTTP_VERSION(1, 1)
+           && !(conn && ap_find_token(r->pool, conn, "close"))
+           && r->server->keep_alive
+           && (r->server->keep_alive_max <= 0
+               || c->keepalives < r->server->keep_alive_max);
+}
+
+int isf_req_finish(request_rec *r, isf_req_t *rq, isf_result_e res,
+                   DWORD err)
+{
+    conn_rec *c = r->connection;
+
+    if (res == ISF_FAILED) {
+        int st = isf_result_to_http(res, err);
+        if (st == HTTP_UNAUTHORIZED) {
+            rq->filter_denied = 1;
+        }
+        return st;
+    }
+    rq->finished = 1;
+    rq->swallow = 1;
+    r->eos_sent = 1;    /* Apache must not add a response of its own */
+    if (rq->filter_head) {
+        /* What the log and LOG report (PREPROC_HEADERS had to leave 200
+         * in r->status: see isf_ev_preproc_headers). */
+        r->status = rq->head_code;
+    }
+    if (res == ISF_FINISHED_KEEP && isf_can_keep_alive(r, rq)) {
+        c->keepalive = AP_CONN_KEEPALIVE;
+        c->keepalives++;
+    }
+    else {
+        c->keepalive = AP_CONN_CLOSE;
+    }
+    r->bytes_sent = rq->raw_bytes;
+    isf_req_end(r, rq);
+    return DONE;
+}

@@ -1,0 +1,43 @@
+/**
+ * @file hooks/hooks.h
+ * @brief The Apache hooks and request filters that raise the request events.
+ *
+ * The top layer of bridge/: mod_isapi_filter.c registers these, and they
+ * reach down into the raw-data path (raw/raw.h), the runtime and the core.
+ *
+ *   request_events.c  PREPROC_HEADERS, URL_MAP, AUTHENTICATION,
+ *                     AUTH_COMPLETE, and the quick and redirect handlers
+ *   output_filters.c  ISAPI_FILTER_HEAD (ACCESS_DENIED, SEND_RESPONSE) and
+ *                     ISAPI_FILTER_END (END_OF_REQUEST)
+ *   log.c             LOG
+ *   finish.c          a request a filter answered, ended
+ */
+#ifndef ISF_HOOKS_H
+#define ISF_HOOKS_H
+
+#include "raw/raw.h"
+
+int isf_ev_create_request(request_rec *r);
+int isf_ev_preproc_headers(request_rec *r);
+int isf_ev_quick_handler(request_rec *r, int lookup);
+int isf_ev_url_map(request_rec *r);
+int isf_ev_authentication(request_rec *r);
+int isf_ev_auth_complete(request_rec *r);
+int isf_ev_redirect_handler(request_rec *r);
+int isf_ev_log(request_rec *r);
+
+apr_status_t isf_head_filter(ap_filter_t *f, apr_bucket_brigade *bb);
+apr_status_t isf_end_filter(ap_filter_t *f, apr_bucket_brigade *bb);
+extern ap_filter_rec_t *isf_head_filter_handle;
+extern ap_filter_rec_t *isf_end_filter_handle;
+
+/**
+ * A notification of r ended in res (not ISF_CONTINUE): for ISF_FAILED the
+ * HTTP status to answer with; otherwise a filter answered the request,
+ * which ends here (END_OF_REQUEST now, keep-alive only when the filter's
+ * response framed itself) and DONE is returned.
+ */
+int isf_req_finish(request_rec *r, isf_req_t *rq, isf_result_e res,
+                   DWORD err);
+
+#endif /* ISF_HOOKS_H */

@@ -1,0 +1,334 @@
+/*
+ * in_filter.c: ISAPI_FILTER_RAW_IN, incoming bytes through READ_RAW_DATA.
+ *
+ * The filter reads from below, raises READ_RAW_DATA on what each read
+ * returned (accumulated while a filter answers READ_NEXT, up to
+ * ISAPIFilterReadLimit, past which the read fails with APR_ENOSPC and
+ * Apache answers 413 or 400 and closes), keeps what the filters return,
+ * and serves every input mode Apache asks for from those bytes.  A
+ * filter's SF_REQ_SET_NEXT_READ_SIZE sizes the next read from below.
+ */
+#include "raw/raw_in.h"
+
+#include "http_connection.h"
+#include "http_protocol.h"
+
+#define ISF_READ_CHUNK 8192
+static const char isf_h2_preface[] = "PRI * HTTP/2.0\r\n";
+
+ap_filter_rec_t *isf_raw_in_handle;
+
+void isf_raw_in_attach(conn_rec *c, isf_conn_t *ic)
+{
+    isf_raw_in_t *ri = apr_pcalloc(c->pool, sizeof(*ri));
+
+    ri->ic = ic;
+    ri->read_limit = (apr_size_t)isf_srv_conf_of(c->base_server)->read_limit;
+    apr_pool_create(&ri->acc_pool, c->pool);
+    ri->in_bb = apr_brigade_create(c->pool, c->bucket_alloc);
+    ri->tmp_bb = apr_brigade_create(c->pool, c->bucket_alloc);
+    ic->raw_in = 1;
+    ap_add_input_filter_handle(isf_raw_in_handle, ri, NULL, c);
+}
+
+/* One read from below, raised (with any bytes held for READ_NEXT) as
+ * READ_RAW_DATA; what the filters return is appended to ri->in_bb. */
+static apr_status_t isf_raw_in_fill(ap_filter_t *f, isf_raw_in_t *ri,
+                                    apr_read_type_e block)
+{
+    conn_rec *c = f->c;
+
+    for (;;) {
+        HTTP_FILTER_RAW_DATA raw;
+        isf_frame_t fr;
+        isf_result_e res;
+        const char *data;
+        apr_size_t len;
+        apr_bucket *e;
+        apr_status_t rv;
+        DWORD err = 0;
+        int eos = 0;
+        apr_off_t want = ri->ic->next_read ? (apr_off_t)ri->ic->next_read
+                                       : ISF_READ_CHUNK;
+        apr_size_t room = ri->read_limit - ri->acc.len;
+
+        ri->ic->next_read = 0;
+        /* The limit bounds the bytes held for READ_NEXT, not one read:
+         * read no more than fits beside them (a byte past a full buffer,
+         * so going over is still seen). */
+        if (want > (apr_off_t)(room ? room : 1)) {
+            want = (apr_off_t)(room ? room : 1);
+        }
+        rv = ap_get_brigade(f->next, ri->tmp_bb, AP_MODE_READBYTES, block,
+                            want);
+        if (APR_STATUS_IS_EOF(rv)) {
+            eos = 1;
+        }
+        else if (rv != APR_SUCCESS) {
+            apr_brigade_cleanup(ri->tmp_bb);
+            return rv;
+        }
+        while ((e = APR_BRIGADE_FIRST(ri->tmp_bb))
+               != APR_BRIGADE_SENTINEL(ri->tmp_bb)) {
+            if (APR_BUCKET_IS_EOS(e)) {
+                eos = 1;
+            }
+            else if (!APR_BUCKET_IS_METADATA(e)) {
+                rv = apr_bucket_read(e, &data, &len, APR_BLOCK_READ);
+                if (rv == APR_SUCCESS) {
+                    rv = isf_acc_reserve(&ri->acc, ri->acc_pool, len,
+                                         ri->read_limit);
+                }
+                if (rv != APR_SUCCESS) {
+                    apr_brigade_cleanup(ri->tmp_bb);
+                    if (rv == APR_ENOSPC) {
+                        ap_log_cerror(APLOG_MARK, APLOG_INFO, 0, c,
+                                      ISFLOGNO(13) "READ_RAW_DATA: more "
+                                      "than ISAPIFilterReadLimit (%lu) "
+                                      "bytes held for READ_NEXT; closing",
+                                      (unsigned long)ri->read_limit);
+                        c->keepalive = AP_CONN_CLOSE;
+                    }
+                    return rv;
+                }
+                memcpy(ri->acc.buf + ri->acc.len, data, len);
+                ri->acc.len += len;
+            }
+            apr_bucket_delete(e);
+        }
+        if (!ri->acc.len) {
+            if (eos) {
+                ri->in_eos = 1;
+                return APR_SUCCESS;
+            }
+            if (block == APR_NONBLOCK_READ) {
+                return APR_EAGAIN;
+            }
+            continue;
+        }
+        if (!ri->checked) {
+            ri->checked = 1;
+            if ((ri->acc.len >= sizeof(isf_h2_preface) - 1
+                 && !memcmp(ri->acc.buf, isf_h2_preface,
+                            sizeof(isf_h2_preface) - 1))
+                || strcmp(ap_get_protocol(c), AP_PROTOCOL_HTTP1)) {
+                ri->off = 1;   /* HTTP/2: pass bytes unseen */
+            }
+        }
+        if (!ri->off && strcmp(ap_get_protocol(c), AP_PROTOCOL_HTTP1)) {
+            ri->off = 1;       /* switched (h2c upgrade) */
+        }
+        res = ISF_CONTINUE;
+        data = ri->acc.buf;
+        len = ri->acc.len;
+        if (!ri->off) {
+            raw.pvInData = ri->acc.buf;
+            raw.cbInData = (DWORD)ri->acc.len;
+            raw.cbInBuffer = (DWORD)ri->acc.cap;
+            raw.dwReserved = 0;
+            fr = isf_frame_make(SF_NOTIFY_READ_RAW_DATA, NULL, NULL,
+                                ISF_HDRS_NONE);
+            fr.win = &ri->acc;
+            res = isf_dispatch_run(ri->ic, isf_chain_for(c->base_server), &fr,
+                                   &raw, &err);
+            if (res == ISF_READ_NEXT && !eos) {
+                continue;   /* keep what we have, read more */
+            }
+            isf_win_outcome(&ri->acc, &raw, &data, &len);
+        }
+        if (len) {
+            APR_BRIGADE_INSERT_TAIL(ri->in_bb, apr_bucket_heap_create(
+                                        data, len, NULL, c->bucket_alloc));
+        }
+        ri->acc.len = 0;
+        if (ri->acc.cap > ISF_READ_CHUNK * 4) {
+            /* Drop a buffer READ_NEXT made large. */
+            apr_pool_clear(ri->acc_pool);
+            isf_win_init(&ri->acc, NULL, 0);
+        }
+        if (eos) {
+            ri->in_eos = 1;
+        }
+        if (res == ISF_FINISHED || res == ISF_FINISHED_KEEP) {
+            c->keepalive = AP_CONN_CLOSE;
+            ri->in_eos = 1;
+            apr_brigade_cleanup(ri->in_bb);
+            return APR_EOF;
+        }
+        if (res == ISF_FAILED) {
+            c->keepalive = AP_CONN_CLOSE;
+            return APR_EGENERAL;
+        }
+        return APR_SUCCESS;
+    }
+}
+
+/* Make sure ri->in_bb holds something, unless the client is done. */
+static apr_status_t isf_raw_in_need(ap_filter_t *f, isf_raw_in_t *ri,
+                                    apr_read_type_e block)
+{
+    for (;;) {
+        apr_status_t rv;
+        apr_bucket *e;
+        /* Empty buckets are not data: apr_brigade_split_line leaves one
+         * when a line ends its bucket.  Served to ap_check_pipeline's
+         * SPECULATIVE read, one would count as a pipelined request, and
+         * prefork/worker would skip the flush after each response. */
+        while (!APR_BRIGADE_EMPTY(ri->in_bb)
+               && !APR_BUCKET_IS_METADATA(e = APR_BRIGADE_FIRST(ri->in_bb))
+               && e->length == 0) {
+            apr_bucket_delete(e);
+        }
+        if (!APR_BRIGADE_EMPTY(ri->in_bb)) {
+            break;
+        }
+        if (ri->in_eos) {
+            return APR_EOF;
+        }
+        rv = isf_raw_in_fill(f, ri, block);
+        if (rv != APR_SUCCESS) {
+            return rv;
+        }
+    }
+    return APR_SUCCESS;
+}
+
+static int isf_bb_ends_lf(apr_bucket_brigade *bb)
+{
+    apr_bucket *e = APR_BRIGADE_LAST(bb);
+    const char *data;
+    apr_size_t len;
+
+    while (e != APR_BRIGADE_SENTINEL(bb)) {
+        if (!APR_BUCKET_IS_METADATA(e)
+            && apr_bucket_read(e, &data, &len, APR_BLOCK_READ)
+               == APR_SUCCESS && len) {
+            return data[len - 1] == APR_ASCII_LF;
+        }
+        e = APR_BUCKET_PREV(e);
+    }
+    return 0;
+}
+
+static apr_status_t isf_raw_in_getline(ap_filter_t *f, isf_raw_in_t *ri,
+                                       apr_bucket_brigade *bb,
+                                       apr_read_type_e block)
+{
+    apr_status_t rv;
+    apr_off_t got;
+
+    for (;;) {
+        rv = apr_brigade_split_line(bb, ri->in_bb, block, HUGE_STRING_LEN);
+        if (rv != APR_SUCCESS) {
+            return rv;
+        }
+        if (isf_bb_ends_lf(bb)) {
+            return APR_SUCCESS;
+        }
+        apr_brigade_length(bb, 1, &got);
+        if (got >= HUGE_STRING_LEN) {
+            return APR_SUCCESS;   /* Apache enforces its own line limit */
+        }
+        rv = isf_raw_in_need(f, ri, block);
+        if (rv != APR_SUCCESS) {
+            if (APR_STATUS_IS_EOF(rv) && !APR_BRIGADE_EMPTY(bb)) {
+                return APR_SUCCESS;
+            }
+            if (APR_STATUS_IS_EAGAIN(rv)) {
+                /* Give the partial line back for the next call. */
+                APR_BRIGADE_PREPEND(ri->in_bb, bb);
+            }
+            return rv;
+        }
+    }
+}
+
+apr_status_t isf_raw_in_filter(ap_filter_t *f, apr_bucket_brigade *bb,
+                               ap_input_mode_t mode, apr_read_type_e block,
+                               apr_off_t readbytes)
+{
+    isf_raw_in_t *ri = f->ctx;
+    apr_bucket *e;
+    apr_status_t rv;
+
+    switch (mode) {
+    case AP_MODE_INIT:
+        return ap_get_brigade(f->next, bb, mode, block, readbytes);
+    case AP_MODE_GETLINE:
+        return isf_raw_in_getline(f, ri, bb, block);
+    case AP_MODE_READBYTES:
+        if ((rv = isf_raw_in_need(f, ri, block)) != APR_SUCCESS) {
+            return rv;
+        }
+        rv = apr_brigade_partition(ri->in_bb, readbytes, &e);
+        if (rv != APR_SUCCESS && rv != APR_INCOMPLETE) {
+            return rv;
+        }
+        while (APR_BRIGADE_FIRST(ri->in_bb) != e) {
+            apr_bucket *b = APR_BRIGADE_FIRST(ri->in_bb);
+            APR_BUCKET_REMOVE(b);
+            APR_BRIGADE_INSERT_TAIL(bb, b);
+        }
+        return APR_SUCCESS;
+    case AP_MODE_SPECULATIVE:
+        if ((rv = isf_raw_in_need(f, ri, block)) != APR_SUCCESS) {
+            return rv;
+        }
+        for (e = APR_BRIGADE_FIRST(ri->in_bb);
+             e != APR_BRIGADE_SENTINEL(ri->in_bb) && readbytes > 0;
+             e = APR_BUCKET_NEXT(e)) {
+            apr_bucket *copy;
+            if ((rv = apr_bucket_copy(e, &copy)) != APR_SUCCESS) {
+                return rv;
+            }
+            APR_BRIGADE_INSERT_TAIL(bb, copy);
+            if ((apr_off_t)copy->length > readbytes) {
+                apr_bucket_split(copy, (apr_size_t)readbytes);
+                apr_bucket_delete(APR_BUCKET_NEXT(copy));
+                break;
+            }
+            readbytes -= copy->length;
+        }
+        return APR_SUCCESS;
+    case AP_MODE_EXHAUSTIVE:
+        while (!ri->in_eos) {
+            if ((rv = isf_raw_in_fill(f, ri, APR_BLOCK_READ))
+                != APR_SUCCESS) {
+                if (APR_STATUS_IS_EOF(rv)) {
+                    break;
+                }
+                return rv;
+            }
+        }
+        APR_BRIGADE_CONCAT(bb, ri->in_bb);
+        APR_BRIGADE_INSERT_TAIL(bb, apr_bucket_eos_create(
+                                        f->c->bucket_alloc));
+        return APR_SUCCESS;
+    case AP_MODE_EATCRLF:
+        while ((rv = isf_raw_in_need(f, ri, APR_NONBLOCK_READ))
+               == APR_SUCCESS) {
+            const char *data;
+            apr_size_t len, i = 0;
+            e = APR_BRIGADE_FIRST(ri->in_bb);
+            if ((rv = apr_bucket_read(e, &data, &len, APR_BLOCK_READ))
+                != APR_SUCCESS) {
+                return rv;
+            }
+            while (i < len && (data[i] == APR_ASCII_CR
+                               || data[i] == APR_ASCII_LF)) {
+                i++;
+            }
+            if (i < len) {
+                if (i) {
+                    apr_bucket_split(e, i);
+                    apr_bucket_delete(e);
+                }
+                break;
+            }
+            apr_bucket_delete(e);
+        }
+        return APR_SUCCESS;
+    default:
+        return APR_ENOTIMPL;
+    }
+}

@@ -1,0 +1,143 @@
+/*
+ * out_window.c: where a SEND_RAW_DATA window is made and raised.
+ *
+ * A window is the serving thread's buffer (runtime/thread.c) for the
+ * nesting level of the call, taken when the first bytes to raise arrive;
+ * the filter copies bytes into it (out_filter.c, out_file.c reading a
+ * file) or points it into a file's mapping (out_file.c).  isf_raw_notify
+ * raises it down the chain of whoever owns the bytes, scrubbing what
+ * another site left in the buffer first, and reads the filters' outcome
+ * back without trusting their lengths; isf_raw_send_window passes that
+ * outcome on.
+ */
+#include "raw/raw_out.h"
+
+/* ISAPIFilterWindowSize of the server that accepted c. */
+static apr_size_t isf_raw_window_size(conn_rec *c)
+{
+    return (apr_size_t)isf_srv_conf_of(c->base_server)->window;
+}
+
+apr_status_t isf_raw_window_take(conn_rec *c, isf_raw_out_t *ro,
+                                        isf_win_t *w, int level)
+{
+    isf_thread_window(w, level, isf_raw_window_size(c), ro->ic->connid);
+    if (!w->buf) {
+        ap_log_cerror(APLOG_MARK, APLOG_ERR, APR_ENOMEM, c, ISFLOGNO(45)
+                      "SEND_RAW_DATA: no memory for a window; closing");
+        c->keepalive = AP_CONN_CLOSE;
+        return APR_ENOMEM;
+    }
+    return APR_SUCCESS;
+}
+
+/*
+ * Whose filters see the bytes going out now.  The one rule: a request's
+ * response, from its head (bound by the head filter, a filter's own head
+ * or its WriteClient) to its EOR, belongs to the request's site; every
+ * other byte (an interim 100 Continue, whatever goes out between
+ * responses or before a request named its site) belongs to no site and
+ * is seen by the global filters only.  Never the connection's default
+ * host: with name-based hosts that is someone else's site.
+ */
+static const isf_chain_t *isf_raw_chain(isf_conn_t *ic)
+{
+    return ic->out_rq ? ic->out_rq->chain : isf_g->global;
+}
+
+int isf_raw_interested(isf_conn_t *ic)
+{
+    const isf_chain_t *ch = isf_raw_chain(ic);
+    int n = ch->n[ic->secure][ISF_EV_SEND_RAW_DATA], i;
+
+    for (i = 0; i < n; i++) {
+        if (!isf_frame_filter_disabled(ic->out_rq,
+                                       ch->ev[ic->secure]
+                                             [ISF_EV_SEND_RAW_DATA][i],
+                                       SF_NOTIFY_SEND_RAW_DATA)) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+apr_status_t isf_raw_pass_bucket(ap_filter_t *f, isf_raw_out_t *ro,
+                                 apr_bucket *e)
+{
+    apr_status_t rv;
+
+    /* Windows of a mapped file already raised and kept for one pass
+     * (out_file.c) go first: this may be WriteClient from inside a later
+     * window's notification. */
+    if (!APR_BRIGADE_EMPTY(ro->pend_bb)) {
+        APR_BRIGADE_CONCAT(ro->out_bb, ro->pend_bb);
+    }
+    APR_BRIGADE_INSERT_TAIL(ro->out_bb, e);
+    rv = ap_pass_brigade(f->next, ro->out_bb);
+    apr_brigade_cleanup(ro->out_bb);
+    return rv;
+}
+
+void isf_raw_notify(isf_conn_t *ic, isf_win_t *w, const char **data,
+                    apr_size_t *len)
+{
+    HTTP_FILTER_RAW_DATA raw;
+    isf_frame_t fr;
+    isf_result_e res;
+    DWORD err = 0;
+
+    const isf_chain_t *ch = isf_raw_chain(ic);
+
+    /* Another owner's bytes may be in this buffer past the new ones: a
+     * site filter must find none of them, nor anything the last owner's
+     * filters wrote there (the global filters see every site anyway, so
+     * for them the bytes that owner passed on are enough to clear). */
+    if (w->owner != ch && ch->site_raw) {
+        isf_win_scrub(w);
+    }
+    isf_win_own(w, ch);
+    raw.pvInData = w->buf;
+    raw.cbInData = (DWORD)w->len;
+    raw.cbInBuffer = (DWORD)w->cap;
+    raw.dwReserved = 0;
+    fr = isf_frame_make(SF_NOTIFY_SEND_RAW_DATA,
+                        ic->out_rq ? ic->out_rq->r : NULL, ic->out_rq,
+                        ISF_HDRS_NONE);
+    fr.win = w;
+    res = isf_dispatch_run(ic, ch, &fr, &raw, &err);
+    isf_win_expose(w);
+    w->len = 0;
+    if (!isf_win_outcome(w, &raw, data, len)) {
+        ap_log_cerror(APLOG_MARK, APLOG_DEBUG, 0, ic->c, ISFLOGNO(12)
+                      "SEND_RAW_DATA: a filter's cbInData (%lu) exceeded "
+                      "its buffer; passing %lu bytes",
+                      (unsigned long)raw.cbInData, (unsigned long)*len);
+    }
+    isf_win_claim(w, *data, *len);
+    if (res == ISF_FINISHED || res == ISF_FINISHED_KEEP
+        || res == ISF_FAILED) {
+        /* The filter ended the connection: nothing more goes out. */
+        ic->raw_dead = 1;
+        ic->c->keepalive = AP_CONN_CLOSE;
+    }
+}
+
+apr_status_t isf_raw_send_window(ap_filter_t *f, isf_raw_out_t *ro,
+                                 isf_win_t *w)
+{
+    const char *data;
+    apr_size_t len;
+
+    if (!w->len) {
+        return APR_SUCCESS;
+    }
+    isf_raw_notify(ro->ic, w, &data, &len);
+    if (!len) {
+        return APR_SUCCESS;
+    }
+    /* Transient: the window is reused once the next filter returns, and
+     * a filter below that keeps the bytes must set them aside (copy). */
+    return isf_raw_pass_bucket(f, ro, apr_bucket_transient_create(
+                                          data, len,
+                                          ro->ic->c->bucket_alloc));
+}

@@ -1,0 +1,26 @@
+/**
+ * @file raw/raw_in.h
+ * @brief ISAPI_FILTER_RAW_IN: incoming bytes through READ_RAW_DATA.
+ */
+#ifndef ISF_RAW_IN_H
+#define ISF_RAW_IN_H
+
+#include "raw/raw.h"
+
+/** ISAPI_FILTER_RAW_IN's context (f->ctx), on c->pool. */
+typedef struct {
+    isf_conn_t *ic;
+    isf_win_t acc;              /* READ_RAW_DATA accumulation */
+    apr_pool_t *acc_pool;
+    apr_size_t read_limit;
+    apr_bucket_brigade *in_bb;  /* filtered input not yet consumed */
+    apr_bucket_brigade *tmp_bb; /* raw input read from below */
+    unsigned int in_eos:1;      /* the client's side is finished */
+    unsigned int checked:1;     /* the protocol was looked at */
+    unsigned int off:1;         /* HTTP/2: input passes unseen */
+} isf_raw_in_t;
+
+/** Put ISAPI_FILTER_RAW_IN on c. */
+void isf_raw_in_attach(conn_rec *c, isf_conn_t *ic);
+
+#endif /* ISF_RAW_IN_H */

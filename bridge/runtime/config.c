@@ -1,0 +1,85 @@
+/*
+ * config.c: one configuration generation of the module.
+ *
+ * pre_config starts a generation (isf_config_reset): each ISAPIFilter line
+ * loads its library into it (loader.c) and lists it in its server's
+ * configuration.  httpd merges every virtual host's configuration with
+ * the main server's (the module record asks for it with
+ * AP_MODULE_FLAG_ALWAYS_MERGE), so each vhost has its own, holding its
+ * site filters and the main server's global ones.  post_config
+ * (isf_config_finish) then fixes the slot order, builds every server's
+ * chain (chain.c), fills in the defaults, numbers the sites as IIS does,
+ * and notes which request-level filters and trace lines are wanted.
+ */
+#include "runtime/runtime.h"
+
+isf_global_t *isf_g;
+int isf_trace5;
+
+void isf_config_reset(apr_pool_t *pconf)
+{
+    isf_g = apr_pcalloc(pconf, sizeof(*isf_g));
+    isf_g->filters = apr_array_make(pconf, 4, sizeof(isf_filter_t *));
+}
+
+static void isf_config_defaults(isf_srv_conf *conf)
+{
+    if (conf->alloc_limit == ISF_UNSET) {
+        conf->alloc_limit = ISF_DEFAULT_ALLOC_LIMIT;
+    }
+    if (conf->window == ISF_UNSET) {
+        conf->window = ISF_DEFAULT_WINDOW;
+    }
+    if (conf->read_limit == ISF_UNSET) {
+        conf->read_limit = ISF_DEFAULT_READ_LIMIT;
+    }
+}
+
+void isf_config_finish(apr_pool_t *p, server_rec *main_s)
+{
+    isf_global_t *g = isf_g;
+    server_rec *s;
+    DWORD instance = 1;     /* the last <VirtualHost> read: see below */
+    int i;
+
+    /* A filter's slot is its rank in IIS order among all loaded. */
+    isf_chain_sort(g->filters);
+    for (i = 0; i < g->filters->nelts; i++) {
+        APR_ARRAY_IDX(g->filters, i, isf_filter_t *)->idx = i;
+    }
+    g->everyone = isf_chain_make(p, g->filters, NULL);
+
+    /* httpd prepends each <VirtualHost> to main_s->next, so the list runs
+     * against configuration order; site numbers follow the configuration
+     * (main server 1, then 2, 3, ... as the vhosts are written). */
+    for (s = main_s->next; s; s = s->next) {
+        instance++;
+    }
+    g->need_head = g->need_end = 0;
+    isf_trace5 = 0;
+    for (s = main_s; s; s = s->next) {
+        isf_srv_conf *conf = isf_srv_conf_of(s);
+        DWORD m;
+
+        conf->chain = s->is_virtual
+                      ? isf_chain_make(p, conf->global, conf->filters)
+                      : isf_chain_make(p, conf->filters, NULL);
+        if (s == main_s) {
+            g->global = conf->chain;
+        }
+        conf->instance_id = s->is_virtual ? instance-- : 1;
+        isf_config_defaults(conf);
+        m = conf->chain->mask[0] | conf->chain->mask[1];
+        /* Any filter may ask for ADD_HEADERS_ON_DENIAL or send its own
+         * head, so the head filter is wanted wherever a filter is. */
+        if (conf->chain->all->nelts) {
+            g->need_head = 1;
+        }
+        if (m & SF_NOTIFY_END_OF_REQUEST) {
+            g->need_end = 1;
+        }
+        if (APLOG_IS_LEVEL(s, APLOG_TRACE5)) {
+            isf_trace5 = 1;
+        }
+    }
+}

@@ -1,0 +1,48 @@
+# The bridge's layers (README, "Design"), top down: hooks/, raw/,
+# runtime/, core/.  A file includes the headers of its own layer and of
+# the layers below it, never above; core/ includes no httpd header at
+# all, so the unit tests and fuzzers build it with APR alone.  The layer
+# headers are the only headers a layer has besides raw/'s two halves.
+use strict;
+use warnings FATAL => 'all';
+
+use Apache::Test;
+use Apache::TestUtil;
+use File::Spec::Functions qw(catfile);
+
+my $top = Apache::Test::vars('top_dir');
+my @layers = qw(hooks raw runtime core);
+my %rank = map { $layers[$_] => $_ } 0 .. $#layers;
+
+my %files;
+for my $l (@layers) {
+    $files{$l} = [ sort glob catfile($top, 'bridge', $l, '*.[ch]') ];
+}
+
+plan tests => 3, need_module 'isapi_filter';
+
+my @up;
+my @httpd_in_core;
+for my $l (@layers) {
+    for my $f (@{ $files{$l} }) {
+        open my $fh, '<', $f or die "$f: $!";
+        while (<$fh>) {
+            next unless /^\s*#\s*include\s+"([^"]+)"/;
+            my $inc = $1;
+            if ($inc =~ m{^(\w+)/} && exists $rank{$1}
+                && $rank{$1} < $rank{$l}) {
+                push @up, "$f includes $inc";
+            }
+            if ($l eq 'core' && $inc =~ /^(?:httpd|http_|util_|ap_)/) {
+                push @httpd_in_core, "$f includes $inc";
+            }
+        }
+    }
+}
+ok t_cmp(join("\n", @up), '', 'no file includes a layer above its own');
+ok t_cmp(join("\n", @httpd_in_core), '', 'core/ includes no httpd header');
+
+# Every source file of the bridge sits in a layer (the SDK's headers
+# in include/ are not the bridge's).
+my @loose = grep { -f } glob catfile($top, 'bridge', '*.[ch]');
+ok t_cmp("@loose", '', 'no bridge source outside a layer folder');
