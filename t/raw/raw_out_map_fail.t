@@ -1,7 +1,7 @@
 # When the private mapping of a large file fails, the bridge logs ISF40
 # (debug) and sends the file through the read path instead: the client
 # gets every byte, the filter still sees every window.  The failure is
-# made by t/filters/nommap_shim.so, preloaded into a throwaway server
+# made by t/shims/nommap.so, preloaded into a throwaway server
 # running the pass-through t/filters/rawout_map.c as a global filter.
 use strict;
 use warnings FATAL => 'all';
@@ -20,8 +20,7 @@ my $content = join('', map { sprintf "%07d mapping refused here\n", $_ }
 $content .= 'x' x (200 * 1024 + 5 - length $content);
 my $url = gen_file('mapfail.bin', $content);
 
-my $shim = catfile(Apache::Test::vars('serverroot'), 'filters',
-                   'nommap_shim.so');
+my $shim = catfile(Apache::Test::vars('serverroot'), 'shims', 'nommap.so');
 local $ENV{LD_PRELOAD} = join ' ', grep { defined && length }
                                    $ENV{LD_PRELOAD}, $shim;
 my $s = httpd_start("LogLevel info isapi_filter:trace5\n"

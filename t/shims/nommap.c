@@ -1,6 +1,6 @@
 /*
- * nommap_shim.c: not a filter.  Preloaded into a throwaway server
- * (LD_PRELOAD) by t/raw/raw_out_map_fail.t, it makes every private,
+ * nommap.c: an LD_PRELOAD shim, not a filter.  Preloaded into a
+ * throwaway server by t/raw/raw_out_map_fail.t, it makes every private,
  * writable mapping of a file fail with ENOMEM, as an exhausted address
  * space or a file system without mmap would, so the bridge's fallback
  * from the mapped SEND_RAW_DATA path to the read path can be seen to
