@@ -3,9 +3,9 @@
  *
  * It adds "X-ISAPI-Filter: add_header example" to every response.  The
  * same source builds for IIS against the Windows SDK's <httpfilt.h>; here
- * it builds against bridge/include/httpfilt.h:
+ * it builds against sdk/include/httpfilt.h:
  *
- *   cc -shared -fPIC -Wall -Wextra -I bridge/include \
+ *   cc -shared -fPIC -Wall -Wextra -I sdk/include \
  *      -o examples/add_header.so examples/add_header.c
  *
  * and is loaded by httpd-isapi.conf with "ISAPIFilter examples/add_header.so".

@@ -9,7 +9,7 @@
  *
  * Build (make -f Makefile.apxs filters does the same):
  *
- *   cc -shared -fPIC -Wall -Wextra -I bridge/include \
+ *   cc -shared -fPIC -Wall -Wextra -I sdk/include \
  *      -o examples/replace_text.so examples/replace_text.c
  *
  * Other texts: add -D'REPLACE_FROM="secret"' -D'REPLACE_TO="[redacted]"'

@@ -63,7 +63,7 @@ for t in $targets; do
     echo "build $build/$t"
     # Word splitting of the flag variables is intended.
     # shellcheck disable=SC2086
-    $FUZZ_CC $cflags $apr_cflags -I bridge -I bridge/include \
+    $FUZZ_CC $cflags $apr_cflags -I bridge -I sdk/include \
         -o "$build/$t" "fuzz/$t.c" $core $apr_libs
 done
 [ "$FUZZ_BUILD_ONLY" = 1 ] && exit 0

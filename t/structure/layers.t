@@ -42,7 +42,7 @@ for my $l (@layers) {
 ok t_cmp(join("\n", @up), '', 'no file includes a layer above its own');
 ok t_cmp(join("\n", @httpd_in_core), '', 'core/ includes no httpd header');
 
-# Every source file of the bridge sits in a layer (the SDK's headers
-# in include/ are not the bridge's).
+# Every source file of the bridge sits in a layer folder (the SDK's
+# headers are sdk/include/, outside the bridge).
 my @loose = grep { -f } glob catfile($top, 'bridge', '*.[ch]');
 ok t_cmp("@loose", '', 'no bridge source outside a layer folder');

@@ -24,6 +24,6 @@ for src in t/unit/*.c; do
     # Word splitting of the flag variables is intended.
     # shellcheck disable=SC2086
     $CC -g -O2 -Wall -Wextra -Werror $apr_cflags -I bridge \
-        -I bridge/include ${CFLAGS:-} -o "$bin" "$src" $core \
+        -I sdk/include ${CFLAGS:-} -o "$bin" "$src" $core \
         ${LDFLAGS:-} $apr_libs
 done

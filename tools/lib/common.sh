@@ -94,7 +94,7 @@ build_module() {
         dir=$RUN/build
         mkdir -p "$dir"
         (cd "$top" && tar -cf - --exclude='*.o' --exclude='*.lo' --exclude='*.slo' \
-             --exclude='*.la' --exclude='.libs' Makefile.apxs mod_isapi_filter.c bridge) \
+             --exclude='*.la' --exclude='.libs' Makefile.apxs mod_isapi_filter.c bridge sdk) \
             | tar -C "$dir" -xf -
         env_cmd=(env -u CC)
     fi
@@ -104,7 +104,7 @@ build_module() {
 }
 
 # The filters' flags: the SDK header is all they may include.
-FILTER_CFLAGS=(-shared -fPIC -Wall -Wextra -g -O2 -I "$top/bridge/include")
+FILTER_CFLAGS=(-shared -fPIC -Wall -Wextra -g -O2 -I "$top/sdk/include")
 
 # compile_filter OUT SRC [CFLAG...]: $RUN/lib/OUT from SRC with CC and
 # FILTER_CFLAGS, the output appended to $RUN/build.log; its status.

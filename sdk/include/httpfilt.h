@@ -3,7 +3,7 @@
  * @brief ISAPI filter SDK for mod_isapi_filter (Apache httpd 2.4 on Linux)
  *
  * Filter authors compile against this header instead of the Windows SDK's
- * httpfilt.h:  cc -shared -fPIC -I bridge/include -o myfilter.so myfilter.c
+ * httpfilt.h:  cc -shared -fPIC -I sdk/include -o myfilter.so myfilter.c
  *
  * Names, constant values and structure field order are those of the IIS
  * interface.  The Windows base types are given their Windows sizes on LP64
