@@ -183,18 +183,3 @@ BOOL isf_send_filter_head(isf_slot_t *slot, const char *status,
     r->sent_bodyct = 1;
     return isf_write_raw(ic, head, strlen(head));
 }
-
-int isf_send_response(isf_conn_t *ic, const isf_chain_t *ch,
-                      isf_frame_t *fr, int given, isf_result_e *res,
-                      DWORD *err)
-{
-    HTTP_FILTER_SEND_RESPONSE sr = isf_hdr_template;
-
-    sr.HttpStatus = (DWORD)given;
-    *res = isf_dispatch_run(ic, ch, fr, &sr, err);
-    if (sr.HttpStatus != (DWORD)given && sr.HttpStatus >= 200
-        && sr.HttpStatus <= 599) {
-        return (int)sr.HttpStatus;
-    }
-    return 0;
-}

@@ -533,10 +533,23 @@ BOOL isf_send_filter_head(isf_slot_t *slot, const char *status,
  * Raise SEND_RESPONSE for a head of status given (fr made for it):
  * returns the status the filters set through HttpStatus, or 0 when they
  * left it.  Only a changed HttpStatus counts, as SetHeader("status") may
- * have changed the head meanwhile.
+ * have changed the head meanwhile.  Inline: the head filter runs it for
+ * every response.
  */
-int isf_send_response(isf_conn_t *ic, const isf_chain_t *ch,
-                      isf_frame_t *fr, int given, isf_result_e *res,
-                      DWORD *err);
+static APR_INLINE int isf_send_response(isf_conn_t *ic,
+                                        const isf_chain_t *ch,
+                                        isf_frame_t *fr, int given,
+                                        isf_result_e *res, DWORD *err)
+{
+    HTTP_FILTER_SEND_RESPONSE sr = isf_hdr_template;
+
+    sr.HttpStatus = (DWORD)given;
+    *res = isf_dispatch_run(ic, ch, fr, &sr, err);
+    if (sr.HttpStatus != (DWORD)given && sr.HttpStatus >= 200
+        && sr.HttpStatus <= 599) {
+        return (int)sr.HttpStatus;
+    }
+    return 0;
+}
 
 #endif /* ISF_RUNTIME_H */
