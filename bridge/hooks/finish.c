@@ -37,6 +37,9 @@ int isf_req_finish(request_rec *r, isf_req_t *rq, isf_result_e res,
 {
     conn_rec *c = r->connection;
 
+    if (res == ISF_CONTINUE) {
+        return DECLINED;
+    }
     if (res == ISF_FAILED) {
         int st = isf_result_to_http(res, err);
         if (st == HTTP_UNAUTHORIZED) {

@@ -110,10 +110,7 @@ int isf_ev_quick_handler(request_rec *r, int lookup)
         return DECLINED;
     }
     rq = ap_get_module_config(r->request_config, &isapi_filter_module);
-    if (!rq || rq->pre_res == ISF_CONTINUE) {
-        return DECLINED;
-    }
-    return isf_req_finish(r, rq, rq->pre_res, rq->pre_err);
+    return rq ? isf_req_finish(r, rq, rq->pre_res, rq->pre_err) : DECLINED;
 }
 
 /*
@@ -188,9 +185,6 @@ int isf_ev_url_map(request_rec *r)
         r->finfo.filetype = APR_NOFILE;
         r->path_info = NULL;
     }
-    if (res == ISF_CONTINUE) {
-        return DECLINED;
-    }
     if (r->main && res != ISF_FAILED) {
         /* A sub-request cannot answer for its parent. */
         return DECLINED;
@@ -203,7 +197,6 @@ int isf_ev_authentication(request_rec *r)
     isf_req_t *rq = NULL;
     const isf_chain_t *ch = isf_req_wants(&rq, r, SF_NOTIFY_AUTHENTICATION);
     HTTP_FILTER_AUTHENT au;
-    isf_frame_t fr;
     isf_result_e res;
     const char *hdr, *user = "", *pass = "";
     apr_size_t ulen, plen;
@@ -231,8 +224,9 @@ int isf_ev_authentication(request_rec *r)
         /* The filter may not grow its buffers; remember their sizes. */
         DWORD ucap = au.cbUserBuff, pcap = au.cbPasswordBuff;
         char *ubuf = au.pszUser, *pbuf = au.pszPassword;
+        isf_frame_t fr = isf_frame_make(SF_NOTIFY_AUTHENTICATION, r, rq,
+                                        ISF_HDRS_NONE);
 
-        fr = isf_frame_make(SF_NOTIFY_AUTHENTICATION, r, rq, ISF_HDRS_NONE);
         res = isf_dispatch_run(rq->conn, ch, &fr, &au, &err);
         ubuf[ucap - 1] = '\0';
         pbuf[pcap - 1] = '\0';
@@ -247,9 +241,6 @@ int isf_ev_authentication(request_rec *r)
         }
         rq->password = pbuf;
     }
-    if (res == ISF_CONTINUE) {
-        return DECLINED;
-    }
     return isf_req_finish(r, rq, res, err);
 }
 
@@ -257,21 +248,19 @@ int isf_ev_auth_complete(request_rec *r)
 {
     isf_req_t *rq = NULL;
     const isf_chain_t *ch = isf_req_wants(&rq, r, SF_NOTIFY_AUTH_COMPLETE);
-    HTTP_FILTER_AUTH_COMPLETE_INFO ai;
-    isf_frame_t fr;
+    HTTP_FILTER_AUTH_COMPLETE_INFO ai = { 0 };
     isf_result_e res;
     DWORD err = 0;
 
     if (!ch || r->main || r->prev) {
         return DECLINED;
     }
-    memset(&ai, 0, sizeof(ai));
     isf_hdr_fill_auth(&ai);
     ai.HttpStatus = r->status;
-    fr = isf_frame_make(SF_NOTIFY_AUTH_COMPLETE, r, rq, ISF_HDRS_REQUEST);
-    res = isf_dispatch_run(rq->conn, ch, &fr, &ai, &err);
-    if (res == ISF_CONTINUE) {
-        return DECLINED;
+    {
+        isf_frame_t fr = isf_frame_make(SF_NOTIFY_AUTH_COMPLETE, r, rq,
+                                        ISF_HDRS_REQUEST);
+        res = isf_dispatch_run(rq->conn, ch, &fr, &ai, &err);
     }
     return isf_req_finish(r, rq, res, err);
 }

@@ -120,34 +120,6 @@ static const char *v_cert_flags(isf_var_ctx_t *v)
     }
     return strcmp(verify, "SUCCESS") ? "3" : "1";
 }
-static const char *v_cert_cookie(isf_var_ctx_t *v)
-{
-    return isf_ssl(v, "SSL_CLIENT_M_SERIAL");
-}
-static const char *v_cert_issuer(isf_var_ctx_t *v)
-{
-    return isf_ssl(v, "SSL_CLIENT_I_DN");
-}
-static const char *v_cert_subject(isf_var_ctx_t *v)
-{
-    return isf_ssl(v, "SSL_CLIENT_S_DN");
-}
-static const char *v_cert_keysize(isf_var_ctx_t *v)
-{
-    return isf_ssl(v, "SSL_CIPHER_USEKEYSIZE");
-}
-static const char *v_cert_secretkeysize(isf_var_ctx_t *v)
-{
-    return isf_ssl(v, "SSL_CIPHER_ALGKEYSIZE");
-}
-static const char *v_cert_server_issuer(isf_var_ctx_t *v)
-{
-    return isf_ssl(v, "SSL_SERVER_I_DN");
-}
-static const char *v_cert_server_subject(isf_var_ctx_t *v)
-{
-    return isf_ssl(v, "SSL_SERVER_S_DN");
-}
 static const char *v_content_length(isf_var_ctx_t *v)
 {
     const char *cl;
@@ -295,62 +267,66 @@ static const char *v_url(isf_var_ctx_t *v)
     return v->r->uri ? v->r->uri : "";
 }
 
-/* Sorted by name for bsearch. */
+/* Sorted by name for bsearch.  A variable is a function, or the mod_ssl
+ * variable of the same meaning, looked up the same way for all of them. */
+#define ISF_VAR(name, fn)       { name, fn, NULL }
+#define ISF_SSL_VAR(name, ssl)  { name, NULL, ssl }
 static const struct isf_var_t {
     const char *name;
     isf_var_fn fn;
+    const char *ssl;    /* without fn: this mod_ssl variable */
 } isf_vars[] = {
-    { "ALL_HTTP",              v_all_http },
-    { "ALL_RAW",               v_all_raw },
-    { "APPL_MD_PATH",          v_appl_md_path },
-    { "APPL_PHYSICAL_PATH",    v_appl_physical_path },
-    { "APP_POOL_ID",           v_empty },
-    { "AUTH_PASSWORD",         v_auth_password },
-    { "AUTH_TYPE",             v_auth_type },
-    { "AUTH_USER",             v_user },
-    { "CERT_COOKIE",           v_cert_cookie },
-    { "CERT_FLAGS",            v_cert_flags },
-    { "CERT_ISSUER",           v_cert_issuer },
-    { "CERT_KEYSIZE",          v_cert_keysize },
-    { "CERT_SECRETKEYSIZE",    v_cert_secretkeysize },
-    { "CERT_SERIALNUMBER",     v_cert_cookie },
-    { "CERT_SERVER_ISSUER",    v_cert_server_issuer },
-    { "CERT_SERVER_SUBJECT",   v_cert_server_subject },
-    { "CERT_SUBJECT",          v_cert_subject },
-    { "CONTENT_LENGTH",        v_content_length },
-    { "CONTENT_TYPE",          v_content_type },
-    { "GATEWAY_INTERFACE",     v_gateway_interface },
-    { "HTTPS",                 v_https },
-    { "HTTPS_KEYSIZE",         v_cert_keysize },
-    { "HTTPS_SECRETKEYSIZE",   v_cert_secretkeysize },
-    { "HTTPS_SERVER_ISSUER",   v_cert_server_issuer },
-    { "HTTPS_SERVER_SUBJECT",  v_cert_server_subject },
-    { "HTTP_METHOD",           v_http_method },
-    { "HTTP_URL",              v_http_url },
-    { "HTTP_VERSION",          v_protocol },
-    { "INSTANCE_ID",           v_instance_id },
-    { "INSTANCE_META_PATH",    v_instance_meta_path },
-    { "LOCAL_ADDR",            v_local_addr },
-    { "LOGON_USER",            v_user },
-    { "PATH_INFO",             v_url },
-    { "PATH_TRANSLATED",       v_path_translated },
-    { "QUERY_STRING",          v_query_string },
-    { "REMOTE_ADDR",           v_remote_addr },
-    { "REMOTE_HOST",           v_remote_host },
-    { "REMOTE_PORT",           v_remote_port },
-    { "REMOTE_USER",           v_user },
-    { "REQUEST_METHOD",        v_http_method },
-    { "SCRIPT_NAME",           v_script_name },
-    { "SCRIPT_TRANSLATED",     v_script_translated },
-    { "SERVER_NAME",           v_server_name },
-    { "SERVER_PORT",           v_server_port },
-    { "SERVER_PORT_SECURE",    v_server_port_secure },
-    { "SERVER_PROTOCOL",       v_protocol },
-    { "SERVER_SOFTWARE",       v_server_software },
-    { "SSI_EXEC_DISABLED",     v_ssi_exec_disabled },
-    { "UNENCODED_URL",         v_http_url },
-    { "UNMAPPED_REMOTE_USER",  v_unmapped_user },
-    { "URL",                   v_url }
+    ISF_VAR("ALL_HTTP",                  v_all_http),
+    ISF_VAR("ALL_RAW",                   v_all_raw),
+    ISF_VAR("APPL_MD_PATH",              v_appl_md_path),
+    ISF_VAR("APPL_PHYSICAL_PATH",        v_appl_physical_path),
+    ISF_VAR("APP_POOL_ID",               v_empty),
+    ISF_VAR("AUTH_PASSWORD",             v_auth_password),
+    ISF_VAR("AUTH_TYPE",                 v_auth_type),
+    ISF_VAR("AUTH_USER",                 v_user),
+    ISF_SSL_VAR("CERT_COOKIE",           "SSL_CLIENT_M_SERIAL"),
+    ISF_VAR("CERT_FLAGS",                v_cert_flags),
+    ISF_SSL_VAR("CERT_ISSUER",           "SSL_CLIENT_I_DN"),
+    ISF_SSL_VAR("CERT_KEYSIZE",          "SSL_CIPHER_USEKEYSIZE"),
+    ISF_SSL_VAR("CERT_SECRETKEYSIZE",    "SSL_CIPHER_ALGKEYSIZE"),
+    ISF_SSL_VAR("CERT_SERIALNUMBER",     "SSL_CLIENT_M_SERIAL"),
+    ISF_SSL_VAR("CERT_SERVER_ISSUER",    "SSL_SERVER_I_DN"),
+    ISF_SSL_VAR("CERT_SERVER_SUBJECT",   "SSL_SERVER_S_DN"),
+    ISF_SSL_VAR("CERT_SUBJECT",          "SSL_CLIENT_S_DN"),
+    ISF_VAR("CONTENT_LENGTH",            v_content_length),
+    ISF_VAR("CONTENT_TYPE",              v_content_type),
+    ISF_VAR("GATEWAY_INTERFACE",         v_gateway_interface),
+    ISF_VAR("HTTPS",                     v_https),
+    ISF_SSL_VAR("HTTPS_KEYSIZE",         "SSL_CIPHER_USEKEYSIZE"),
+    ISF_SSL_VAR("HTTPS_SECRETKEYSIZE",   "SSL_CIPHER_ALGKEYSIZE"),
+    ISF_SSL_VAR("HTTPS_SERVER_ISSUER",   "SSL_SERVER_I_DN"),
+    ISF_SSL_VAR("HTTPS_SERVER_SUBJECT",  "SSL_SERVER_S_DN"),
+    ISF_VAR("HTTP_METHOD",               v_http_method),
+    ISF_VAR("HTTP_URL",                  v_http_url),
+    ISF_VAR("HTTP_VERSION",              v_protocol),
+    ISF_VAR("INSTANCE_ID",               v_instance_id),
+    ISF_VAR("INSTANCE_META_PATH",        v_instance_meta_path),
+    ISF_VAR("LOCAL_ADDR",                v_local_addr),
+    ISF_VAR("LOGON_USER",                v_user),
+    ISF_VAR("PATH_INFO",                 v_url),
+    ISF_VAR("PATH_TRANSLATED",           v_path_translated),
+    ISF_VAR("QUERY_STRING",              v_query_string),
+    ISF_VAR("REMOTE_ADDR",               v_remote_addr),
+    ISF_VAR("REMOTE_HOST",               v_remote_host),
+    ISF_VAR("REMOTE_PORT",               v_remote_port),
+    ISF_VAR("REMOTE_USER",               v_user),
+    ISF_VAR("REQUEST_METHOD",            v_http_method),
+    ISF_VAR("SCRIPT_NAME",               v_script_name),
+    ISF_VAR("SCRIPT_TRANSLATED",         v_script_translated),
+    ISF_VAR("SERVER_NAME",               v_server_name),
+    ISF_VAR("SERVER_PORT",               v_server_port),
+    ISF_VAR("SERVER_PORT_SECURE",        v_server_port_secure),
+    ISF_VAR("SERVER_PROTOCOL",           v_protocol),
+    ISF_VAR("SERVER_SOFTWARE",           v_server_software),
+    ISF_VAR("SSI_EXEC_DISABLED",         v_ssi_exec_disabled),
+    ISF_VAR("UNENCODED_URL",             v_http_url),
+    ISF_VAR("UNMAPPED_REMOTE_USER",      v_unmapped_user),
+    ISF_VAR("URL",                   v_url)
 };
 
 static int isf_var_cmp(const void *key, const void *elt)
@@ -455,7 +431,7 @@ static const char *isf_var_lookup(isf_var_ctx_t *v, const char *name,
         *err = ERROR_INVALID_INDEX;
         return NULL;
     }
-    key = e->fn(v);
+    key = e->fn ? e->fn(v) : isf_ssl(v, e->ssl);
     if (!key) {
         *err = ERROR_NO_DATA;
     }
