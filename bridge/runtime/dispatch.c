@@ -50,6 +50,11 @@ int isf_dispatch_status(isf_conn_t *ic, isf_frame_t *fr, isf_filter_t *f,
     if (isf_trace5 && APLOGctrace5(ic->c)) {
         isf_log_status(ic, fr, APLOG_TRACE5, "", f, st, isf_last_error);
     }
+    if (fr->event == SF_NOTIFY_END_OF_NET_SESSION) {
+        /* The connection is gone: whatever a filter answers, the next
+         * one hears of it too, and nothing is failed or logged. */
+        return 0;
+    }
     switch (st) {
     case SF_STATUS_REQ_NEXT_NOTIFICATION:
         return 0;

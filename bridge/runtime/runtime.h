@@ -402,7 +402,8 @@ static APR_INLINE isf_slot_t *isf_slot_from_pfc(HTTP_FILTER_CONTEXT *pfc)
 
 /**
  * The trace line for filter f's status st, and what st means for the
- * chain: returns 1 (with *res set) when the notification stops at f.
+ * chain: returns 1 (with *res set) when the notification stops at f,
+ * never for END_OF_NET_SESSION.
  */
 int isf_dispatch_status(isf_conn_t *ic, isf_frame_t *fr, isf_filter_t *f,
                         DWORD st, DWORD *err, isf_result_e *res);
@@ -413,8 +414,8 @@ int isf_dispatch_status(isf_conn_t *ic, isf_frame_t *fr, isf_filter_t *f,
  * inline, because it runs for every notification, so NEXT_NOTIFICATION
  * costs no further call.  session (a constant at each call site) is for
  * END_OF_NET_SESSION: only the filters that met the connection are
- * called, all of them whatever each answers, and none of them can have
- * switched the event off.
+ * called, and none of them can have switched the event off (every one is
+ * called whatever the one before answered: isf_dispatch_status).
  */
 static APR_INLINE isf_result_e isf_dispatch_list(isf_conn_t *ic,
                                                  isf_filter_t *const *list,
@@ -455,7 +456,7 @@ static APR_INLINE isf_result_e isf_dispatch_list(isf_conn_t *ic,
             isf_win_between(fr->win, notif);
         }
         if ((st != SF_STATUS_REQ_NEXT_NOTIFICATION || isf_trace5)
-            && isf_dispatch_status(ic, fr, f, st, err, &res) && !session) {
+            && isf_dispatch_status(ic, fr, f, st, err, &res)) {
             break;
         }
     }

@@ -8,9 +8,10 @@ use warnings FATAL => 'all';
 use Apache::Test;
 use Apache::TestUtil;
 use ISF::Test qw(raw_request parse_responses);
-use ISF::CB qw(tag http_req wait_log error_log_mark wait_error_log note);
+use ISF::CB qw(tag http_req wait_log error_log_mark error_log_since
+               wait_error_log note);
 
-plan tests => 30, need_module 'isapi_filter';
+plan tests => 42, need_module 'isapi_filter';
 
 my $M = 'isf_cb_status';
 my $body = "answered by cb_status in PREPROC_HEADERS\n";
@@ -164,3 +165,26 @@ ok t_cmp(wait_error_log($mark, qr/ISF5: /),
          'ERROR from LOG is logged naming LOG');
 ok t_cmp($ev, qr/END_OF_REQUEST$/,
          'ERROR from LOG: the later filter does not receive LOG');
+
+# END_OF_NET_SESSION: the connection has gone, so nothing a filter
+# answers changes anything.  cb_status.so (first) answers with the status
+# named; cb_order.so, after it, still hears of the connection's end, and
+# nothing is logged as an error.
+for my $code ('ERROR 1234', 'HANDLED', 'FINISHED', '0x12345 7') {
+    my $tag = tag('rcs');
+    $mark = error_log_mark();
+    my $raw = raw_request(module => $M,
+        data => http_req('/index.html', 'X-CB-Tag' => $tag,
+                         'X-CB-Status' => "END_OF_NET_SESSION $code",
+                         close => 1));
+    ok t_cmp((parse_responses($raw))[0]->{status}, 200,
+             "END_OF_NET_SESSION $code asked for: the request is served");
+    my @end = wait_log('cb_order.log',
+                       qr/^\Q$tag\E#\d+ END_OF_NET_SESSION$/);
+    ok t_cmp(scalar @end, 1,
+             "END_OF_NET_SESSION answered with $code by the first filter: "
+             . 'the next filter still receives it');
+    ok t_cmp(error_log_since($mark),
+             qr/\A(?!.*ISF[56]: [^\n]*END_OF_NET_SESSION)/s,
+             "END_OF_NET_SESSION answered with $code: no error is logged");
+}

@@ -5,7 +5,7 @@
  *
  * Request header:  X-CB-Status: EVENT CODE [ARG]
  *   EVENT  PREPROC_HEADERS URL_MAP AUTHENTICATION AUTH_COMPLETE
- *          SEND_RESPONSE END_OF_REQUEST LOG
+ *          SEND_RESPONSE END_OF_REQUEST LOG END_OF_NET_SESSION
  *   CODE   NEXT | HANDLED
  *          FINISHED [nocl] | KEEP [nocl]  answer the request first: head
  *                 through SF_REQ_SEND_RESPONSE_HEADER (with a matching
@@ -16,7 +16,10 @@
  *          ERROR N   SetLastError(N), then SF_STATUS_REQ_ERROR
  *          0xHEX [N] that raw value (not an SF_STATUS_TYPE), error N
  * The header is read with GetServerVariable("HTTP_X_CB_STATUS"), which
- * works in every request notification.
+ * works in every request notification.  END_OF_NET_SESSION has no request
+ * to read it from: a request naming it leaves CODE and ARG in the
+ * filter's context (AllocMem) for the connection's end, where FINISHED
+ * answers nothing, only returns SF_STATUS_REQ_FINISHED.
  *
  * Used by t/events/return_codes.t, t/events/end_of_request.t,
  * t/callbacks/write_client.t and t/callbacks/add_response_headers.t.
@@ -37,6 +40,7 @@ static const char *cb_event_name(DWORD bit)
     case SF_NOTIFY_END_OF_REQUEST:      return "END_OF_REQUEST";
     case SF_NOTIFY_LOG:                 return "LOG";
     case SF_NOTIFY_AUTH_COMPLETE:       return "AUTH_COMPLETE";
+    case SF_NOTIFY_END_OF_NET_SESSION:  return "END_OF_NET_SESSION";
     default:                            return "UNKNOWN";
     }
 }
@@ -78,34 +82,29 @@ BOOL WINAPI GetFilterVersion(HTTP_FILTER_VERSION *pVer)
     pVer->dwFlags = SF_NOTIFY_PREPROC_HEADERS | SF_NOTIFY_AUTHENTICATION
                   | SF_NOTIFY_URL_MAP | SF_NOTIFY_SEND_RESPONSE
                   | SF_NOTIFY_END_OF_REQUEST | SF_NOTIFY_LOG
-                  | SF_NOTIFY_AUTH_COMPLETE
+                  | SF_NOTIFY_AUTH_COMPLETE | SF_NOTIFY_END_OF_NET_SESSION
                   | SF_NOTIFY_SECURE_PORT | SF_NOTIFY_NONSECURE_PORT
                   | SF_NOTIFY_ORDER_HIGH;
     return TRUE;
 }
 
-DWORD WINAPI HttpFilterProc(HTTP_FILTER_CONTEXT *pfc, DWORD NotificationType,
-                            VOID *pvNotification)
-{
-    char want[128], event[40], code[40], arg[40];
-    const char *name = cb_event_name(NotificationType);
-    DWORD size = sizeof(want);
-    int n;
+/* What END_OF_NET_SESSION is to return, kept from a request. */
+typedef struct {
+    char code[40];
+    char arg[40];
+} cb_session_t;
 
-    (void)pvNotification;
-    if (!pfc->GetServerVariable(pfc, "HTTP_X_CB_STATUS", want, &size)) {
-        return SF_STATUS_REQ_NEXT_NOTIFICATION;
-    }
-    arg[0] = '\0';
-    n = sscanf(want, "%39s %39s %39s", event, code, arg);
-    if (n < 2 || strcmp(event, name)) {
-        return SF_STATUS_REQ_NEXT_NOTIFICATION;
-    }
+/* The status CODE [ARG] asks for, at the notification called name. */
+static DWORD cb_status(HTTP_FILTER_CONTEXT *pfc, const char *name,
+                       const char *code, const char *arg)
+{
+    int session = !strcmp(name, "END_OF_NET_SESSION");
+
     if (!strcmp(code, "HANDLED")) {
         return SF_STATUS_REQ_HANDLED_NOTIFICATION;
     }
     if (!strcmp(code, "FINISHED") || !strcmp(code, "KEEP")) {
-        if (!cb_answer(pfc, name, strcmp(arg, "nocl") != 0, 0)) {
+        if (!session && !cb_answer(pfc, name, strcmp(arg, "nocl") != 0, 0)) {
             return SF_STATUS_REQ_ERROR;
         }
         return strcmp(code, "KEEP") ? SF_STATUS_REQ_FINISHED
@@ -126,4 +125,40 @@ DWORD WINAPI HttpFilterProc(HTTP_FILTER_CONTEXT *pfc, DWORD NotificationType,
         return (DWORD)strtoul(code, NULL, 16);
     }
     return SF_STATUS_REQ_NEXT_NOTIFICATION;
+}
+
+DWORD WINAPI HttpFilterProc(HTTP_FILTER_CONTEXT *pfc, DWORD NotificationType,
+                            VOID *pvNotification)
+{
+    char want[128], event[40], code[40], arg[40];
+    const char *name = cb_event_name(NotificationType);
+    cb_session_t *keep = pfc->pFilterContext;
+    DWORD size = sizeof(want);
+    int n;
+
+    (void)pvNotification;
+    if (NotificationType == SF_NOTIFY_END_OF_NET_SESSION) {
+        return keep ? cb_status(pfc, name, keep->code, keep->arg)
+                    : SF_STATUS_REQ_NEXT_NOTIFICATION;
+    }
+    if (!pfc->GetServerVariable(pfc, "HTTP_X_CB_STATUS", want, &size)) {
+        return SF_STATUS_REQ_NEXT_NOTIFICATION;
+    }
+    arg[0] = '\0';
+    n = sscanf(want, "%39s %39s %39s", event, code, arg);
+    if (n < 2) {
+        return SF_STATUS_REQ_NEXT_NOTIFICATION;
+    }
+    if (!strcmp(event, "END_OF_NET_SESSION")) {
+        if (!keep && (keep = pfc->AllocMem(pfc, sizeof(*keep), 0))) {
+            strcpy(keep->code, code);
+            strcpy(keep->arg, arg);
+            pfc->pFilterContext = keep;
+        }
+        return SF_STATUS_REQ_NEXT_NOTIFICATION;
+    }
+    if (strcmp(event, name)) {
+        return SF_STATUS_REQ_NEXT_NOTIFICATION;
+    }
+    return cb_status(pfc, name, code, arg);
 }
