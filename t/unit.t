@@ -1,4 +1,4 @@
-# The C unit tests of the pure bridge code (t/unit/run.sh, no httpd),
+# The C unit tests of the bridge's core (t/unit/run.sh, no httpd),
 # folded into the Apache::Test summary as one test.  Their own TAP is
 # echoed as comments; failing lines are repeated as diagnostics.
 use strict;

@@ -20,6 +20,11 @@
 #include "apr_tables.h"
 #include "httpfilt.h"
 
+/* Everything the module declares is its own: declared hidden, so that
+ * code reaches it directly, not through the GOT (-fvisibility=hidden
+ * covers only definitions). */
+#pragma GCC visibility push(hidden)
+
 /** The thread's GetLastError value (lasterror.c), set without a call. */
 extern __thread DWORD isf_last_error
     __attribute__((tls_model("initial-exec")));
@@ -394,5 +399,7 @@ typedef struct {
  * place").
  */
 const char *isf_map_verdict(const isf_map_tally_t *t);
+
+#pragma GCC visibility pop
 
 #endif /* ISF_CORE_H */

@@ -17,6 +17,8 @@
 
 #include "raw/raw.h"
 
+#pragma GCC visibility push(hidden)
+
 int isf_ev_create_request(request_rec *r);
 int isf_ev_preproc_headers(request_rec *r);
 int isf_ev_quick_handler(request_rec *r, int lookup);
@@ -40,5 +42,7 @@ extern ap_filter_rec_t *isf_end_filter_handle;
  */
 int isf_req_finish(request_rec *r, isf_req_t *rq, isf_result_e res,
                    DWORD err);
+
+#pragma GCC visibility pop
 
 #endif /* ISF_HOOKS_H */

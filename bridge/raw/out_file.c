@@ -35,7 +35,7 @@
  *
  * Read into the window: smaller files (the head and body then share
  * windows), EnableMMAP Off, a mapping that failed, and filters that write
- * in place.  pread(2) fills the connection's window a window at a time,
+ * in place.  pread(2) fills the thread's window a window at a time,
  * and each full window is raised and passed down (out_window.c).
  *
  * Mapping pays only while the filters leave the windows in place and

@@ -19,6 +19,8 @@
 
 #include "runtime/runtime.h"
 
+#pragma GCC visibility push(hidden)
+
 /**
  * Add the raw filters ch's filters want on c (ic's connection) and do not
  * have yet: from pre_connection (r NULL), or for a request whose site
@@ -33,5 +35,7 @@ apr_status_t isf_raw_in_filter(ap_filter_t *f, apr_bucket_brigade *bb,
                                apr_off_t readbytes);
 extern ap_filter_rec_t *isf_raw_out_handle;
 extern ap_filter_rec_t *isf_raw_in_handle;
+
+#pragma GCC visibility pop
 
 #endif /* ISF_RAW_H */

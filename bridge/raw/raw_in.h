@@ -7,6 +7,8 @@
 
 #include "raw/raw.h"
 
+#pragma GCC visibility push(hidden)
+
 /** ISAPI_FILTER_RAW_IN's context (f->ctx), on c->pool. */
 typedef struct {
     isf_conn_t *ic;
@@ -22,5 +24,7 @@ typedef struct {
 
 /** Put ISAPI_FILTER_RAW_IN on c. */
 void isf_raw_in_attach(conn_rec *c, isf_conn_t *ic);
+
+#pragma GCC visibility pop
 
 #endif /* ISF_RAW_IN_H */

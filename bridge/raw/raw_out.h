@@ -11,6 +11,8 @@
 
 #include "raw/raw.h"
 
+#pragma GCC visibility push(hidden)
+
 /** ISAPI_FILTER_RAW_OUT's context (f->ctx), on c->pool. */
 typedef struct {
     isf_conn_t *ic;
@@ -59,5 +61,7 @@ apr_status_t isf_raw_pass_bucket(ap_filter_t *f, isf_raw_out_t *ro,
  */
 apr_status_t isf_raw_out_file(ap_filter_t *f, isf_raw_out_t *ro,
                               isf_win_t *w, apr_bucket *e);
+
+#pragma GCC visibility pop
 
 #endif /* ISF_RAW_OUT_H */

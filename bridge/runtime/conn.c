@@ -13,9 +13,7 @@
  *   END_OF_NET_SESSION  a pre-cleanup, so it runs exactly once, when the
  *                       connection goes away for any reason (close, abort,
  *                       timeout, shutdown), before anything else of the
- *                       connection is freed
- *   AllocMem            a sub-pool, freed right after END_OF_NET_SESSION
- *                       (dispatch.c raises it)
+ *                       connection is freed (dispatch.c raises it)
  *   AllocMem            a sub-pool (alloc.c), freed right after
  *                       END_OF_NET_SESSION
  *   slots               given back to this process's slot pool by the last

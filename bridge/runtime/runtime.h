@@ -54,6 +54,9 @@ extern module AP_MODULE_DECLARE_DATA isapi_filter_module;
 #define ISF_ASAN 0
 #endif
 
+/* Hidden, as in core/core.h (the module record above is not). */
+#pragma GCC visibility push(hidden)
+
 #define ISF_UNSET (-1)
 #define ISF_DEFAULT_ALLOC_LIMIT 1048576
 #define ISF_DEFAULT_WINDOW 65536
@@ -552,5 +555,7 @@ static APR_INLINE int isf_send_response(isf_conn_t *ic,
     }
     return 0;
 }
+
+#pragma GCC visibility pop
 
 #endif /* ISF_RUNTIME_H */

@@ -104,7 +104,7 @@ static void test_own(void)
        "the first owner of a window with nothing in it zeroes nothing");
     isf_win_fill(&w, "abcdefgh", 8);
     is_int(w.hw, 8, "isf_win_fill raises hw to len");
-    w.len = 0;      /* the window was passed on (raw_io.c) */
+    w.len = 0;      /* passed on (raw/out_window.c) */
     isf_win_fill(&w, "xyz", 3);
     is_int(w.hw, 8, "a shorter fill leaves hw where the bytes reached");
     isf_win_own(&w, &site_a);
