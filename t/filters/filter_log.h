@@ -43,6 +43,24 @@ static inline void filter_log_init(const char *name)
              "/../logs/%s.log", name);
 }
 
+/* fmt and its arguments as one line in line[0..size), cut to fit, with
+ * a newline added: its length, or -1 if vsnprintf failed.  Also used by
+ * the tools' filters (tools/lib/filter_util.h). */
+static inline int filter_log_vformat(char *line, size_t size,
+                                     const char *fmt, va_list ap)
+{
+    int n = vsnprintf(line, size - 1, fmt, ap);
+
+    if (n < 0) {
+        return -1;
+    }
+    if (n > (int)size - 2) {
+        n = (int)size - 2;
+    }
+    line[n++] = '\n';
+    return n;
+}
+
 /* One line (a newline is added) appended to the log. */
 static inline void filter_log(const char *fmt, ...)
 {
@@ -54,15 +72,11 @@ static inline void filter_log(const char *fmt, ...)
         return;
     }
     va_start(ap, fmt);
-    n = vsnprintf(line, sizeof(line) - 1, fmt, ap);
+    n = filter_log_vformat(line, sizeof(line), fmt, ap);
     va_end(ap);
     if (n < 0) {
         return;
     }
-    if (n > (int)sizeof(line) - 2) {
-        n = (int)sizeof(line) - 2;
-    }
-    line[n++] = '\n';
     fd = open(filter_log_file, O_WRONLY | O_APPEND | O_CREAT, 0644);
     if (fd >= 0) {
         if (write(fd, line, (size_t)n) < 0) {

@@ -103,15 +103,20 @@ build_module() {
     cp "$dir/.libs/mod_isapi_filter.so" "$RUN/lib/"
 }
 
-# The filters' flags: the SDK header is all they may include.
-FILTER_CFLAGS=(-shared -fPIC -Wall -Wextra -g -O2 -I "$top/sdk/include")
+# What the filters may include: the SDK header and, the tools' own
+# filters, tools/lib/filter_util.h (what they share).
+FILTER_INCLUDES=(-I "$top/sdk/include" -I "$top/tools/lib")
+# The filters' flags (a tool may set its own).
+FILTER_CFLAGS=(-shared -fPIC -Wall -Wextra -g -O2)
 
-# compile_filter OUT SRC [CFLAG...]: $RUN/lib/OUT from SRC with CC and
-# FILTER_CFLAGS, the output appended to $RUN/build.log; its status.
+# compile_filter OUT SRC [CFLAG...]: $RUN/lib/OUT from SRC with CC,
+# FILTER_CFLAGS and FILTER_INCLUDES, the output appended to
+# $RUN/build.log; its status.
 compile_filter() {
     local out=$1 src=$2
     shift 2
-    "$CC" "${FILTER_CFLAGS[@]}" "$@" -o "$RUN/lib/$out" "$src" >> "$RUN/build.log" 2>&1
+    "$CC" "${FILTER_CFLAGS[@]}" "${FILTER_INCLUDES[@]}" "$@" -o "$RUN/lib/$out" "$src" \
+        >> "$RUN/build.log" 2>&1
 }
 
 # build_filter OUT SRC [CFLAG...]: compile_filter, or die.

@@ -186,6 +186,19 @@ sub abort_after {
     print "ok   $name (client closed)\n";
 }
 
+# A step for t/filters/cb_status.c: GET /index.html with "X-CB-Status: SPEC",
+# expecting $want.
+sub cb_status {
+    my ($spec, $want) = @_;
+    return [req(GET => '/index.html', headers => ["X-CB-Status: $spec"]), $want];
+}
+
+# A scenario of that one step, after which the connection must close.
+sub cb_status_closes {
+    my ($name, $spec, $want) = @_;
+    scenario($name, [cb_status($spec, $want)], closes => 1);
+}
+
 my $auth_ok  = "Authorization: Basic " . encode_base64("vguser:vgpass", '');
 my $auth_bad = "Authorization: Basic " . encode_base64("vguser:wrong", '');
 my $big_post = "apple banana " x 25_000;      # ~325 KB
@@ -249,39 +262,34 @@ scenario('401: no credentials, wrong password, then the right one', [
 
 # ---- filter-answered and failing requests ----------------------------------------
 scenario('filter answers: KEEP, then FINISHED (closes)', [
-    [req(GET => '/index.html', headers => ['X-CB-Status: PREPROC_HEADERS KEEP']), $any],
-    [req(GET => '/index.html', headers => ['X-CB-Status: URL_MAP KEEP nocl']), $any],
+    cb_status('PREPROC_HEADERS KEEP', $any),
+    cb_status('URL_MAP KEEP nocl', $any),
 ], closes => 1);
-scenario('filter answers: FINISHED from PREPROC_HEADERS', [
-    [req(GET => '/index.html', headers => ['X-CB-Status: PREPROC_HEADERS FINISHED']), $any],
-], closes => 1);
-scenario('filter answers: a hand-made raw response', [
-    [req(GET => '/index.html', headers => ['X-CB-Status: AUTH_COMPLETE RAW']), $any],
-], closes => 1);
+cb_status_closes('filter answers: FINISHED from PREPROC_HEADERS',
+                 'PREPROC_HEADERS FINISHED', $any);
+cb_status_closes('filter answers: a hand-made raw response',
+                 'AUTH_COMPLETE RAW', $any);
 scenario('filter answers: SEND_RESPONSE_HEADER (+ refused second head), NULL status', [
     [req(GET => '/index.html', headers => ['X-CB-SSF: head']), $any],
     [req(GET => '/index.html', headers => ['X-CB-SSF: nullhead']), $any],
     [req(GET => '/index.html'), $ok],
 ]);
 scenario('filter errors: ERROR 5 -> 401, ERROR 2 -> 404 (keep-alive)', [
-    [req(GET => '/index.html', headers => ['X-CB-Status: URL_MAP ERROR 5']), '401'],
-    [req(GET => '/index.html', headers => ['X-CB-Status: PREPROC_HEADERS ERROR 2']), '404'],
+    cb_status('URL_MAP ERROR 5', '401'),
+    cb_status('PREPROC_HEADERS ERROR 2', '404'),
     [req(GET => '/index.html'), $ok],
 ]);
 # A 500 ends the connection (ap_status_drops_connection).
-scenario('filter errors: ERROR 0 -> 500', [
-    [req(GET => '/index.html', headers => ['X-CB-Status: AUTH_COMPLETE ERROR 0']), '500'],
-], closes => 1);
-scenario('filter errors: an unknown status is an error (500)', [
-    [req(GET => '/index.html', headers => ['X-CB-Status: AUTHENTICATION 0x1234 7']), '500'],
-], closes => 1);
-scenario('filter errors: ERROR from SEND_RESPONSE', [
-    [req(GET => '/index.html', headers => ['X-CB-Status: SEND_RESPONSE ERROR 0']), $any],
-], closes => 1);
+cb_status_closes('filter errors: ERROR 0 -> 500',
+                 'AUTH_COMPLETE ERROR 0', '500');
+cb_status_closes('filter errors: an unknown status is an error (500)',
+                 'AUTHENTICATION 0x1234 7', '500');
+cb_status_closes('filter errors: ERROR from SEND_RESPONSE',
+                 'SEND_RESPONSE ERROR 0', $any);
 scenario('filter statuses at the late events (SEND_RESPONSE, LOG)', [
-    [req(GET => '/index.html', headers => ['X-CB-Status: SEND_RESPONSE HANDLED']), $ok],
-    [req(GET => '/index.html', headers => ['X-CB-Status: LOG HANDLED']), $ok],
-    [req(GET => '/index.html', headers => ['X-CB-Status: END_OF_REQUEST NEXT']), $ok],
+    cb_status('SEND_RESPONSE HANDLED', $ok),
+    cb_status('LOG HANDLED', $ok),
+    cb_status('END_OF_REQUEST NEXT', $ok),
 ]);
 # HANDLED at END_OF_REQUEST keeps it from the filters after cb_status
 # (ISAPI semantics), replace_text among them, which then never ends its

@@ -84,7 +84,7 @@ FILTERS=(
     "$top/t/filters/req_access_denied.c"
     ${VG_EXTRA_FILTERS:-}
 )
-FILTER_CFLAGS=(-shared -fPIC -g -O1 -fno-omit-frame-pointer -Wall -Wextra -I "$top/sdk/include")
+FILTER_CFLAGS=(-shared -fPIC -g -O1 -fno-omit-frame-pointer -Wall -Wextra)
 LOADED=()
 MISSING=()
 for src in "${FILTERS[@]}"; do

@@ -7,21 +7,12 @@
  * Nothing else is registered, so the bridge installs no connection
  * filter and raises nothing else.
  */
-#include <string.h>
-
-#include <httpfilt.h>
-
-static const char desc[] = "bench hdr_only: reads User-Agent, adds X-Bench";
+#include "filter_util.h"
 
 BOOL WINAPI GetFilterVersion(HTTP_FILTER_VERSION *pVer)
 {
-    pVer->dwFilterVersion = HTTP_FILTER_REVISION;
-    strncpy(pVer->lpszFilterDesc, desc, SF_MAX_FILTER_DESC_LEN - 1);
-    pVer->lpszFilterDesc[SF_MAX_FILTER_DESC_LEN - 1] = '\0';
-    pVer->dwFlags = SF_NOTIFY_PREPROC_HEADERS | SF_NOTIFY_SEND_RESPONSE
-                  | SF_NOTIFY_SECURE_PORT | SF_NOTIFY_NONSECURE_PORT
-                  | SF_NOTIFY_ORDER_DEFAULT;
-    return TRUE;
+    return filter_version(pVer, "bench hdr_only: reads User-Agent, adds X-Bench",
+                          SF_NOTIFY_PREPROC_HEADERS | SF_NOTIFY_SEND_RESPONSE);
 }
 
 DWORD WINAPI HttpFilterProc(HTTP_FILTER_CONTEXT *pfc, DWORD NotificationType,

@@ -13,9 +13,7 @@
  * Build with -DREPLACE_FROM='"..."' -DREPLACE_TO='"..."' to change the
  * strings; they must have the same length.
  */
-#include <string.h>
-
-#include <httpfilt.h>
+#include "filter_util.h"
 
 #ifndef REPLACE_FROM
 #define REPLACE_FROM "ISFNEEDLE42"
@@ -33,7 +31,7 @@ static const char desc[] = "bench replace: " REPLACE_FROM " -> " REPLACE_TO;
 
 typedef struct {
     int in_body;            /* past the head of the current response */
-    int crlf;               /* how much of "\r\n\r\n" the head ended with */
+    unsigned crlf;          /* how much of "\r\n\r\n" the head ended with */
     int flushing;           /* our own WriteClient from END_OF_REQUEST */
     DWORD held;             /* bytes held back in hold[] */
     char hold[PLEN];
@@ -43,34 +41,8 @@ typedef struct {
 
 BOOL WINAPI GetFilterVersion(HTTP_FILTER_VERSION *pVer)
 {
-    pVer->dwFilterVersion = HTTP_FILTER_REVISION;
-    strncpy(pVer->lpszFilterDesc, desc, SF_MAX_FILTER_DESC_LEN - 1);
-    pVer->lpszFilterDesc[SF_MAX_FILTER_DESC_LEN - 1] = '\0';
-    pVer->dwFlags = SF_NOTIFY_SEND_RAW_DATA | SF_NOTIFY_END_OF_REQUEST
-                  | SF_NOTIFY_SECURE_PORT | SF_NOTIFY_NONSECURE_PORT
-                  | SF_NOTIFY_ORDER_DEFAULT;
-    return TRUE;
-}
-
-/* Offset just past the "\r\n\r\n" ending the head, or n if not in p. */
-static DWORD head_end(ctx_t *x, const char *p, DWORD n)
-{
-    static const char crlfcrlf[] = "\r\n\r\n";
-    DWORD i;
-
-    for (i = 0; i < n; i++) {
-        if (p[i] == crlfcrlf[x->crlf]) {
-            if (++x->crlf == 4) {
-                x->crlf = 0;
-                x->in_body = 1;
-                return i + 1;
-            }
-        }
-        else {
-            x->crlf = p[i] == '\r' ? 1 : 0;
-        }
-    }
-    return n;
+    return filter_version(pVer, desc,
+                          SF_NOTIFY_SEND_RAW_DATA | SF_NOTIFY_END_OF_REQUEST);
 }
 
 /* Replace in place in p[0..n); return how many trailing bytes could
@@ -110,8 +82,11 @@ static DWORD on_raw(HTTP_FILTER_CONTEXT *pfc, ctx_t *x,
         return SF_STATUS_REQ_NEXT_NOTIFICATION;
     }
     if (!x->in_body) {
-        off = head_end(x, p, n);
-        if (!x->in_body || off == n) {
+        if (!(off = filter_head_end(&x->crlf, p, n))) {
+            return SF_STATUS_REQ_NEXT_NOTIFICATION;
+        }
+        x->in_body = 1;
+        if (off == n) {
             return SF_STATUS_REQ_NEXT_NOTIFICATION;
         }
     }
@@ -164,13 +139,8 @@ DWORD WINAPI HttpFilterProc(HTTP_FILTER_CONTEXT *pfc, DWORD NotificationType,
 {
     ctx_t *x = pfc->pFilterContext;
 
-    if (!x) {
-        x = pfc->AllocMem(pfc, sizeof(*x), 0);
-        if (!x) {
-            return SF_STATUS_REQ_ERROR;
-        }
-        memset(x, 0, sizeof(*x));
-        pfc->pFilterContext = x;
+    if (!x && !(x = filter_ctx_new(pfc, sizeof(*x)))) {
+        return SF_STATUS_REQ_ERROR;
     }
     switch (NotificationType) {
     case SF_NOTIFY_SEND_RAW_DATA:

@@ -19,10 +19,7 @@
  * process's open connections; if pFilterContext were lost between
  * requests, <n> would restart at 1 and <live> would grow.
  */
-#include <string.h>
-#include <stdio.h>
-
-#include <httpfilt.h>
+#include "filter_util.h"
 
 #define SOAK_MAGIC 0x534f414bu   /* "SOAK" */
 #define SOAK_BLOCK 64
@@ -42,24 +39,14 @@ static const char desc[] = "soak passthru: every event, AllocMem(64) once per co
 
 BOOL WINAPI GetFilterVersion(HTTP_FILTER_VERSION *pVer)
 {
-    pVer->dwFilterVersion = HTTP_FILTER_REVISION;
-    strncpy(pVer->lpszFilterDesc, desc, SF_MAX_FILTER_DESC_LEN - 1);
-    pVer->lpszFilterDesc[SF_MAX_FILTER_DESC_LEN - 1] = '\0';
-    pVer->dwFlags = SF_NOTIFY_READ_RAW_DATA | SF_NOTIFY_PREPROC_HEADERS
-                  | SF_NOTIFY_AUTHENTICATION | SF_NOTIFY_URL_MAP
-                  | SF_NOTIFY_ACCESS_DENIED | SF_NOTIFY_SEND_RESPONSE
-                  | SF_NOTIFY_SEND_RAW_DATA | SF_NOTIFY_LOG
-                  | SF_NOTIFY_END_OF_REQUEST | SF_NOTIFY_END_OF_NET_SESSION
-                  | SF_NOTIFY_AUTH_COMPLETE
-                  | SF_NOTIFY_SECURE_PORT | SF_NOTIFY_NONSECURE_PORT
-                  | SF_NOTIFY_ORDER_DEFAULT;
-    return TRUE;
+    return filter_version(pVer, desc, FILTER_EVERY_EVENT);
 }
 
 DWORD WINAPI HttpFilterProc(HTTP_FILTER_CONTEXT *pfc, DWORD NotificationType,
                             VOID *pvNotification)
 {
     soak_ctx_t *x = pfc->pFilterContext;
+    enum filter_ctx_state st;
 
     if (NotificationType == SF_NOTIFY_END_OF_NET_SESSION) {
         if (x && x->magic == SOAK_MAGIC && !x->ended) {
@@ -68,19 +55,14 @@ DWORD WINAPI HttpFilterProc(HTTP_FILTER_CONTEXT *pfc, DWORD NotificationType,
         }
         return SF_STATUS_REQ_NEXT_NOTIFICATION;
     }
-    if (!x) {
-        x = pfc->AllocMem(pfc, SOAK_BLOCK, 0);
-        if (!x) {
-            return SF_STATUS_REQ_ERROR;
+    if (!(x = filter_ctx(pfc, SOAK_BLOCK, SOAK_MAGIC, &st))) {
+        if (st == FILTER_CTX_FOREIGN) {
+            SetLastError(ERROR_INVALID_PARAMETER);  /* someone overwrote our block */
         }
-        memset(x, 0, sizeof(*x));
-        x->magic = SOAK_MAGIC;
-        pfc->pFilterContext = x;
-        __atomic_add_fetch(&live_blocks, 1, __ATOMIC_RELAXED);
+        return SF_STATUS_REQ_ERROR;
     }
-    else if (x->magic != SOAK_MAGIC) {
-        SetLastError(ERROR_INVALID_PARAMETER);
-        return SF_STATUS_REQ_ERROR;   /* someone overwrote our block */
+    if (st == FILTER_CTX_NEW) {
+        __atomic_add_fetch(&live_blocks, 1, __ATOMIC_RELAXED);
     }
     if (NotificationType == SF_NOTIFY_SEND_RESPONSE) {
         HTTP_FILTER_SEND_RESPONSE *sr = pvNotification;

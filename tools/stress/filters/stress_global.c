@@ -23,13 +23,7 @@
  *   L site=global ret=0|1 err=N pid=P   the WriteClient in LOG: its result
  *                                       and GetLastError()
  */
-#include <fcntl.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
-
-#include <httpfilt.h>
+#include "stress_filter.h"
 
 #define CTX_MAGIC 0x53544c47u   /* "STLG" */
 
@@ -39,65 +33,24 @@ typedef struct {
     DWORD log_write;            /* this request asked for WriteClient in LOG */
 } global_ctx_t;
 
-static int log_fd = -1;
-
-static void logline(const char *line, int n)
-{
-    if (log_fd >= 0 && n > 0 && write(log_fd, line, (size_t)n) < 0) {
-        /* nothing to do */
-    }
-}
-
 BOOL WINAPI GetFilterVersion(HTTP_FILTER_VERSION *pVer)
 {
-    const char *dir = getenv("STRESS_LOG_DIR");
-
-    if (dir && log_fd < 0) {
-        char path[4096];
-        snprintf(path, sizeof(path), "%s/global.log", dir);
-        log_fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
-    }
-    pVer->dwFilterVersion = HTTP_FILTER_REVISION;
+    tool_log_open("STRESS_LOG_DIR", "global.log");
 #ifdef STRESS_PREPROC_ONLY
-    strncpy(pVer->lpszFilterDesc, "stress_global: PREPROC_HEADERS, passes",
-            SF_MAX_FILTER_DESC_LEN - 1);
-    pVer->dwFlags = SF_NOTIFY_PREPROC_HEADERS
-                  | SF_NOTIFY_SECURE_PORT | SF_NOTIFY_NONSECURE_PORT
-                  | SF_NOTIFY_ORDER_DEFAULT;
+    return filter_version(pVer, "stress_global: PREPROC_HEADERS, passes",
+                          SF_NOTIFY_PREPROC_HEADERS);
 #else
-    strncpy(pVer->lpszFilterDesc, "stress_global: every event, passes",
-            SF_MAX_FILTER_DESC_LEN - 1);
-    pVer->dwFlags = SF_NOTIFY_READ_RAW_DATA | SF_NOTIFY_PREPROC_HEADERS
-                  | SF_NOTIFY_AUTHENTICATION | SF_NOTIFY_URL_MAP
-                  | SF_NOTIFY_ACCESS_DENIED | SF_NOTIFY_SEND_RESPONSE
-                  | SF_NOTIFY_SEND_RAW_DATA | SF_NOTIFY_LOG
-                  | SF_NOTIFY_END_OF_REQUEST | SF_NOTIFY_END_OF_NET_SESSION
-                  | SF_NOTIFY_AUTH_COMPLETE
-                  | SF_NOTIFY_SECURE_PORT | SF_NOTIFY_NONSECURE_PORT
-                  | SF_NOTIFY_ORDER_DEFAULT;
+    return filter_version(pVer, "stress_global: every event, passes",
+                          FILTER_EVERY_EVENT);
 #endif
-    pVer->lpszFilterDesc[SF_MAX_FILTER_DESC_LEN - 1] = '\0';
-    return TRUE;
 }
 
 DWORD WINAPI HttpFilterProc(HTTP_FILTER_CONTEXT *pfc, DWORD NotificationType,
                             VOID *pvNotification)
 {
-    global_ctx_t *x = pfc->pFilterContext;
-    char line[160];
+    global_ctx_t *x = stress_ctx(pfc, sizeof(*x), CTX_MAGIC, "global");
 
     if (!x) {
-        if (!(x = pfc->AllocMem(pfc, sizeof(*x), 0))) {
-            return SF_STATUS_REQ_NEXT_NOTIFICATION;
-        }
-        memset(x, 0, sizeof(*x));
-        x->magic = CTX_MAGIC;
-        pfc->pFilterContext = x;
-    }
-    else if (x->magic != CTX_MAGIC) {
-        logline(line, snprintf(line, sizeof(line),
-                               "V site=global kind=context pid=%ld\n",
-                               (long)getpid()));
         return SF_STATUS_REQ_NEXT_NOTIFICATION;
     }
     x->notifications++;
@@ -125,10 +78,8 @@ DWORD WINAPI HttpFilterProc(HTTP_FILTER_CONTEXT *pfc, DWORD NotificationType,
             x->log_write = 0;
             SetLastError(0);
             ok = pfc->WriteClient(pfc, (LPVOID)msg, &n, 0);
-            logline(line, snprintf(line, sizeof(line),
-                                   "L site=global ret=%d err=%lu pid=%ld\n",
-                                   ok ? 1 : 0, (unsigned long)GetLastError(),
-                                   (long)getpid()));
+            tool_log("L site=global ret=%d err=%lu pid=%ld", ok ? 1 : 0,
+                     (unsigned long)GetLastError(), (long)getpid());
         }
         break;
     case SF_NOTIFY_END_OF_NET_SESSION:

@@ -31,15 +31,7 @@
  * The descriptor is opened in GetFilterVersion, in the parent (as root,
  * when httpd starts as root), and inherited by the children.
  */
-#include <errno.h>
-#include <fcntl.h>
-#include <stdarg.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
-
-#include <httpfilt.h>
+#include "stress_filter.h"
 
 #ifndef STRESS_SITE
 #error "build with -DSTRESS_SITE='\"d\"' (the site this filter belongs to)"
@@ -60,34 +52,9 @@ typedef struct {
     char tail[TAIL];            /* the previous window's last bytes */
 } site_ctx_t;
 
-static int log_fd = -1;
 static char own_marker[8];      /* "SITE-D" */
 static char foreign[2][8];      /* the other sites' markers */
 static const char interim[] = "100 Continue";
-
-static void logline(const char *fmt, ...)
-{
-    char line[512];
-    va_list ap;
-    int n;
-
-    if (log_fd < 0) {
-        return;
-    }
-    va_start(ap, fmt);
-    n = vsnprintf(line, sizeof(line) - 1, fmt, ap);
-    va_end(ap);
-    if (n < 0) {
-        return;
-    }
-    if (n > (int)sizeof(line) - 2) {
-        n = (int)sizeof(line) - 2;
-    }
-    line[n++] = '\n';
-    if (write(log_fd, line, (size_t)n) < 0) {
-        /* nothing to do: the run's other counters still stand */
-    }
-}
 
 /* Printable excerpt of p[0..n) around offset at. */
 static void excerpt(char *out, size_t outlen, const char *p, size_t n,
@@ -141,7 +108,6 @@ static unsigned count_pat(const char *buf, size_t n, size_t skip,
 
 BOOL WINAPI GetFilterVersion(HTTP_FILTER_VERSION *pVer)
 {
-    const char *dir = getenv("STRESS_LOG_DIR");
     const char *s;
     int k = 0;
 
@@ -151,19 +117,11 @@ BOOL WINAPI GetFilterVersion(HTTP_FILTER_VERSION *pVer)
             snprintf(foreign[k++], sizeof(foreign[0]), "SITE-%c", *s - 32);
         }
     }
-    if (dir && log_fd < 0) {
-        char path[4096];
-        snprintf(path, sizeof(path), "%s/site-%s.log", dir, STRESS_SITE);
-        log_fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
-    }
-    pVer->dwFilterVersion = HTTP_FILTER_REVISION;
-    snprintf(pVer->lpszFilterDesc, SF_MAX_FILTER_DESC_LEN,
-             "stress_site %s: counts other sites' bytes", STRESS_SITE);
-    pVer->dwFlags = SF_NOTIFY_PREPROC_HEADERS | SF_NOTIFY_SEND_RAW_DATA
-                  | SF_NOTIFY_END_OF_NET_SESSION
-                  | SF_NOTIFY_SECURE_PORT | SF_NOTIFY_NONSECURE_PORT
-                  | SF_NOTIFY_ORDER_DEFAULT;
-    return TRUE;
+    tool_log_open("STRESS_LOG_DIR", "site-" STRESS_SITE ".log");
+    return filter_version(pVer,
+                          "stress_site " STRESS_SITE ": counts other sites' bytes",
+                          SF_NOTIFY_PREPROC_HEADERS | SF_NOTIFY_SEND_RAW_DATA
+                          | SF_NOTIFY_END_OF_NET_SESSION);
 }
 
 static void check_window(HTTP_FILTER_CONTEXT *pfc, site_ctx_t *x,
@@ -205,7 +163,7 @@ static void check_window(HTTP_FILTER_CONTEXT *pfc, site_ctx_t *x,
     }
     if (f || in || strcmp(sname, "-") != 0) {
         excerpt(ex, sizeof(ex), buf, n, first == (size_t)-1 ? 0 : first);
-        logline("X site=%s win=%lu foreign=%u interim=%u sname=%s pid=%ld "
+        tool_log("X site=%s win=%lu foreign=%u interim=%u sname=%s pid=%ld "
                 "ctx=\"%s\"", STRESS_SITE, (unsigned long)len, f, in, sname,
                 (long)getpid(), ex);
     }
@@ -220,19 +178,9 @@ static void check_window(HTTP_FILTER_CONTEXT *pfc, site_ctx_t *x,
 DWORD WINAPI HttpFilterProc(HTTP_FILTER_CONTEXT *pfc, DWORD NotificationType,
                             VOID *pvNotification)
 {
-    site_ctx_t *x = pfc->pFilterContext;
+    site_ctx_t *x = stress_ctx(pfc, sizeof(*x), CTX_MAGIC, STRESS_SITE);
 
     if (!x) {
-        if (!(x = pfc->AllocMem(pfc, sizeof(*x), 0))) {
-            return SF_STATUS_REQ_NEXT_NOTIFICATION;
-        }
-        memset(x, 0, sizeof(*x));
-        x->magic = CTX_MAGIC;
-        pfc->pFilterContext = x;
-    }
-    else if (x->magic != CTX_MAGIC) {
-        logline("V site=%s kind=context pid=%ld", STRESS_SITE,
-                (long)getpid());
         return SF_STATUS_REQ_NEXT_NOTIFICATION;
     }
 
@@ -249,10 +197,10 @@ DWORD WINAPI HttpFilterProc(HTTP_FILTER_CONTEXT *pfc, DWORD NotificationType,
     }
     case SF_NOTIFY_END_OF_NET_SESSION:
         if (!x->requests && !x->clean) {
-            logline("V site=%s kind=stray pid=%ld", STRESS_SITE,
+            tool_log("V site=%s kind=stray pid=%ld", STRESS_SITE,
                     (long)getpid());
         }
-        logline("E site=%s req=%lu windows=%lu bytes=%llu pid=%ld",
+        tool_log("E site=%s req=%lu windows=%lu bytes=%llu pid=%ld",
                 STRESS_SITE, (unsigned long)x->requests,
                 (unsigned long)x->windows, x->bytes, (long)getpid());
         x->magic = 0;   /* a later use of this block shows as "context" */
