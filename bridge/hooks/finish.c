@@ -32,14 +32,11 @@ static int isf_can_keep_alive(request_rec *r, isf_req_t *rq)
                || c->keepalives < r->server->keep_alive_max);
 }
 
-int isf_req_finish(request_rec *r, isf_req_t *rq, isf_result_e res,
-                   DWORD err)
+int isf_req_answered(request_rec *r, isf_req_t *rq, isf_result_e res,
+                     DWORD err)
 {
     conn_rec *c = r->connection;
 
-    if (res == ISF_CONTINUE) {
-        return DECLINED;
-    }
     if (res == ISF_FAILED) {
         int st = isf_result_to_http(res, err);
         if (st == HTTP_UNAUTHORIZED) {

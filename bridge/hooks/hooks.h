@@ -34,14 +34,22 @@ extern ap_filter_rec_t *isf_head_filter_handle;
 extern ap_filter_rec_t *isf_end_filter_handle;
 
 /**
- * What a request hook returns after a notification of r ended in res:
- * DECLINED for ISF_CONTINUE (Apache goes on); for ISF_FAILED the HTTP
- * status to answer with; otherwise a filter answered the request, which
- * ends here (END_OF_REQUEST now, keep-alive only when the filter's
+ * A notification of r ended in res, not ISF_CONTINUE: for ISF_FAILED the
+ * HTTP status to answer with; otherwise a filter answered the request,
+ * which ends here (END_OF_REQUEST now, keep-alive only when the filter's
  * response framed itself) and DONE is returned.
  */
-int isf_req_finish(request_rec *r, isf_req_t *rq, isf_result_e res,
-                   DWORD err);
+int isf_req_answered(request_rec *r, isf_req_t *rq, isf_result_e res,
+                     DWORD err);
+
+/** What a request hook returns after a notification of r ended in res:
+ * DECLINED for ISF_CONTINUE (Apache goes on), else isf_req_answered's
+ * answer.  Inline: every request hook ends here. */
+static APR_INLINE int isf_req_finish(request_rec *r, isf_req_t *rq,
+                                     isf_result_e res, DWORD err)
+{
+    return res == ISF_CONTINUE ? DECLINED : isf_req_answered(r, rq, res, err);
+}
 
 #pragma GCC visibility pop
 

@@ -114,7 +114,7 @@ apr_status_t isf_head_filter(ap_filter_t *f, apr_bucket_brigade *bb)
     }
     if (rq->swallow || res == ISF_FINISHED || res == ISF_FINISHED_KEEP) {
         /* The filter sent its own response from inside the event. */
-        isf_req_finish(r, rq, res == ISF_CONTINUE ? ISF_FINISHED : res, 0);
+        isf_req_answered(r, rq, res == ISF_CONTINUE ? ISF_FINISHED : res, 0);
         apr_brigade_cleanup(bb);
         return APR_SUCCESS;
     }

@@ -94,7 +94,7 @@ int isf_ev_preproc_headers(request_rec *r)
     if (rq->filter_head) {
         /* httpd processes (and logs) a request read in post_read_request
          * only while its status is 200: a filter's own 302 there would
-         * lose it.  isf_req_finish puts the head's status back. */
+         * lose it.  isf_req_answered puts the head's status back. */
         r->status = HTTP_OK;
     }
     /* Acted on in quick_handler: failing post_read_request would close
