@@ -5,7 +5,8 @@
  * and HEADER_<Name> read request headers, UNICODE_<var> re-encodes any
  * other variable as UTF-16LE.  Connection variables work in every
  * notification; request variables need a request (FALSE with
- * ERROR_NO_DATA before one exists).  Unknown names give
+ * ERROR_NO_DATA before one exists).  Names are matched in any case, as
+ * IIS matches them ("url" is URL).  Unknown names give
  * ERROR_INVALID_INDEX, and a short buffer ERROR_INSUFFICIENT_BUFFER with
  * the size needed (isf_copy_out).
  *
@@ -18,6 +19,7 @@
 
 #include <stdlib.h>
 
+#include "apr_cstr.h"
 #include "apr_strings.h"
 #include "apr_lib.h"
 #include "http_core.h"
@@ -235,12 +237,14 @@ static const char *v_server_name(isf_var_ctx_t *v)
     }
     return v->ic->c->base_server->server_hostname;
 }
+/* The TCP port the connection arrived on, as IIS reports it, whatever
+ * the Host header or ServerName say (an HTTP/2 stream's is its
+ * connection's). */
 static const char *v_server_port(isf_var_ctx_t *v)
 {
-    if (v->r) {
-        return apr_itoa(v->p, ap_get_server_port(v->r));
-    }
-    return apr_itoa(v->p, v->ic->c->local_addr->port);
+    conn_rec *c = v->ic->c->master ? v->ic->c->master : v->ic->c;
+
+    return apr_itoa(v->p, c->local_addr->port);
 }
 static const char *v_server_port_secure(isf_var_ctx_t *v)
 {
@@ -329,9 +333,28 @@ static const struct isf_var_t {
     ISF_VAR("URL",                   v_url)
 };
 
+/* ASCII upper case: variable names are ASCII, whatever the locale. */
+#define ISF_UPPER(c) ((c) >= 'a' && (c) <= 'z' ? (c) - ('a' - 'A') : (c))
+
+/* The table's names are upper case; a filter's may be in any case, as IIS
+ * takes them ("url", "Server_Name", "http_user_agent"). */
 static int isf_var_cmp(const void *key, const void *elt)
 {
-    return strcmp(key, ((const struct isf_var_t *)elt)->name);
+    const unsigned char *k = key;
+    const unsigned char *n =
+        (const unsigned char *)((const struct isf_var_t *)elt)->name;
+
+    while (*n && ISF_UPPER(*k) == *n) {
+        k++;
+        n++;
+    }
+    return (int)ISF_UPPER(*k) - (int)*n;
+}
+
+/* Does name start with prefix (upper case), in any case? */
+static int isf_var_prefix(const char *name, const char *prefix)
+{
+    return !apr_cstr_casecmpn(name, prefix, strlen(prefix));
 }
 
 /* UTF-8 to UTF-16LE with a two-byte NUL; bad bytes become U+FFFD. */
@@ -405,7 +428,7 @@ static const char *isf_var_lookup(isf_var_ctx_t *v, const char *name,
     const struct isf_var_t *e;
     const char *key;
 
-    if (!strncmp(name, "HTTP_", 5) || !strncmp(name, "HEADER_", 7)) {
+    if (isf_var_prefix(name, "HTTP_") || isf_var_prefix(name, "HEADER_")) {
         int http = name[4] == '_';
         e = bsearch(name, isf_vars, sizeof(isf_vars) / sizeof(isf_vars[0]),
                     sizeof(isf_vars[0]), isf_var_cmp);
@@ -446,12 +469,12 @@ BOOL isf_servervar_get(isf_conn_t *ic, const char *name, void *buf,
     const char *val;
     DWORD err = 0;
     BOOL ok;
-    int unicode = !strncmp(name, "UNICODE_", 8);
+    int unicode = isf_var_prefix(name, "UNICODE_");
 
     if (unicode) {
         /* Not valid with HTTP_ and HEADER_ names (IIS 6). */
         name += 8;
-        if (!strncmp(name, "HTTP_", 5) || !strncmp(name, "HEADER_", 7)) {
+        if (isf_var_prefix(name, "HTTP_") || isf_var_prefix(name, "HEADER_")) {
             return isf_fail(ERROR_INVALID_INDEX);
         }
     }

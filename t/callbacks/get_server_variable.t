@@ -29,7 +29,7 @@ my @VARS = qw(ALL_HTTP ALL_RAW APPL_MD_PATH APPL_PHYSICAL_PATH APP_POOL_ID
     SERVER_SOFTWARE SSI_EXEC_DISABLED UNENCODED_URL UNMAPPED_REMOTE_USER
     URL);
 
-plan tests => @VARS + 22, need_module 'isapi_filter';
+plan tests => @VARS + 32, need_module 'isapi_filter';
 
 my $M = 'isf_cb_vars';
 my $docroot = Apache::Test::vars('documentroot');
@@ -199,6 +199,29 @@ ok t_cmp($v->{UNICODE_URL}->{value},
          join('', map { pack 'v', ord } split //, "/caf\x{e9}.html") . "\0",
          'UNICODE_URL of a UTF-8 URL: each character as UTF-16LE');
 
+# ---- Names in any case, as IIS takes them --------------------------------
+($v) = vars('/index.html', [qw(url Url server_name Server_Port
+                               http_user_agent Http_X_Cb_Sample
+                               header_x-cb-sample unicode_url all_raw)],
+            'User-Agent' => 'isf-case/1', 'X-CB-Sample' => 'mixed');
+ok t_cmp($v->{url}->{value}, '/index.html',
+         'GetServerVariable("url") is URL: names are case-insensitive');
+ok t_cmp($v->{Url}->{value}, '/index.html', '"Url" is URL too');
+ok t_cmp($v->{server_name}->{value}, 'localhost',
+         '"server_name" is SERVER_NAME');
+ok t_cmp($v->{Server_Port}->{value}, $port, '"Server_Port" is SERVER_PORT');
+ok t_cmp($v->{http_user_agent}->{value}, 'isf-case/1',
+         '"http_user_agent" reads the User-Agent header');
+ok t_cmp($v->{Http_X_Cb_Sample}->{value}, 'mixed',
+         'an HTTP_<NAME> lookup in mixed case reads the header');
+ok t_cmp($v->{'header_x-cb-sample'}->{value}, 'mixed',
+         'a HEADER_<Name> lookup in lower case reads the header');
+ok t_cmp($v->{unicode_url}->{value},
+         join('', map { pack 'v', ord } split //, '/index.html') . "\0",
+         '"unicode_url" is UNICODE_URL');
+ok t_cmp($v->{all_raw}->{value}, qr/^Host: localhost\r\n/,
+         '"all_raw" is ALL_RAW');
+
 # ---- Authenticated request ----------------------------------------------
 my $pw = Apache::Test::vars('t_logs') . '/cb_htpasswd';
 open my $fh, '>', $pw or die "$pw: $!";
@@ -221,23 +244,33 @@ ok t_cmp($v->{PATH_TRANSLATED}->{value}, "$docroot/index.html",
          'PATH_TRANSLATED inside URL_MAP is the path being mapped');
 
 # ---- INSTANCE_ID: main server 1, then the sites in configuration order --
-# (one global filter, so it runs in every site)
+# (one global filter, so it runs in every site).  The second site's
+# ServerName has no port: SERVER_PORT is still the port the request
+# arrived on, as in IIS, not the 80 a Host without a port would imply.
 my @ports = (free_port(), free_port());
 my $s = httpd_start(join("\n",
     map({ "Listen 127.0.0.1:$_" } @ports),
-    map({ "<VirtualHost 127.0.0.1:$_>\n</VirtualHost>" } @ports),
+    "<VirtualHost 127.0.0.1:$ports[0]>\n</VirtualHost>",
+    "<VirtualHost 127.0.0.1:$ports[1]>\nServerName localhost\n"
+    . "</VirtualHost>",
     'ISAPIFilter filters/cb_vars.so'), keep => 1);
 ok t_cmp($s->{started}, 1, 'a server with two sites starts')
     or note($s->{output}, $s->{error_log});
-my @ids;
+my (@ids, @sport);
 for my $p ($s->{port}, @ports) {
     my $sock = raw_connect(port => $p);
-    print $sock http_req('/', 'X-CB-Vars' => 'INSTANCE_ID', close => 1);
+    print $sock http_req('/', 'X-CB-Vars' => 'INSTANCE_ID SERVER_PORT',
+                         close => 1);
     my ($r) = parse_responses(scalar ISF::Test::read_response_bytes($sock));
     push @ids, ($r->{headers}->{'x-cb-var-0'} // '') =~ /value=(\d+)/
         ? $1 : '?';
+    push @sport, ($r->{headers}->{'x-cb-var-1'} // '') =~ /value=(\d+)/
+        ? $1 : '?';
 }
 $s->{stop}->();
+ok t_cmp("@sport", "$s->{port} @ports",
+         'SERVER_PORT is the port the request arrived on, in every site, '
+         . 'with a Host header that names none');
 ok t_cmp("@ids", '1 2 3',
          'INSTANCE_ID: the main server is 1, virtual hosts 2, 3, ... in '
          . 'the order the configuration names them');
