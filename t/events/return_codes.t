@@ -11,7 +11,7 @@ use ISF::Test qw(raw_request parse_responses);
 use ISF::CB qw(tag http_req wait_log error_log_mark error_log_since
                wait_error_log note);
 
-plan tests => 42, need_module 'isapi_filter';
+plan tests => 48, need_module 'isapi_filter';
 
 my $M = 'isf_cb_status';
 my $body = "answered by cb_status in PREPROC_HEADERS\n";
@@ -91,6 +91,22 @@ ok t_cmp($res[0]->{body}, $body,
          'FINISHED_KEEP_CONN: the first answer is the filter\'s');
 ok t_cmp($res[1]->{body}, qr/mod_isapi_filter test server/,
          'FINISHED_KEEP_CONN: the second answer is Apache\'s');
+
+# A redirect filter's FINISHED_KEEP_CONN: a head with Content-Length: 0
+# and no body frames itself whatever its status, so the connection stays
+# and a pipelined request is answered.
+for my $st (302, 200, 404) {
+    ($raw, $info) = raw_request(module => $M,
+        data => http_req('/index.html',
+                         'X-CB-Status' => "PREPROC_HEADERS REDIRECT $st")
+              . http_req('/index.html', close => 1));
+    @res = parse_responses($raw);
+    ok t_cmp(join(',', map { $_->{status} } @res), "$st,200",
+             "FINISHED_KEEP_CONN after a $st head with Content-Length: 0: "
+             . 'the pipelined request is answered');
+    ok t_cmp($res[0]->{headers}->{location}, '/x',
+             "FINISHED_KEEP_CONN after a $st head: it is the filter's");
+}
 
 ($raw, $info) = raw_request(module => $M,
     data => http_req('/index.html',

@@ -13,6 +13,9 @@
  *                 then SF_STATUS_REQ_FINISHED / FINISHED_KEEP_CONN
  *          RAW    a complete hand-made response through WriteClient
  *                 alone, then SF_STATUS_REQ_FINISHED
+ *          REDIRECT N  a head alone, SF_REQ_SEND_RESPONSE_HEADER with
+ *                 status "N <reason>", Location: /x and Content-Length: 0,
+ *                 no body, then SF_STATUS_REQ_FINISHED_KEEP_CONN
  *          ERROR N   SetLastError(N), then SF_STATUS_REQ_ERROR
  *          0xHEX [N] that raw value (not an SF_STATUS_TYPE), error N
  * The header is read with GetServerVariable("HTTP_X_CB_STATUS"), which
@@ -109,6 +112,18 @@ static DWORD cb_status(HTTP_FILTER_CONTEXT *pfc, const char *name,
         }
         return strcmp(code, "KEEP") ? SF_STATUS_REQ_FINISHED
                                     : SF_STATUS_REQ_FINISHED_KEEP_CONN;
+    }
+    if (!strcmp(code, "REDIRECT")) {
+        char status[64];
+
+        snprintf(status, sizeof(status), "%s %s", arg,
+                 !strcmp(arg, "200") ? "OK" : "Found");
+        if (!pfc->ServerSupportFunction(pfc, SF_REQ_SEND_RESPONSE_HEADER,
+                                        status, (ULONG_PTR)"Location: /x\r\n"
+                                        "Content-Length: 0\r\n", 0)) {
+            return SF_STATUS_REQ_ERROR;
+        }
+        return SF_STATUS_REQ_FINISHED_KEEP_CONN;
     }
     if (!strcmp(code, "RAW")) {
         if (!cb_answer(pfc, name, 1, 1)) {
