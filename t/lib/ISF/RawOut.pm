@@ -95,7 +95,8 @@ sub raw_sum {
 # (lc name => value, repeats joined with ", "), header_list, head (bytes),
 # body (de-chunked), raw (the response's exact bytes), framing
 # ('length'|'chunked'|'close'|'none'), chunks (count), incomplete,
-# report => { k => v } when a RAWREPORT line followed }.  %opt: methods =>
+# report => { k => v } when a report line followed: RAWREPORT from
+# rawout_record.so, RAWHEAD from rawout_head.so }.  %opt: methods =>
 # [...] request methods in order (HEAD: no body).  Bytes that are neither
 # a response nor a report end the list as { garbage => bytes }.
 sub parse_stream {
@@ -103,7 +104,7 @@ sub parse_stream {
     my @methods = @{ $opt{methods} || [] };
     my @out;
     while (length $raw) {
-        if ($raw =~ s/^RAWREPORT ([^\r\n]*)\r\n//) {
+        if ($raw =~ s/^RAW(?:REPORT|HEAD) ([^\r\n]*)\r\n//) {
             my %rep = map { split /=/, $_, 2 } split / /, $1;
             if (@out and !$out[-1]->{report}) {
                 $out[-1]->{report} = \%rep;
