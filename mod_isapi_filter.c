@@ -185,6 +185,9 @@ static int isf_pre_connection(conn_rec *c, void *csd)
     return DECLINED;
 }
 
+/* Hooks that run after http_core's own. */
+static const char *const isf_after_http_core[] = { "http_core.c", NULL };
+
 /*
  * The request hooks are registered as ISAPIFilter lines are read, for the
  * events the filters just loaded registered (GetFilterVersion has run by
@@ -205,10 +208,10 @@ static void isf_hook_events(DWORD events)
         /* END_OF_NET_SESSION: a c->pool cleanup made here, after mod_ssl's
          * pre_connection has said whether the connection is TLS. */
         ap_hook_pre_connection(isf_pre_connection, NULL, NULL, APR_HOOK_LAST);
-        /* ISAPI_FILTER_HEAD must precede HTTP_HEADER, which http_core adds
-         * in its create_request at APR_HOOK_REALLY_LAST. */
-        ap_hook_create_request(isf_ev_create_request, NULL, NULL,
-                               APR_HOOK_MIDDLE);
+        /* After http_core's create_request (APR_HOOK_REALLY_LAST), which
+         * adds HTTP_HEADER: ISAPI_FILTER_HEAD goes right above it. */
+        ap_hook_create_request(isf_ev_create_request, isf_after_http_core,
+                               NULL, APR_HOOK_REALLY_LAST);
         /* PREPROC_HEADERS: the head is parsed and the vhost chosen, nothing
          * has interpreted the request yet.  The request's state is made
          * here whatever the filters registered. */

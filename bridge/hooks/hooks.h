@@ -29,6 +29,8 @@ int isf_ev_redirect_handler(request_rec *r);
 int isf_ev_log(request_rec *r);
 
 apr_status_t isf_head_filter(ap_filter_t *f, apr_bucket_brigade *bb);
+/** Put ISAPI_FILTER_HEAD on r right above HTTP_HEADER. */
+void isf_head_filter_add(request_rec *r);
 apr_status_t isf_end_filter(ap_filter_t *f, apr_bucket_brigade *bb);
 extern ap_filter_rec_t *isf_head_filter_handle;
 extern ap_filter_rec_t *isf_end_filter_handle;

@@ -2,11 +2,14 @@
  * output_filters.c: the two request-level output filters that sit around
  * Apache's own response.
  *
- * ISAPI_FILTER_HEAD (AP_FTYPE_PROTOCOL, just before HTTP_HEADER) raises
- * ACCESS_DENIED on a 401 and SEND_RESPONSE on the first brigade of each
- * response, binds the connection's raw bytes to the request, then removes
- * itself; once a filter has sent its own head, it drops Apache's response
- * instead.  ISAPI_FILTER_END (just above the connection filters, below
+ * ISAPI_FILTER_HEAD (AP_FTYPE_PROTOCOL, right above HTTP_HEADER, below
+ * BYTERANGE and CONTENT_LENGTH, so the status and Content-Length are
+ * final) raises ACCESS_DENIED on a 401 and SEND_RESPONSE on the first
+ * brigade of each response, binds the connection's raw bytes to the
+ * request, then removes itself; once a filter has sent its own head, it
+ * drops Apache's response instead.  SEND_RESPONSE shows the framing
+ * HTTP_HEADER will choose (Transfer-Encoding: chunked), and what the
+ * filters leave of it is what goes out.  ISAPI_FILTER_END (just above the connection filters, below
  * chunking) raises END_OF_REQUEST before the response's EOS passes, so
  * WriteClient there still lands in this response; with a raw output
  * filter on the connection, END_OF_REQUEST waits for the EOR there.
@@ -14,9 +17,95 @@
 #include "hooks/hooks.h"
 
 #include "http_protocol.h"
+#include "mod_core.h"
 
 ap_filter_rec_t *isf_head_filter_handle;
 ap_filter_rec_t *isf_end_filter_handle;
+
+/* Most protocol filters of one request found below HTTP_HEADER. */
+#define ISF_PROTO_BELOW 8
+
+void isf_head_filter_add(request_rec *r)
+{
+    ap_filter_rec_t *frec[ISF_PROTO_BELOW];
+    void *ctx[ISF_PROTO_BELOW];
+    ap_filter_t *f, *next;
+    int n = 0, i;
+
+    /* httpd adds a filter below those of its type already there, and
+     * http_core has added HTTP_HEADER (and OUTERROR below it): they come
+     * off and go back on below ours. */
+    for (f = r->output_filters; f && f->frec != ap_http_header_filter_handle;
+         f = f->next)
+        ;
+    for (; f && f->r == r && f->frec->ftype == AP_FTYPE_PROTOCOL
+           && n < ISF_PROTO_BELOW; f = next) {
+        next = f->next;
+        frec[n] = f->frec;
+        ctx[n++] = f->ctx;
+        ap_remove_output_filter(f);
+    }
+    ap_add_output_filter_handle(isf_head_filter_handle, NULL, r,
+                                r->connection);
+    for (i = 0; i < n; i++) {
+        ap_add_output_filter_handle(frec[i], ctx[i], r, r->connection);
+    }
+}
+
+/* Will HTTP_HEADER send r chunked?  Its rule (ap_set_keepalive and the
+ * header filter): a body of unknown length to an HTTP/1.1 client on a
+ * connection not already closing, not waiting for 100-continue. */
+static int isf_will_chunk(request_rec *r)
+{
+    const char *te;
+
+    if (r->assbackwards || r->header_only
+        || AP_STATUS_IS_HEADER_ONLY(r->status)
+        || r->proto_num < HTTP_VERSION(1, 1)
+        || apr_table_get(r->subprocess_env, "downgrade-1.0")
+        || r->connection->keepalive == AP_CONN_CLOSE || r->expecting_100
+        || apr_table_get(r->headers_out, "Content-Length")
+        || apr_table_get(r->err_headers_out, "Content-Length")) {
+        return 0;
+    }
+    te = apr_table_get(r->headers_out, "Transfer-Encoding");
+    return !ap_is_chunked(r->pool, te);
+}
+
+/* Does r's head, as the filters left it, give the body a length? */
+static int isf_has_framing(request_rec *r)
+{
+    return apr_table_get(r->headers_out, "Content-Length")
+           || apr_table_get(r->err_headers_out, "Content-Length")
+           || apr_table_get(r->headers_out, "Transfer-Encoding")
+           || apr_table_get(r->err_headers_out, "Transfer-Encoding");
+}
+
+/*
+ * After SEND_RESPONSE: the framing the filters saw, or set, goes out.
+ * The chunked shown to them is HTTP_HEADER's to add (a header already
+ * saying chunked would stop it chunking); a Content-Length a filter set
+ * is sent instead; a Transfer-Encoding a filter set is its own to frame.
+ * A head the filters left without a length is ended by closing the
+ * connection, rather than chunked behind their back.
+ */
+static void isf_framing_after(request_rec *r, int shown_chunked,
+                              int had_framing)
+{
+    const char *te = apr_table_get(r->headers_out, "Transfer-Encoding");
+
+    if (shown_chunked && te && !strcasecmp(te, "chunked")) {
+        apr_table_unset(r->headers_out, "Transfer-Encoding");
+        if (!apr_table_get(r->headers_out, "Content-Length")
+            && !apr_table_get(r->err_headers_out, "Content-Length")) {
+            return;
+        }
+    }
+    if (had_framing && !isf_has_framing(r) && !r->header_only
+        && !AP_STATUS_IS_HEADER_ONLY(r->status)) {
+        r->connection->keepalive = AP_CONN_CLOSE;
+    }
+}
 
 /* The request whose error is being answered (an ErrorDocument redirect
  * reports on the request that failed). */
@@ -102,8 +191,12 @@ apr_status_t isf_head_filter(ap_filter_t *f, apr_bucket_brigade *bb)
         }
     }
     if (res == ISF_CONTINUE && (mask & SF_NOTIFY_SEND_RESPONSE)) {
-        int now;
+        int now, chunk = isf_will_chunk(r);
+        int framed = chunk || isf_has_framing(r);
 
+        if (chunk) {
+            apr_table_mergen(r->headers_out, "Transfer-Encoding", "chunked");
+        }
         fr = isf_frame_make(SF_NOTIFY_SEND_RESPONSE, r, rq,
                             ISF_HDRS_RESPONSE);
         now = isf_send_response(rq->conn, ch, &fr, r->status, &res, &err);
@@ -111,6 +204,7 @@ apr_status_t isf_head_filter(ap_filter_t *f, apr_bucket_brigade *bb)
             r->status = now;
             r->status_line = NULL;
         }
+        isf_framing_after(r, chunk, framed);
     }
     if (rq->swallow || res == ISF_FINISHED || res == ISF_FINISHED_KEEP) {
         /* The filter sent its own response from inside the event. */

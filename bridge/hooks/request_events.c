@@ -35,14 +35,14 @@ int isf_ev_create_request(request_rec *r)
     const isf_global_t *g = isf_g;
 
     /* Added once, to the original request's protocol chain, so that
-     * internal redirects and error responses keep them.  They must be
-     * in place before HTTP_HEADER, which http_core adds last. */
+     * internal redirects and error responses keep them.  This runs after
+     * http_core has added its own (output_filters.c places the head
+     * filter among them). */
     if (r->main || r->prev) {
         return DECLINED;
     }
     if (g->need_head) {
-        ap_add_output_filter_handle(isf_head_filter_handle, NULL, r,
-                                    r->connection);
+        isf_head_filter_add(r);
     }
     if (g->need_end) {
         ap_add_output_filter_handle(isf_end_filter_handle, NULL, r,

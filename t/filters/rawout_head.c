@@ -127,7 +127,11 @@ DWORD WINAPI HttpFilterProc(HTTP_FILTER_CONTEXT *pfc, DWORD NotificationType,
         h->crlf = -1;
         memset(h->status, 0, sizeof(h->status));
         if (bodiless) {
-            snprintf(h->held, sizeof(h->held), "%s", line);
+            if (n >= sizeof(h->held)) {
+                n = sizeof(h->held) - 1;
+            }
+            memcpy(h->held, line, n);
+            h->held[n] = '\0';
         }
         else {
             h->held[0] = '\0';

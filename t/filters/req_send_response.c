@@ -15,9 +15,16 @@
  *               ("X-Both:", "")
  *   add         AddHeader("X-Normal:", "added"), ("X-New:", "new")
  *   ctype       SetHeader("Content-Type:", "text/x-filter; charset=utf-8")
+ *   framing     AddHeader what the filter sees of the body's framing:
+ *               X-SR-TE (GetHeader "Transfer-Encoding:"), X-SR-CL
+ *               (GetHeader "Content-Length:")
+ *   unframe     SetHeader("Transfer-Encoding:", "") and
+ *               ("Content-Length:", ""), as a filter that changes the
+ *               body's length does
  *   ownhead     PREPROC_HEADERS answers with its own head
  *               (SF_REQ_SEND_RESPONSE_HEADER) and body, then FINISHED
  *
+ * (t/events/send_response.t; framing and unframe: t/events/framing.t.)
  * On the SEND_RESPONSE raised for the filter's own head (it carries
  * X-Head-Orig) the filter also reports X-SR-Saw-Head, sets X-Head-Orig
  * to "edited" and deletes X-Head-Del.
@@ -108,6 +115,14 @@ static DWORD on_send_response(HTTP_FILTER_CONTEXT *pfc,
         report_header(pfc, sr, "X-Both:", "X-SR-Both:");
         report_header(pfc, sr, "X-Always:", "X-SR-Always:");
         report_header(pfc, sr, "X-Not-There:", "X-SR-Missing:");
+    }
+    if (op_has(pfc, "framing")) {
+        report_header(pfc, sr, "Transfer-Encoding:", "X-SR-TE:");
+        report_header(pfc, sr, "Content-Length:", "X-SR-CL:");
+    }
+    if (op_has(pfc, "unframe")) {
+        sr->SetHeader(pfc, "Transfer-Encoding:", "");
+        sr->SetHeader(pfc, "Content-Length:", "");
     }
     if (op_has(pfc, "httpstatus")) {
         sr->HttpStatus = 203;
