@@ -22,87 +22,89 @@
 ap_filter_rec_t *isf_head_filter_handle;
 ap_filter_rec_t *isf_end_filter_handle;
 
-/* Most protocol filters of one request found below HTTP_HEADER. */
-#define ISF_PROTO_BELOW 8
-
 void isf_head_filter_add(request_rec *r)
 {
-    ap_filter_rec_t *frec[ISF_PROTO_BELOW];
-    void *ctx[ISF_PROTO_BELOW];
-    ap_filter_t *f, *next;
-    int n = 0, i;
+    ap_filter_t *head, **link, **hdr_link = NULL;
 
-    /* httpd adds a filter below those of its type already there, and
-     * http_core has added HTTP_HEADER (and OUTERROR below it): they come
-     * off and go back on below ours. */
-    for (f = r->output_filters; f && f->frec != ap_http_header_filter_handle;
-         f = f->next)
-        ;
-    for (; f && f->r == r && f->frec->ftype == AP_FTYPE_PROTOCOL
-           && n < ISF_PROTO_BELOW; f = next) {
-        next = f->next;
-        frec[n] = f->frec;
-        ctx[n++] = f->ctx;
-        ap_remove_output_filter(f);
+    /* httpd puts a filter below those of its type already there, so ours
+     * lands below HTTP_HEADER (http_core added it just before); it is
+     * moved up to sit right above it.  Nothing refers to it yet. */
+    head = ap_add_output_filter_handle(isf_head_filter_handle, NULL, r,
+                                       r->connection);
+    for (link = &r->output_filters; *link && *link != head;
+         link = &(*link)->next) {
+        if (!hdr_link && (*link)->frec == ap_http_header_filter_handle) {
+            hdr_link = link;
+        }
     }
-    ap_add_output_filter_handle(isf_head_filter_handle, NULL, r,
-                                r->connection);
-    for (i = 0; i < n; i++) {
-        ap_add_output_filter_handle(frec[i], ctx[i], r, r->connection);
+    if (!hdr_link || !*link) {
+        return;
     }
+    *link = head->next;
+    head->next = *hdr_link;
+    if (r->proto_output_filters == *hdr_link) {
+        r->proto_output_filters = head;
+    }
+    *hdr_link = head;
 }
 
-/* Will HTTP_HEADER send r chunked?  Its rule (ap_set_keepalive and the
- * header filter): a body of unknown length to an HTTP/1.1 client on a
- * connection not already closing, not waiting for 100-continue. */
-static int isf_will_chunk(request_rec *r)
-{
-    const char *te;
+/* How HTTP_HEADER will delimit r's body (ap_set_keepalive and the header
+ * filter decide it). */
+typedef enum {
+    ISF_FRAME_NONE,     /* no body, or the connection's end */
+    ISF_FRAME_HEAD,     /* the head's Content-Length or chunked */
+    ISF_FRAME_CHUNK     /* HTTP_HEADER will chunk it */
+} isf_framing_e;
 
-    if (r->assbackwards || r->header_only
-        || AP_STATUS_IS_HEADER_ONLY(r->status)
-        || r->proto_num < HTTP_VERSION(1, 1)
-        || apr_table_get(r->subprocess_env, "downgrade-1.0")
-        || r->connection->keepalive == AP_CONN_CLOSE || r->expecting_100
-        || apr_table_get(r->headers_out, "Content-Length")
-        || apr_table_get(r->err_headers_out, "Content-Length")) {
-        return 0;
-    }
-    te = apr_table_get(r->headers_out, "Transfer-Encoding");
-    return !ap_is_chunked(r->pool, te);
-}
-
-/* Does r's head, as the filters left it, give the body a length? */
-static int isf_has_framing(request_rec *r)
+static int isf_head_frames(request_rec *r)
 {
     return apr_table_get(r->headers_out, "Content-Length")
-           || apr_table_get(r->err_headers_out, "Content-Length")
-           || apr_table_get(r->headers_out, "Transfer-Encoding")
-           || apr_table_get(r->err_headers_out, "Transfer-Encoding");
+           || ap_is_chunked(r->pool, apr_table_get(r->headers_out,
+                                                   "Transfer-Encoding"))
+           || (!apr_is_empty_table(r->err_headers_out)
+               && (apr_table_get(r->err_headers_out, "Content-Length")
+                   || apr_table_get(r->err_headers_out,
+                                    "Transfer-Encoding")));
+}
+
+/* HTTP_HEADER chunks a body of unknown length to an HTTP/1.1 client on a
+ * connection not already closing, not waiting for 100-continue. */
+static isf_framing_e isf_framing(request_rec *r)
+{
+    if (r->assbackwards || r->header_only
+        || AP_STATUS_IS_HEADER_ONLY(r->status)) {
+        return ISF_FRAME_NONE;
+    }
+    if (isf_head_frames(r)) {
+        return ISF_FRAME_HEAD;
+    }
+    if (r->proto_num < HTTP_VERSION(1, 1) || r->expecting_100
+        || r->connection->keepalive == AP_CONN_CLOSE
+        || apr_table_get(r->subprocess_env, "downgrade-1.0")) {
+        return ISF_FRAME_NONE;
+    }
+    return ISF_FRAME_CHUNK;
 }
 
 /*
  * After SEND_RESPONSE: the framing the filters saw, or set, goes out.
- * The chunked shown to them is HTTP_HEADER's to add (a header already
+ * The chunked shown to them is HTTP_HEADER's to add (a head already
  * saying chunked would stop it chunking); a Content-Length a filter set
  * is sent instead; a Transfer-Encoding a filter set is its own to frame.
  * A head the filters left without a length is ended by closing the
  * connection, rather than chunked behind their back.
  */
-static void isf_framing_after(request_rec *r, int shown_chunked,
-                              int had_framing)
+static void isf_framing_after(request_rec *r, isf_framing_e before)
 {
-    const char *te = apr_table_get(r->headers_out, "Transfer-Encoding");
-
-    if (shown_chunked && te && !strcasecmp(te, "chunked")) {
-        apr_table_unset(r->headers_out, "Transfer-Encoding");
-        if (!apr_table_get(r->headers_out, "Content-Length")
-            && !apr_table_get(r->err_headers_out, "Content-Length")) {
+    if (before == ISF_FRAME_CHUNK) {
+        const char *te = apr_table_get(r->headers_out, "Transfer-Encoding");
+        if (te && !strcasecmp(te, "chunked")) {
+            apr_table_unset(r->headers_out, "Transfer-Encoding");
             return;
         }
     }
-    if (had_framing && !isf_has_framing(r) && !r->header_only
-        && !AP_STATUS_IS_HEADER_ONLY(r->status)) {
+    if (before != ISF_FRAME_NONE && !r->header_only
+        && !AP_STATUS_IS_HEADER_ONLY(r->status) && !isf_head_frames(r)) {
         r->connection->keepalive = AP_CONN_CLOSE;
     }
 }
@@ -191,10 +193,10 @@ apr_status_t isf_head_filter(ap_filter_t *f, apr_bucket_brigade *bb)
         }
     }
     if (res == ISF_CONTINUE && (mask & SF_NOTIFY_SEND_RESPONSE)) {
-        int now, chunk = isf_will_chunk(r);
-        int framed = chunk || isf_has_framing(r);
+        isf_framing_e framing = isf_framing(r);
+        int now;
 
-        if (chunk) {
+        if (framing == ISF_FRAME_CHUNK) {
             apr_table_mergen(r->headers_out, "Transfer-Encoding", "chunked");
         }
         fr = isf_frame_make(SF_NOTIFY_SEND_RESPONSE, r, rq,
@@ -204,7 +206,7 @@ apr_status_t isf_head_filter(ap_filter_t *f, apr_bucket_brigade *bb)
             r->status = now;
             r->status_line = NULL;
         }
-        isf_framing_after(r, chunk, framed);
+        isf_framing_after(r, framing);
     }
     if (rq->swallow || res == ISF_FINISHED || res == ISF_FINISHED_KEEP) {
         /* The filter sent its own response from inside the event. */

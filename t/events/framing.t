@@ -13,7 +13,7 @@ use Apache::TestUtil;
 use ISF::Test qw(raw_connect);
 use ISF::RawOut qw(gen_file parse_stream exchange);
 
-plan tests => 26, need_module 'isapi_filter', need_module 'cgid';
+plan tests => 30, need_module 'isapi_filter', need_module 'cgid';
 
 my $page = join '', map { "line $_ of a page\n" } 1 .. 30;
 my $url = gen_file('framing.html', $page);
@@ -92,6 +92,21 @@ for my $case ([$cgi, 'CGI'], [$url, 'static file']) {
              "$what, framing removed: the body as is, unchunked");
     ok t_cmp($closed && !@rest, 1,
              "$what, framing removed: the connection closes after it");
+}
+
+# A Content-Length that is not one number, or a second one, could make
+# the bytes after it read as another response: refused, nothing changed.
+{
+    my (undef, $res) = talk([req(GET => $url, 'HTTP/1.1', 'badlength')]);
+    ok t_cmp($res->{headers}->{'x-sr-bad-cl'}, 'FALSE 87',
+             'SetHeader Content-Length "12, 13": FALSE, '
+             . 'ERROR_INVALID_PARAMETER');
+    ok t_cmp($res->{headers}->{'x-sr-dup-cl'}, 'FALSE 87',
+             'AddHeader of a second Content-Length: FALSE, '
+             . 'ERROR_INVALID_PARAMETER');
+    ok t_cmp($res->{headers}->{'content-length'}, length $page,
+             'the response keeps its one Content-Length');
+    ok t_cmp($res->{body}, $page, 'and its body');
 }
 
 # Header-only responses: nothing to frame.

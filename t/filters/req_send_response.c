@@ -21,10 +21,14 @@
  *   unframe     SetHeader("Transfer-Encoding:", "") and
  *               ("Content-Length:", ""), as a filter that changes the
  *               body's length does
+ *   badlength   SetHeader("Content-Length:", "12, 13") and
+ *               AddHeader("Content-Length:", "5") beside the one there,
+ *               reported as X-SR-Bad-CL and X-SR-Dup-CL
  *   ownhead     PREPROC_HEADERS answers with its own head
  *               (SF_REQ_SEND_RESPONSE_HEADER) and body, then FINISHED
  *
- * (t/events/send_response.t; framing and unframe: t/events/framing.t.)
+ * (t/events/send_response.t; framing, unframe and badlength:
+ * t/events/framing.t.)
  * On the SEND_RESPONSE raised for the filter's own head (it carries
  * X-Head-Orig) the filter also reports X-SR-Saw-Head, sets X-Head-Orig
  * to "edited" and deletes X-Head-Del.
@@ -123,6 +127,12 @@ static DWORD on_send_response(HTTP_FILTER_CONTEXT *pfc,
     if (op_has(pfc, "unframe")) {
         sr->SetHeader(pfc, "Transfer-Encoding:", "");
         sr->SetHeader(pfc, "Content-Length:", "");
+    }
+    if (op_has(pfc, "badlength")) {
+        report_call(pfc, sr, "X-SR-Bad-CL:",
+                    sr->SetHeader(pfc, "Content-Length:", "12, 13"));
+        report_call(pfc, sr, "X-SR-Dup-CL:",
+                    sr->AddHeader(pfc, "Content-Length:", "5"));
     }
     if (op_has(pfc, "httpstatus")) {
         sr->HttpStatus = 203;
