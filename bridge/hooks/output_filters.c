@@ -68,10 +68,11 @@ static int isf_head_frames(request_rec *r)
 }
 
 /* HTTP_HEADER chunks a body of unknown length to an HTTP/1.1 client on a
- * connection not already closing, not waiting for 100-continue. */
+ * connection not already closing, not waiting for 100-continue.  HTTP/2
+ * frames bodies itself: nothing to show or keep there. */
 static isf_framing_e isf_framing(request_rec *r)
 {
-    if (r->assbackwards || r->header_only
+    if (r->assbackwards || r->header_only || r->connection->master
         || AP_STATUS_IS_HEADER_ONLY(r->status)) {
         return ISF_FRAME_NONE;
     }
