@@ -217,15 +217,15 @@ void *WINAPI isf_cb_AllocMem(HTTP_FILTER_CONTEXT *pfc, DWORD cbSize,
     rec->size = cbSize;
     rec->seal = isf_alloc_seal(rec);
     /* Appended, so that the walk meets a block before the records its
-     * overrun can reach.  A last record already broken stays the end of
-     * the list: resealing it would vouch for what overwrote it. */
+     * overrun can reach.  The last record's seal changes by the link
+     * alone: were it overwritten, it stays broken (not vouched for). */
     last = ic->alloc.last;
     if (!last) {
         ic->alloc.first = rec;
     }
-    else if (isf_alloc_sealed(last)) {
+    else {
         last->next = rec;
-        last->seal = isf_alloc_seal(last);
+        last->seal ^= isf_alloc_seal_next(rec);
     }
     ic->alloc.last = rec;
     ic->alloc.used += need;

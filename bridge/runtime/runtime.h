@@ -261,14 +261,26 @@ typedef struct {
 #define ISF_ALLOC_SIG 0xE5
 #define ISF_ALLOC_SIG_LEN 8
 
+/* The seal folds the record's address and fields with XOR alone, so that
+ * linking a record whose next is NULL changes its seal by
+ * isf_alloc_seal_next(next): a record already broken stays broken. */
+static APR_INLINE apr_uint32_t isf_alloc_fold(apr_uint64_t x)
+{
+    return (apr_uint32_t)(x ^ (x >> 32));
+}
+
+static APR_INLINE apr_uint32_t isf_alloc_seal_next(const isf_alloc_rec_t *next)
+{
+    return isf_alloc_fold((apr_uint64_t)(apr_uintptr_t)next << 7);
+}
+
 static APR_INLINE apr_uint32_t isf_alloc_seal(const isf_alloc_rec_t *rec)
 {
-    apr_uint64_t x = (apr_uint64_t)(apr_uintptr_t)rec
-                     ^ ((apr_uint64_t)(apr_uintptr_t)rec->next << 7)
-                     ^ ((apr_uint64_t)(apr_uintptr_t)rec->filter << 19)
-                     ^ ((apr_uint64_t)rec->size * 0x9E3779B97F4A7C15ULL);
-
-    return (apr_uint32_t)(x ^ (x >> 32)) ^ 0x5A17u;
+    return isf_alloc_fold((apr_uint64_t)(apr_uintptr_t)rec
+                          ^ ((apr_uint64_t)(apr_uintptr_t)rec->filter << 19)
+                          ^ ((apr_uint64_t)rec->size
+                             * 0x9E3779B97F4A7C15ULL))
+           ^ isf_alloc_seal_next(rec->next) ^ 0x5A17u;
 }
 
 static APR_INLINE int isf_alloc_sealed(const isf_alloc_rec_t *rec)
