@@ -299,10 +299,9 @@ static const command_rec isf_cmds[] = {
                   ")"),
     AP_INIT_FLAG("ISAPIFilterAllocGuard", isf_cmd_alloc_guard, NULL,
                  RSRC_CONF,
-                 "On: each AllocMem block ends against an inaccessible "
-                 "page, so that a write past it ends the process at the "
-                 "write and the error log names the filter and the "
-                 "notification; a debugging aid (default: Off)"),
+                 "Debugging: end each AllocMem block at an inaccessible "
+                 "page, so that a write past it faults and the error log "
+                 "names the filter and notification (default: Off)"),
     AP_INIT_TAKE1("ISAPIFilterWindowSize", isf_cmd_bytes,
                   (void *)isf_window_range, RSRC_CONF,
                   "Largest piece of outgoing data one SEND_RAW_DATA "
