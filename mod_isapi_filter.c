@@ -35,6 +35,7 @@ static void *isf_create_srv_conf(apr_pool_t *p, server_rec *s)
     conf->alloc_limit = ISF_UNSET;
     conf->window = ISF_UNSET;
     conf->read_limit = ISF_UNSET;
+    conf->alloc_guard = ISF_UNSET;
     return conf;
 }
 
@@ -59,6 +60,7 @@ static void *isf_merge_srv_conf(apr_pool_t *p, void *basev, void *addv)
     ISF_MERGE(alloc_limit);
     ISF_MERGE(window);
     ISF_MERGE(read_limit);
+    ISF_MERGE(alloc_guard);
     return conf;
 }
 
@@ -105,6 +107,13 @@ static const char *isf_cmd_bytes(cmd_parms *cmd, void *dummy,
     return NULL;
 }
 
+static const char *isf_cmd_alloc_guard(cmd_parms *cmd, void *dummy, int on)
+{
+    (void)dummy;
+    isf_srv_conf_of(cmd->server)->alloc_guard = on;
+    return NULL;
+}
+
 /* {offset, min, max} for isf_cmd_bytes */
 static const apr_int64_t isf_alloc_range[] = {
     APR_OFFSETOF(isf_srv_conf, alloc_limit), 0, APR_UINT32_MAX
@@ -147,10 +156,11 @@ static int isf_post_config(apr_pool_t *pconf, apr_pool_t *plog,
 
 static void isf_child_init(apr_pool_t *pchild, server_rec *s)
 {
-    (void)s;
     isf_slots_child_init(pchild);
     isf_thread_child_init(pchild);
     isf_loader_child_init(pchild, isf_g);
+    /* After the MPM's own fatal-signal handlers, which ours pass on to. */
+    isf_alloc_guard_child_init(pchild, s);
 }
 
 static int isf_pre_connection(conn_rec *c, void *csd)
@@ -258,7 +268,8 @@ static void isf_register_hooks(apr_pool_t *p)
     ap_hook_pre_config(isf_pre_config, NULL, NULL, APR_HOOK_MIDDLE);
     /* Chains are built once all servers are merged. */
     ap_hook_post_config(isf_post_config, NULL, NULL, APR_HOOK_MIDDLE);
-    /* TerminateFilter in each child as it exits. */
+    /* TerminateFilter in each child as it exits; the AllocMem guard's
+     * fault handler. */
     ap_hook_child_init(isf_child_init, NULL, NULL, APR_HOOK_MIDDLE);
     /* ACCESS_DENIED and SEND_RESPONSE, ahead of HTTP_HEADER. */
     isf_head_filter_handle =
@@ -289,6 +300,11 @@ static const command_rec isf_cmds[] = {
                   "Bytes AllocMem may hand out per connection, 0 for no "
                   "limit (default: " APR_STRINGIFY(ISF_DEFAULT_ALLOC_LIMIT)
                   ")"),
+    AP_INIT_FLAG("ISAPIFilterAllocGuard", isf_cmd_alloc_guard, NULL,
+                 RSRC_CONF,
+                 "Debugging: end each AllocMem block at an inaccessible "
+                 "page, so that a write past it faults and the error log "
+                 "names the filter and notification (default: Off)"),
     AP_INIT_TAKE1("ISAPIFilterWindowSize", isf_cmd_bytes,
                   (void *)isf_window_range, RSRC_CONF,
                   "Largest piece of outgoing data one SEND_RAW_DATA "

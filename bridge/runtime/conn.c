@@ -15,7 +15,9 @@
  *                       timeout, shutdown), before anything else of the
  *                       connection is freed (dispatch.c raises it)
  *   AllocMem            a sub-pool (alloc.c), freed right after
- *                       END_OF_NET_SESSION
+ *                       END_OF_NET_SESSION, its blocks' signatures
+ *                       checked first (and, under ISAPIFilterAllocGuard,
+ *                       their mappings unmapped)
  *   slots               given back to this process's slot pool by the last
  *                       cleanup (slot_pool.c); after it no pfc of the
  *                       connection is valid
@@ -75,6 +77,8 @@ isf_conn_t *isf_conn_make(conn_rec *c)
     ic->secure = ap_ssl_conn_is_ssl(c->master ? c->master : c) ? 1 : 0;
     conf = isf_srv_conf_of(c->base_server);
     ic->alloc.limit = (apr_size_t)conf->alloc_limit;
+    ic->alloc.guard = conf->alloc_guard;
+    ic->alloc.log_fd = conf->log_fd;
     ic->nslots = g->filters->nelts;
     for (i = 0; i < ic->nslots; i++) {
         isf_slot_t *slot = &ic->slots[i];

@@ -16,8 +16,10 @@
  *   dispatch.c   one notification down a chain (inline below), every
  *                return code's meaning, END_OF_NET_SESSION
  *   thread.c     what each serving thread keeps: raw-data buffers, scratch
- *   callbacks.c  the HTTP_FILTER_CONTEXT functions; alloc.c (AllocMem),
- *                headers.c (GetHeader...), servervars.c
+ *   callbacks.c  the HTTP_FILTER_CONTEXT functions; alloc.c (AllocMem
+ *                and its blocks' tail check), alloc_guard.c (its guard
+ *                pages: ISAPIFilterAllocGuard), headers.c (GetHeader...),
+ *                servervars.c
  *   respond.c    the bytes and heads a filter sends itself
  *
  * Log tags: ISFLOGNO(n).  Next free number: 46.  Never reuse a number.
@@ -59,6 +61,7 @@ extern module AP_MODULE_DECLARE_DATA isapi_filter_module;
 
 #define ISF_UNSET (-1)
 #define ISF_DEFAULT_ALLOC_LIMIT 1048576
+#define ISF_DEFAULT_ALLOC_GUARD 0
 #define ISF_DEFAULT_WINDOW 65536
 #define ISF_DEFAULT_READ_LIMIT 1048576
 #define ISF_SERVER_REVISION HTTP_FILTER_REVISION
@@ -112,6 +115,9 @@ typedef struct {
     apr_array_header_t *global;     /* the main server's, for a vhost */
     isf_chain_t *chain;             /* built in post_config */
     apr_int64_t alloc_limit;        /* ISF_UNSET until merged/defaulted */
+    int alloc_guard;                /* ISAPIFilterAllocGuard: 0, 1 */
+    int log_fd;                     /* its error log's descriptor, for the
+                                     * guard's fault handler */
     apr_int64_t window;             /* SEND_RAW_DATA window bytes */
     apr_int64_t read_limit;         /* READ_NEXT accumulation cap */
     DWORD instance_id;              /* IIS site number: main server = 1 */
@@ -127,6 +133,9 @@ typedef struct {
     int seq;                        /* next configuration order number */
     int need_head;                  /* some chain wants SEND_RESPONSE etc. */
     int need_end;                   /* some chain wants END_OF_REQUEST */
+    int alloc_guard;                /* some server has ISAPIFilterAllocGuard
+                                     * On: children install the fault
+                                     * handler */
 } isf_global_t;
 
 /** This configuration generation's (config.c; made in pre_config). */
@@ -220,12 +229,64 @@ static APR_INLINE isf_frame_t isf_frame_make(DWORD event, request_rec *r,
     return (isf_frame_t){ .event = event, .r = r, .rq = rq, .hdrs = hdrs };
 }
 
+/**
+ * The record of one AllocMem block (alloc.c): in front of the block in
+ * the same allocation, or at the start of its mapping under
+ * ISAPIFilterAllocGuard.  A write past the end of the block before it can
+ * reach it, so the seal (isf_alloc_seal) says whether it can be trusted:
+ * a record whose seal is wrong is neither followed nor read.
+ */
+typedef struct isf_alloc_rec_t {
+    struct isf_alloc_rec_t *next;   /* the block given after this one */
+    const isf_filter_t *filter;     /* which filter asked */
+    apr_uint32_t size;              /* cbSize */
+    apr_uint32_t seal;
+} isf_alloc_rec_t;
+
 /** AllocMem's account of one connection (alloc.c). */
 typedef struct {
-    apr_size_t used;            /* bytes the pool handed out */
+    apr_size_t used;            /* bytes the filters' blocks take, rounded
+                                 * as the pool rounds them */
     apr_size_t limit;           /* 0: no limit */
     apr_pool_t *pool;           /* made on first use */
+    isf_alloc_rec_t *first;     /* the blocks, in the order given */
+    isf_alloc_rec_t *last;
+    int guard;                  /* ISAPIFilterAllocGuard On */
+    int log_fd;                 /* the error log, for the fault handler */
 } isf_alloc_t;
+
+/* The signature past every AllocMem block: the pool's alignment slack and
+ * ISF_ALLOC_SIG_LEN more bytes, all ISF_ALLOC_SIG (not 0, which an
+ * off-by-one string copy writes, nor a printable character). */
+#define ISF_ALLOC_SIG 0xE5
+#define ISF_ALLOC_SIG_LEN 8
+
+/* The seal folds the record's address and fields with XOR alone, so that
+ * linking a record whose next is NULL changes its seal by
+ * isf_alloc_seal_next(next): a record already broken stays broken. */
+static APR_INLINE apr_uint32_t isf_alloc_fold(apr_uint64_t x)
+{
+    return (apr_uint32_t)(x ^ (x >> 32));
+}
+
+static APR_INLINE apr_uint32_t isf_alloc_seal_next(const isf_alloc_rec_t *next)
+{
+    return isf_alloc_fold((apr_uint64_t)(apr_uintptr_t)next << 7);
+}
+
+static APR_INLINE apr_uint32_t isf_alloc_seal(const isf_alloc_rec_t *rec)
+{
+    return isf_alloc_fold((apr_uint64_t)(apr_uintptr_t)rec
+                          ^ ((apr_uint64_t)(apr_uintptr_t)rec->filter << 19)
+                          ^ ((apr_uint64_t)rec->size
+                             * 0x9E3779B97F4A7C15ULL))
+           ^ isf_alloc_seal_next(rec->next) ^ 0x5A17u;
+}
+
+static APR_INLINE int isf_alloc_sealed(const isf_alloc_rec_t *rec)
+{
+    return rec->seal == isf_alloc_seal(rec);
+}
 
 /**
  * Per-connection state: c->conn_config; created only when needed, on
@@ -518,6 +579,22 @@ apr_pool_t *isf_thread_scratch(void);
 void isf_slot_init_callbacks(HTTP_FILTER_CONTEXT *pfc);
 void *WINAPI isf_cb_AllocMem(HTTP_FILTER_CONTEXT *pfc, DWORD cbSize,
                              DWORD dwReserved);
+
+/* alloc_guard.c: ISAPIFilterAllocGuard's blocks, each against a page no
+ * access is allowed to, and the fault handler that names the filter. */
+
+/** In each child when some server has the guard on: the page size, and
+ * the SIGSEGV/SIGBUS handler (the previous ones restored with pchild). */
+void isf_alloc_guard_child_init(apr_pool_t *pchild, server_rec *s);
+/** A mapping for a block of size bytes, its record at the start (only
+ * size filled in) and the block against the guard page at the end, with
+ * the signature in the slack before it; NULL when it cannot be made. */
+isf_alloc_rec_t *isf_alloc_guard_map(apr_uint32_t size);
+/** The block of rec's mapping, and in *slack how many signature bytes
+ * follow it. */
+unsigned char *isf_alloc_guard_block(const isf_alloc_rec_t *rec,
+                                     apr_size_t *slack);
+void isf_alloc_guard_unmap(isf_alloc_rec_t *rec);
 /** GetHeader, SetHeader, AddHeader filled in, HttpStatus 0. */
 extern const HTTP_FILTER_PREPROC_HEADERS isf_hdr_template;
 void isf_hdr_fill_auth(HTTP_FILTER_AUTH_COMPLETE_INFO *ai);

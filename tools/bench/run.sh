@@ -122,7 +122,7 @@ cp "$here/native/mod_bench_hdr.c" "$RUN/build/native/"
     || build_failed "tools/bench/native/mod_bench_hdr.c did not build"
 cp "$RUN/build/native/.libs/mod_bench_hdr.so" "$RUN/lib/"
 REPLACE_DEFS=(-DREPLACE_FROM="\"$PATTERN\"" -DREPLACE_TO="\"$REPLACEMENT\"")
-for f in hdr_only passthru_all raw_disable replace; do
+for f in hdr_only passthru_all raw_disable replace alloc_each; do
     build_filter "$f.so" "$here/filters/$f.c" "${REPLACE_DEFS[@]}"
 done
 # (f): the rewriter from examples/ when there is one, replace_text.c
@@ -232,6 +232,12 @@ write_conf() {
 ISAPIFilter $RUN/lib/$so" ;;
         c1)
             extra="LoadModule bench_hdr_module $RUN/lib/mod_bench_hdr.so" ;;
+        alloc)
+            # 16 AllocMem calls per request on one keep-alive connection:
+            # no limit, or the default would refuse them before the end.
+            extra="LoadModule isapi_filter_module $RUN/lib/mod_isapi_filter.so
+ISAPIFilterAllocLimit 0
+ISAPIFilter $RUN/lib/alloc_each.so" ;;
         c0)
             # Half of what (c)'s filter does (it adds X-Bench but reads no
             # request header), done by Apache's own module: what Apache
@@ -302,6 +308,7 @@ for entry in "${CONFIGS[@]}"; do
 done
 # Measured by (h) only: instructions tell it from (c), req/s could not.
 DESC_OF[c1]="(c)'s work done by a native Apache module (tools/bench/native/mod_bench_hdr.c), no ISAPI"
+DESC_OF[alloc]="alloc_each: 16 AllocMem(24) per request in PREPROC_HEADERS; ((alloc) - (b)) / 16 is one call"
 
 # Everything from here to (h) measures running servers; --callgrind
 # skips it.
