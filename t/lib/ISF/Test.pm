@@ -319,10 +319,9 @@ sub throwaway_conf {
              . "LogLevel info\n"
              . "DocumentRoot $vars->{documentroot}\n"
              . "TypesConfig $vars->{t_conf}/mime.types\n"
-             . "<IfModule mpm_event_module>\n"
-             . "  StartServers 1\n  ServerLimit 1\n  ThreadsPerChild 4\n"
-             . "  MaxRequestWorkers 4\n  MinSpareThreads 1\n"
-             . "  MaxSpareThreads 4\n</IfModule>\n";
+             # A child that dies on purpose leaves its core here, not in
+             # t/, where Apache::Test would report it after every test.
+             . "CoreDumpDirectory $dir\n";
     for my $mod (@want) {
         next if $mod eq 'mod_isapi_filter.c';
         my $file = $have{$mod};
@@ -336,6 +335,11 @@ sub throwaway_conf {
         $conf .= "LoadModule isapi_filter_module "
                . "$vars->{top_dir}/.libs/mod_isapi_filter.so\n";
     }
+    # After the MPM's LoadModule, or the block would never apply.
+    $conf .= "<IfModule mpm_event_module>\n"
+           . "  StartServers 1\n  ServerLimit 1\n  ThreadsPerChild 4\n"
+           . "  MaxRequestWorkers 4\n  MinSpareThreads 1\n"
+           . "  MaxSpareThreads 4\n</IfModule>\n";
     return ($conf . "\n" . ($body // '') . "\n", $port);
 }
 
