@@ -72,7 +72,18 @@ int isf_ev_preproc_headers(request_rec *r)
         return DECLINED;
     }
     ch = isf_chain_for(r->server);
-    if (!ch->all->nelts || !(ic = isf_conn_get(r->connection, 1))) {
+    if (!ch->all->nelts) {
+        return DECLINED;
+    }
+    if (ch->failed) {
+        /* A filter of this site (or a global one) failed to load in this
+         * child (runtime/loader.c logged it once): IIS answers the site's
+         * requests 500, and no filter hears of them. */
+        ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r, ISFLOGNO(48) "a filter "
+                      "of this site did not load in this process: 500");
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+    if (!(ic = isf_conn_get(r->connection, 1))) {
         return DECLINED;
     }
     if (ic->joined != ch) {
