@@ -141,6 +141,9 @@ static apr_size_t isf_probe_read(int fd, char *buf, apr_size_t len,
  * or -1 when it was already reaped elsewhere (SIGCHLD ignored). */
 static int isf_probe_reap(pid_t pid, double deadline, int *killed)
 {
+    /* The probe has usually exited already (EOF on the pipe): look again
+     * soon, then less often. */
+    long pause_ns = 100 * 1000;
     int status;
     pid_t rc;
 
@@ -156,8 +159,11 @@ static int isf_probe_reap(pid_t pid, double deadline, int *killed)
             break;
         }
         {
-            struct timespec pause = { 0, 10 * 1000 * 1000 };
+            struct timespec pause = { 0, pause_ns };
             nanosleep(&pause, NULL);
+            if (pause_ns < 20 * 1000 * 1000) {
+                pause_ns *= 2;
+            }
         }
     }
     *killed = 1;
@@ -216,6 +222,13 @@ const char *isf_probe_run(apr_pool_t *p, const char *path,
     got = isf_probe_read(fds[0], (char *)&m, sizeof(m), deadline, &timed_out);
     if (got == sizeof(m) && !timed_out) {
         isf_probe_read(fds[0], &done, 1, deadline, &timed_out);
+    }
+    if (done == ISF_PROBE_DONE) {
+        /* EOF as the probe exits (unless the filter forked a process that
+         * holds the pipe: then not waited for long). */
+        char extra;
+        int late = 0;
+        isf_probe_read(fds[0], &extra, 1, isf_probe_now() + 2, &late);
     }
     close(fds[0]);
     /* Answered or not, the probe and its threads are gone before start-up
