@@ -158,7 +158,7 @@ static void isf_child_init(apr_pool_t *pchild, server_rec *s)
 {
     isf_slots_child_init(pchild);
     isf_thread_child_init(pchild);
-    isf_loader_child_init(pchild, isf_g);
+    isf_loader_child_init(pchild, s, isf_g);
     /* After the MPM's own fatal-signal handlers, which ours pass on to. */
     isf_alloc_guard_child_init(pchild, s);
 }
@@ -179,7 +179,10 @@ static int isf_pre_connection(conn_rec *c, void *csd)
     if (c->vhost_lookup_data) {
         ch = isf_g->global;
     }
-    if (!((ch->mask[0] | ch->mask[1]) & ISF_CONN_EVENTS)) {
+    /* A chain with a filter that failed to load in this child: its
+     * requests get 500 (post_read_request) and no filter hears of the
+     * connection. */
+    if (!((ch->mask[0] | ch->mask[1]) & ISF_CONN_EVENTS) || ch->failed) {
         return DECLINED;
     }
     /* Made now so END_OF_NET_SESSION fires even if no request parses,
@@ -200,8 +203,9 @@ static const char *const isf_after_http_core[] = { "http_core.c", NULL };
 
 /*
  * The request hooks are registered as ISAPIFilter lines are read, for the
- * events the filters just loaded registered (GetFilterVersion has run by
- * then).  A module may register hooks while its directives are read:
+ * events the filters just loaded registered (the flags their
+ * GetFilterVersion gave in the configuration's probe process; a child
+ * whose own call disagrees fails the filter, runtime/loader.c).  A module may register hooks while its directives are read:
  * httpd drops every hook before it reads the configuration again and
  * sorts them all once it is read.  A server that loads the module with no
  * filter, or whose filters want few events, has no hook of ours to call
@@ -268,10 +272,11 @@ static void isf_register_hooks(apr_pool_t *p)
     ap_hook_pre_config(isf_pre_config, NULL, NULL, APR_HOOK_MIDDLE);
     /* Chains are built once all servers are merged. */
     ap_hook_post_config(isf_post_config, NULL, NULL, APR_HOOK_MIDDLE);
-    /* TerminateFilter in each child as it exits; the AllocMem guard's
-     * fault handler. */
+    /* GetFilterVersion in each child as it starts (a filter's threads live
+     * where requests are served), TerminateFilter as it exits; the
+     * AllocMem guard's fault handler. */
     ap_hook_child_init(isf_child_init, NULL, NULL, APR_HOOK_MIDDLE);
-    /* ACCESS_DENIED and SEND_RESPONSE, ahead of HTTP_HEADER. */
+    /* ACCESS_DENIED and SEND_RESPONSE, right above HTTP_HEADER. */
     isf_head_filter_handle =
         ap_register_output_filter("ISAPI_FILTER_HEAD", isf_head_filter,
                                   NULL, AP_FTYPE_PROTOCOL);

@@ -51,6 +51,19 @@ int isf_ev_create_request(request_rec *r)
     return DECLINED;
 }
 
+/*
+ * A filter of r's site (or a global one) failed to load in this child
+ * (runtime/loader.c logged it once): IIS answers the site's requests 500,
+ * and no filter hears of them.  Cold and out of line, so that the check
+ * costs the request path a load and a test.
+ */
+static int __attribute__((noinline, cold)) isf_ev_failed_site(request_rec *r)
+{
+    ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r, ISFLOGNO(48) "a filter of "
+                  "this site did not load in this process: 500");
+    return HTTP_INTERNAL_SERVER_ERROR;
+}
+
 int isf_ev_preproc_headers(request_rec *r)
 {
     const isf_chain_t *ch;
@@ -72,7 +85,13 @@ int isf_ev_preproc_headers(request_rec *r)
         return DECLINED;
     }
     ch = isf_chain_for(r->server);
-    if (!ch->all->nelts || !(ic = isf_conn_get(r->connection, 1))) {
+    if (!ch->all->nelts) {
+        return DECLINED;
+    }
+    if (ch->failed) {
+        return isf_ev_failed_site(r);
+    }
+    if (!(ic = isf_conn_get(r->connection, 1))) {
         return DECLINED;
     }
     if (ic->joined != ch) {

@@ -1,19 +1,35 @@
 /*
- * loader.c: opening filter libraries and closing them again.
+ * loader.c: opening filter libraries, initialising them in each child,
+ * and closing them again.
  *
  * Called by the ISAPIFilter directive handler while the configuration is
  * read, so every failure (no file, not a shared object, a missing export,
  * GetFilterVersion saying FALSE, a raw-read filter inside a <VirtualHost>)
  * stops start-up, and `apache2 -t` catches it, with the file and reason.
  *
- * Lifetime, per configuration generation (httpd reads its configuration
- * twice at start-up and once per restart):
- *   directive    dlopen(RTLD_LOCAL) + GetFilterVersion, in the parent
- *   child_init   each child inherits the library through fork; a cleanup
- *                on the child pool runs TerminateFilter when the child exits
- *   pconf clear  the parent (or a one-process httpd -X) runs
- *                TerminateFilter, unless this process already did, then
- *                dlclose
+ * A filter lives in the process that serves its requests, as in an IIS
+ * worker process: the threads its GetFilterVersion starts (a watcher of
+ * its configuration file, a log flusher) must run there.  So the parent
+ * never runs filter code.  Lifetime, per configuration generation (httpd
+ * reads its configuration twice at start-up and once per restart):
+ *   directive    dlopen(RTLD_NOW | RTLD_LOCAL) and the exports checked in
+ *                the parent; GetFilterVersion, then TerminateFilter, in a
+ *                probe process forked for it (probe.c), whose dwFlags
+ *                decide the checks and the hooks registered.  The probe
+ *                and any thread it started are gone when the directive
+ *                returns, so `apache2 -t` and `-k stop` leave nothing
+ *                running
+ *   child_init   each child (or the one process of httpd -X) calls every
+ *                GetFilterVersion again, in configuration order; a cleanup
+ *                on the child pool runs TerminateFilter as it exits, for
+ *                the filters that loaded.  A FALSE there, or other dwFlags
+ *                than the probe's, fails the filter in that child: logged
+ *                once, never terminated, and the requests of every chain
+ *                that holds it get 500 before any filter hears of them
+ *                (IIS fails a site whose filter did not load, every site
+ *                for a global filter)
+ *   pconf clear  dlclose, in every process; the parent never ran
+ *                GetFilterVersion, so it runs no TerminateFilter
  * The libraries are opened RTLD_LOCAL (APR's apr_dso_load uses
  * RTLD_GLOBAL on Unix) so that two filters' same-named helpers never bind
  * to each other; GetLastError/SetLastError still resolve against this
@@ -30,21 +46,10 @@
 #include "apr_portable.h"
 #include "http_core.h"
 
-static void isf_terminate(isf_filter_t *f)
-{
-    pid_t me = getpid();
-
-    if (f->terminate && f->terminated_in != me) {
-        f->terminated_in = me;
-        f->terminate(0);
-    }
-}
-
 static apr_status_t isf_loader_unload(void *data)
 {
     isf_filter_t *f = data;
 
-    isf_terminate(f);
     if (f->dso) {
         apr_dso_unload(f->dso);
         f->dso = NULL;
@@ -54,18 +59,89 @@ static apr_status_t isf_loader_unload(void *data)
 
 static apr_status_t isf_loader_child_exit(void *data)
 {
-    isf_terminate(data);
+    isf_filter_t *f = data;
+
+    f->terminate(0);
     return APR_SUCCESS;
 }
 
-void isf_loader_child_init(apr_pool_t *pchild, isf_global_t *g)
+/* Whose requests a failed f takes down, for the log line. */
+static const char *isf_loader_victims(apr_pool_t *p, const isf_filter_t *f)
 {
-    int i;
+    if (!f->site) {
+        return "every site's requests";
+    }
+    return apr_psprintf(p, "the requests of %s",
+                        f->s->server_hostname ? f->s->server_hostname
+                                              : f->s->defn_name);
+}
 
-    for (i = 0; i < g->filters->nelts; i++) {
+/* f's GetFilterVersion in this child: 1 if the filter loaded here as it
+ * did in the configuration's probe. */
+static int isf_loader_child_load(apr_pool_t *pchild, isf_filter_t *f)
+{
+    HTTP_FILTER_VERSION ver;
+    long me = (long)getpid();
+    DWORD code;
+
+    memset(&ver, 0, sizeof(ver));
+    ver.dwServerFilterVersion = ISF_SERVER_REVISION;
+    isf_last_error = 0;
+    if (!f->gfv(&ver)) {
+        code = isf_last_error;
+        ap_log_error(APLOG_MARK, APLOG_ERR, 0, f->s, ISFLOGNO(46) "%s: "
+                     "GetFilterVersion returned FALSE (error %lu) in child "
+                     "%ld, TRUE with flags 0x%08lx at start-up: the filter "
+                     "did not load in this child, which answers %s with "
+                     "500", f->path, (unsigned long)code, me,
+                     (unsigned long)f->flags, isf_loader_victims(pchild, f));
+        return 0;
+    }
+    if (ver.dwFlags != f->flags) {
+        ap_log_error(APLOG_MARK, APLOG_ERR, 0, f->s, ISFLOGNO(47) "%s: "
+                     "GetFilterVersion returned flags 0x%08lx in child %ld, "
+                     "0x%08lx at start-up: the hooks were registered for the "
+                     "latter, so the filter is not used in this child, which "
+                     "answers %s with 500", f->path,
+                     (unsigned long)ver.dwFlags, me, (unsigned long)f->flags,
+                     isf_loader_victims(pchild, f));
+        return 0;
+    }
+    return 1;
+}
+
+void isf_loader_child_init(apr_pool_t *pchild, server_rec *main_s,
+                           isf_global_t *g)
+{
+    int n = g->filters->nelts, i, j;
+    isf_filter_t **order = apr_pcalloc(pchild, sizeof(*order) * (n + 1));
+    server_rec *s;
+
+    /* Configuration order, as IIS loads a site's filters; g->filters is
+     * in calling order by now.  seq numbers them from 0. */
+    for (i = 0; i < n; i++) {
         isf_filter_t *f = APR_ARRAY_IDX(g->filters, i, isf_filter_t *);
-        apr_pool_cleanup_register(pchild, f, isf_loader_child_exit,
-                                  apr_pool_cleanup_null);
+        order[f->seq] = f;
+    }
+    for (i = 0; i < n; i++) {
+        isf_filter_t *f = order[i];
+
+        f->failed = !isf_loader_child_load(pchild, f);
+        if (!f->failed && f->terminate) {
+            /* Cleanups run in reverse: the last loaded ends first. */
+            apr_pool_cleanup_register(pchild, f, isf_loader_child_exit,
+                                      apr_pool_cleanup_null);
+        }
+    }
+    for (s = main_s; s; s = s->next) {
+        isf_chain_t *ch = isf_srv_conf_of(s)->chain;
+
+        ch->failed = 0;
+        for (j = 0; j < ch->all->nelts; j++) {
+            if (APR_ARRAY_IDX(ch->all, j, isf_filter_t *)->failed) {
+                ch->failed = 1;
+            }
+        }
     }
 }
 
@@ -106,7 +182,8 @@ const char *isf_loader_load(cmd_parms *cmd, const char *path,
     apr_finfo_t finfo;
     apr_os_dso_handle_t h;
     HTTP_FILTER_VERSION ver;
-    PFN_GETFILTERVERSION gfv;
+    BOOL ok;
+    DWORD code;
     const char *err;
     void *sym;
     int prio_override = 0;
@@ -164,7 +241,7 @@ const char *isf_loader_load(cmd_parms *cmd, const char *path,
     if ((err = isf_dlsym(cmd, f, "GetFilterVersion", 1, &sym))) {
         return err;
     }
-    gfv = (PFN_GETFILTERVERSION)sym;
+    f->gfv = (PFN_GETFILTERVERSION)sym;
     if ((err = isf_dlsym(cmd, f, "HttpFilterProc", 1, &sym))) {
         return err;
     }
@@ -172,12 +249,13 @@ const char *isf_loader_load(cmd_parms *cmd, const char *path,
     isf_dlsym(cmd, f, "TerminateFilter", 0, &sym);
     f->terminate = (PFN_TERMINATEFILTER)sym;
 
-    memset(&ver, 0, sizeof(ver));
-    ver.dwServerFilterVersion = ISF_SERVER_REVISION;
-    isf_last_error = 0;
-    if (!gfv(&ver)) {
-        DWORD code = isf_last_error;
-        f->terminate = NULL;    /* IIS does not terminate a refused filter */
+    /* Not here: in a process of its own, which takes whatever the filter
+     * starts with it (see the top of this file). */
+    if ((err = isf_probe_run(cmd->pool, f->path, f->gfv, f->terminate,
+                             &ver, &ok, &code))) {
+        return err;
+    }
+    if (!ok) {
         return apr_psprintf(cmd->pool, "ISAPIFilter: %s: GetFilterVersion "
                             "returned FALSE (error %lu)", f->path,
                             (unsigned long)code);

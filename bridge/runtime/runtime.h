@@ -7,7 +7,10 @@
  *
  *   config.c     this configuration generation: what was loaded, the
  *                defaults, site numbers, the trace flag
- *   loader.c     filter libraries: GetFilterVersion, TerminateFilter
+ *   loader.c     filter libraries: opened with the configuration,
+ *                initialised in each child (GetFilterVersion there,
+ *                TerminateFilter at its exit); probe.c runs the
+ *                configuration's GetFilterVersion in a process of its own
  *   chain.c      the IIS calling order, one chain per virtual host
  *   conn.c       a connection's state (isf_conn_t) and its lifetime;
  *                slot_pool.c recycles the filters' contexts
@@ -22,7 +25,7 @@
  *                servervars.c
  *   respond.c    the bytes and heads a filter sends itself
  *
- * Log tags: ISFLOGNO(n).  Next free number: 46.  Never reuse a number.
+ * Log tags: ISFLOGNO(n).  Next free number: 55.  Never reuse a number.
  */
 #ifndef ISF_RUNTIME_H
 #define ISF_RUNTIME_H
@@ -65,6 +68,9 @@ extern module AP_MODULE_DECLARE_DATA isapi_filter_module;
 #define ISF_DEFAULT_WINDOW 65536
 #define ISF_DEFAULT_READ_LIMIT 1048576
 #define ISF_SERVER_REVISION HTTP_FILTER_REVISION
+/* How long the configuration waits for GetFilterVersion (and
+ * TerminateFilter) in a probe process before it kills it (probe.c). */
+#define ISF_PROBE_SECONDS 30
 /* Nested WriteClient/SEND_RESPONSE_HEADER calls allowed before refusing. */
 #define ISF_MAX_DEPTH 8
 /* IIS hands URL_MAP a MAX_PATH-style buffer; ours is larger. */
@@ -81,7 +87,8 @@ typedef struct isf_filter_t {
     const char *name;           /* basename, for log lines */
     char desc[SF_MAX_FILTER_DESC_LEN];
     DWORD version;              /* dwFilterVersion, informational */
-    DWORD flags;                /* dwFlags as GetFilterVersion left them */
+    DWORD flags;                /* dwFlags as GetFilterVersion left them in
+                                 * the configuration's probe */
     DWORD events;               /* flags & ISF_EVENT_MASK */
     DWORD ports;                /* flags & ISF_PORT_MASK, never 0 */
     int priority;               /* 3 HIGH, 2 MEDIUM, 1 LOW */
@@ -90,9 +97,12 @@ typedef struct isf_filter_t {
     int idx;                    /* slot index, = rank in IIS order */
     server_rec *s;              /* server whose context named it */
     apr_dso_handle_t *dso;
+    PFN_GETFILTERVERSION gfv;
     PFN_HTTPFILTERPROC proc;
     PFN_TERMINATEFILTER terminate;  /* may be NULL */
-    pid_t terminated_in;        /* process that already ran TerminateFilter */
+    int failed;                 /* this child's GetFilterVersion said FALSE
+                                 * or other flags: the filter's requests
+                                 * get 500 here (loader.c) */
 } isf_filter_t;
 
 /**
@@ -106,6 +116,9 @@ typedef struct {
     isf_filter_t **ev[2][ISF_EV_COUNT];
     apr_array_header_t *all;    /* isf_filter_t *, IIS order */
     int site_raw;               /* a site filter wants SEND_RAW_DATA */
+    int failed;                 /* one of all failed in this child: its
+                                 * requests get 500, its connections no
+                                 * filter (set in child_init) */
 } isf_chain_t;
 
 /** Per-server configuration (merged for every virtual host:
@@ -166,7 +179,19 @@ static APR_INLINE const isf_chain_t *isf_chain_for(server_rec *s)
 
 const char *isf_loader_load(cmd_parms *cmd, const char *path,
                             const char *priority, isf_filter_t **out);
-void isf_loader_child_init(apr_pool_t *pchild, isf_global_t *g);
+/** Each filter's GetFilterVersion in this child, in configuration order;
+ * marks the filters and chains (servers from main_s) that failed. */
+void isf_loader_child_init(apr_pool_t *pchild, server_rec *main_s,
+                           isf_global_t *g);
+/**
+ * probe.c: gfv, then term (when gfv said TRUE and term is not NULL), in a
+ * forked process that is gone when this returns; NULL with *ver, *ok and
+ * *error (GetLastError after a FALSE) filled in, or the message (naming
+ * path) that stops start-up: the probe crashed, hung or exited.
+ */
+const char *isf_probe_run(apr_pool_t *p, const char *path,
+                          PFN_GETFILTERVERSION gfv, PFN_TERMINATEFILTER term,
+                          HTTP_FILTER_VERSION *ver, BOOL *ok, DWORD *error);
 
 /** Sort filters into IIS order (priority, global before site, load order). */
 void isf_chain_sort(apr_array_header_t *filters);

@@ -10,7 +10,7 @@ use Apache::TestUtil;
 use ISF::Test qw(httpd_configtest free_port);
 use ISF::CB qw(note);
 
-plan tests => 21, need_module 'isapi_filter';
+plan tests => 30, need_module 'isapi_filter';
 
 # Run `apache2 -t` on $body; return (exit status, output).
 sub configtest {
@@ -52,6 +52,33 @@ ok t_cmp($out, qr{cb_no_version\.so: does not export GetFilterVersion},
 ok t_cmp($st, 1, 'GetFilterVersion returning FALSE: apache2 -t fails');
 ok t_cmp($out, qr{cb_refuse\.so: GetFilterVersion returned FALSE \(error 5\)},
          'the message names the file and the filter\'s SetLastError code');
+
+# GetFilterVersion runs in a process httpd forks for it (so that the
+# configuration runs no filter code in httpd): a filter that kills that
+# process, ends it or crashes in the TerminateFilter that follows stops
+# the configuration with the file and the reason, and httpd lives to say
+# so.  t/filters/cb_probe_fail.c, told what to do by CB_PROBE_FAIL.
+for my $case (
+    [abort => 'GetFilterVersion crashed: the process it ran in \(pid \d+\) '
+              . 'died of signal 6 \(SIGABRT',
+     'GetFilterVersion that aborts'],
+    [exit => 'GetFilterVersion ended the process it ran in \(pid \d+, '
+             . 'exit status 3\) without returning',
+     'GetFilterVersion that calls exit(3)'],
+    ['term-abort' => 'TerminateFilter \(called after GetFilterVersion, as '
+                     . 'at unload\) crashed: .* died of signal 6 \(SIGABRT',
+     'TerminateFilter that aborts'],
+) {
+    my ($mode, $re, $what) = @$case;
+    local $ENV{CB_PROBE_FAIL} = $mode;
+    ($st, $out) = configtest('ISAPIFilter filters/cb_probe_fail.so');
+    ok t_cmp($st, 1, "$what: apache2 -t fails (and does not die)")
+        or note($out);
+    ok t_cmp($out, qr{cb_probe_fail\.so: $re},
+             "$what: the message names the file and the reason");
+    ok t_cmp($out, qr{Syntax error on line \d+ of \S+httpd\.conf},
+             "$what: httpd points at the configuration line");
+}
 
 my $port = free_port();
 ($st, $out) = configtest(<<"EOC");

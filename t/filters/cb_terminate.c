@@ -1,8 +1,10 @@
 /*
- * cb_terminate.c: leaves a trace of its lifetime.  GetFilterVersion and
- * TerminateFilter each append "EVENT pid=PID" to ../logs/cb_terminate.log,
- * relative to the directory this library was loaded from.  Used by
- * t/config/terminate_filter.t with `apache2 -t` and throwaway servers.
+ * cb_terminate.c: leaves a trace of its lifetime.  GetFilterVersion,
+ * SEND_RESPONSE and TerminateFilter each append "EVENT pid=PID ppid=PPID"
+ * (EVENT: GetFilterVersion, SendResponse, TerminateFilter) to
+ * ../logs/cb_terminate.log, relative to the directory this library was
+ * loaded from.  Used by t/config/terminate_filter.t with `apache2 -t` and
+ * throwaway servers.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -16,7 +18,7 @@
 static void cb_append(const char *event)
 {
     Dl_info info;
-    char path[4096], line[64];
+    char path[4096], line[96];
     char *slash;
     int fd;
 
@@ -29,7 +31,8 @@ static void cb_append(const char *event)
     }
     strncat(path, "/../logs/cb_terminate.log",
             sizeof(path) - strlen(path) - 1);
-    snprintf(line, sizeof(line), "%s pid=%ld\n", event, (long)getpid());
+    snprintf(line, sizeof(line), "%s pid=%ld ppid=%ld\n", event,
+             (long)getpid(), (long)getppid());
     fd = open(path, O_WRONLY | O_APPEND | O_CREAT, 0644);
     if (fd >= 0) {
         if (write(fd, line, strlen(line)) < 0) {
@@ -53,8 +56,10 @@ DWORD WINAPI HttpFilterProc(HTTP_FILTER_CONTEXT *pfc, DWORD NotificationType,
                             VOID *pvNotification)
 {
     (void)pfc;
-    (void)NotificationType;
     (void)pvNotification;
+    if (NotificationType == SF_NOTIFY_SEND_RESPONSE) {
+        cb_append("SendResponse");
+    }
     return SF_STATUS_REQ_NEXT_NOTIFICATION;
 }
 

@@ -2,7 +2,7 @@ package ISF::CB;
 
 # ISF::CB: small helpers shared by the tests of the cb_* filters
 # (t/events, t/callbacks, t/security, t/config/{filter_order,port_flags,
-# refusal_reasons,terminate_filter}.t).  Builds on ISF::Test.
+# refusal_reasons,terminate_filter,filter_process}.t).  Builds on ISF::Test.
 #
 #   use ISF::CB qw(tag http_req log_lines wait_log error_log_mark
 #                  error_log_since wait_error_log note);

@@ -19,11 +19,14 @@ package ISF::Test;
 # t/logs/throwaway/NAME/ with a config, a pid file and an error_log.
 #
 #   my $r = httpd_configtest('ISAPIFilter filters/missing.so');
-#   # $r->{status} (exit code), $r->{output} (stdout + stderr), $r->{conf}
+#   # $r->{status} (exit code), $r->{output} (stdout + stderr), $r->{conf},
+#   # $r->{pid} (of the apache2 -t process)
 #   my $s = httpd_start('ISAPIFilter filters/tag_response.so');
 #   # $s->{status}, $s->{output}, $s->{error_log}, $s->{started}; the
 #   # server is stopped again unless keep => 1, then $s->{port} and
-#   # $s->{stop}->() (called automatically at exit if forgotten).
+#   # $s->{stop}->() (called automatically at exit if forgotten);
+#   # $s->{start_pid} and, once stopped, $s->{stop_pid}: the pids of the
+#   # `-k start` and `-k stop` processes.
 
 use strict;
 use warnings FATAL => 'all';
@@ -354,7 +357,7 @@ sub _write_conf {
     return ($file, $dir, $port);
 }
 
-# Run a command, return (exit status, stdout + stderr).
+# Run a command, return (exit status, stdout + stderr, its pid).
 sub _run {
     my @cmd = @_;
     my $pid = open(my $fh, '-|') // die "ISF::Test: fork: $!\n";
@@ -365,7 +368,7 @@ sub _run {
     local $/;
     my $out = <$fh> // '';
     close $fh;
-    return ($? >> 8, $out);
+    return ($? >> 8, $out, $pid);
 }
 
 sub _httpd_cmd {
@@ -387,8 +390,9 @@ sub _slurp {
 sub httpd_configtest {
     my ($body, %opt) = @_;
     my ($file, $dir) = _write_conf($body, %opt);
-    my ($status, $out) = _run(_httpd_cmd($file, '-t'));
-    return { status => $status, output => $out, conf => $file, dir => $dir };
+    my ($status, $out, $pid) = _run(_httpd_cmd($file, '-t'));
+    return { status => $status, output => $out, conf => $file, dir => $dir,
+             pid => $pid };
 }
 
 my @to_stop;
@@ -401,15 +405,15 @@ my @to_stop;
 sub httpd_start {
     my ($body, %opt) = @_;
     my ($file, $dir, $port) = _write_conf($body, %opt);
-    my ($status, $out) = _run(_httpd_cmd($file, '-k', 'start'));
+    my ($status, $out, $pid) = _run(_httpd_cmd($file, '-k', 'start'));
     my $pidfile = catfile($dir, 'httpd.pid');
     my %res = (status => $status, output => $out, conf => $file,
-               dir => $dir, port => $port, started => 0);
+               dir => $dir, port => $port, started => 0, start_pid => $pid);
     my $stopped = 0;
     $res{stop} = sub {
         return if $stopped++;
         return unless -e $pidfile;
-        _run(_httpd_cmd($file, '-k', 'stop'));
+        (undef, undef, $res{stop_pid}) = _run(_httpd_cmd($file, '-k', 'stop'));
         my $deadline = Time::HiRes::time() + 10;
         Time::HiRes::sleep(0.05)
             while -e $pidfile and Time::HiRes::time() < $deadline;

@@ -28,8 +28,10 @@
  *   E site=d req=N windows=N bytes=N pid=P
  *       END_OF_NET_SESSION: what the connection brought this filter
  *
- * The descriptor is opened in GetFilterVersion, in the parent (as root,
- * when httpd starts as root), and inherited by the children.
+ * The descriptor is opened in GetFilterVersion, which runs in each child
+ * (as the User children run as), after the start-up check ran it in a
+ * process of its own; tools/stress/run.sh makes the file the children's
+ * user's own.
  */
 #include "stress_filter.h"
 
