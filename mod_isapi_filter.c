@@ -68,6 +68,47 @@ static void isf_hook_events(DWORD events);
 
 /* ---- Directives ---- */
 
+/*
+ * Is this process `httpd -k stop` or `-k graceful-stop`?  It reads the
+ * configuration only to find the server to signal, and serves nothing:
+ * no filter code need run for it, and a filter that would refuse to load
+ * now must not keep the running server from stopping.  The MPM takes -k
+ * out of process->argv before the configuration is read, so the command
+ * line is read from /proc.
+ */
+static int isf_signal_only(apr_pool_t *p)
+{
+    static int known, answer;
+    char buf[4096], *a, *end;
+    const char *k = NULL;
+    apr_file_t *fd;
+    apr_size_t n = sizeof(buf) - 1;
+
+    if (known) {
+        return answer;
+    }
+    known = 1;
+    if (apr_file_open(&fd, "/proc/self/cmdline", APR_FOPEN_READ, 0, p)
+        != APR_SUCCESS) {
+        return 0;
+    }
+    if (apr_file_read_full(fd, buf, n, &n) != APR_SUCCESS && !n) {
+        n = 0;
+    }
+    apr_file_close(fd);
+    buf[n] = '\0';
+    for (a = buf, end = buf + n; a < end && !k; a += strlen(a) + 1) {
+        if (!strcmp(a, "-k") && a + 3 < end) {
+            k = a + 3;
+        }
+        else if (!strncmp(a, "-k", 2) && a[2]) {
+            k = a + 2;
+        }
+    }
+    answer = k && (!strcmp(k, "stop") || !strcmp(k, "graceful-stop"));
+    return answer;
+}
+
 static const char *isf_cmd_filter(cmd_parms *cmd, void *dummy,
                                   const char *path, const char *priority)
 {
@@ -78,6 +119,9 @@ static const char *isf_cmd_filter(cmd_parms *cmd, void *dummy,
     (void)dummy;
     if ((err = ap_check_cmd_context(cmd, NOT_IN_DIR_LOC_FILE))) {
         return err;
+    }
+    if (isf_signal_only(cmd->temp_pool)) {
+        return NULL;
     }
     if ((err = isf_loader_load(cmd, path, priority, &f))) {
         return err;

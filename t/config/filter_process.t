@@ -21,7 +21,7 @@ use ISF::Test qw(httpd_configtest httpd_start raw_request parse_responses
                  free_port);
 use ISF::CB qw(http_req log_file log_lines wait_log note);
 
-plan tests => 35, need_module 'isapi_filter';
+plan tests => 36, need_module 'isapi_filter';
 
 my $LOG = 'cb_worker.log';
 my $MODE = log_file('cb_worker.mode');
@@ -273,10 +273,19 @@ ok t_cmp(scalar(grep { $failed{$_} && grep { /^ok\.test 200/ }
          . 'filter failed');
 ok t_cmp(join(' ', grep { $failed{$_} } pids('proc')), '',
          'no filter is notified for the failed site\'s requests');
-# `-k stop` reads the configuration too: its GetFilterVersion must pass.
-unlink $MODE;
+# `-k stop` reads the configuration too, but loads no filter: a filter
+# that would now refuse to load does not keep the server from stopping.
+my $failing_daemon = daemon_pid($s);
 $s->{stop}->();
-Time::HiRes::sleep(0.3);
+# The pid file goes first; the parent then reaps its children.
+for (1 .. 100) {
+    last unless $failing_daemon and kill 0, $failing_daemon;
+    Time::HiRes::sleep(0.1);
+}
+ok t_cmp($failing_daemon && !kill(0, $failing_daemon) ? 1 : 0, 1,
+         '`-k stop` stops the server although GetFilterVersion would now '
+         . 'return FALSE (it runs no filter code)');
+unlink $MODE;
 %failed = map { $_ => 1 } slurp("$s->{dir}/error_log") =~ /$re/g;
 my @terminated = pids('terminate');
 ok t_cmp(join(' ', grep { $failed{$_} } @terminated), '',
