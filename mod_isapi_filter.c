@@ -326,6 +326,11 @@ static void isf_register_hooks(apr_pool_t *p)
                                   NULL, AP_FTYPE_PROTOCOL);
     /* SEND_RAW_DATA and READ_RAW_DATA: serialized HTTP/1.x bytes, above
      * mod_ssl (AP_FTYPE_CONNECTION + 5), so plaintext on TLS too. */
+    /* Holds a body to the Content-Length a filter set, below HTTP_HEADER
+     * (added only then). */
+    isf_length_filter_handle =
+        ap_register_output_filter("ISAPI_FILTER_LENGTH", isf_length_filter,
+                                  NULL, AP_FTYPE_PROTOCOL);
     isf_raw_out_handle =
         ap_register_output_filter("ISAPI_FILTER_RAW_OUT", isf_raw_out_filter,
                                   NULL, AP_FTYPE_CONNECTION);

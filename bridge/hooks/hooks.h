@@ -31,6 +31,32 @@ int isf_ev_log(request_rec *r);
 apr_status_t isf_head_filter(ap_filter_t *f, apr_bucket_brigade *bb);
 /** Put ISAPI_FILTER_HEAD on r right above HTTP_HEADER. */
 void isf_head_filter_add(request_rec *r);
+
+/* ---- framing.c: the body's framing around SEND_RESPONSE ---- */
+
+/** How HTTP_HEADER will delimit the body. */
+typedef enum {
+    ISF_FRAME_NONE,     /* no body, or the connection's end */
+    ISF_FRAME_HEAD,     /* the head's Content-Length or chunked */
+    ISF_FRAME_CHUNK     /* HTTP_HEADER will chunk it */
+} isf_framing_e;
+
+/** The framing shown to SEND_RESPONSE, to compare with what is left. */
+typedef struct {
+    isf_framing_e how;
+    const char *te_orig;    /* Transfer-Encoding before */
+    const char *te_shown;   /* ... as shown (with chunked) */
+    const char *cl;         /* Content-Length before */
+} isf_framing_t;
+
+/** Before SEND_RESPONSE: show r's framing as it will go out. */
+void isf_framing_show(request_rec *r, isf_framing_t *fm);
+/** After it: hand what the filters left (writes: their header calls) to
+ * HTTP_HEADER, closing the connection where a mistake could desync it. */
+void isf_framing_settle(request_rec *r, isf_req_t *rq,
+                        const isf_framing_t *fm, int writes);
+apr_status_t isf_length_filter(ap_filter_t *f, apr_bucket_brigade *bb);
+extern ap_filter_rec_t *isf_length_filter_handle;
 apr_status_t isf_end_filter(ap_filter_t *f, apr_bucket_brigade *bb);
 extern ap_filter_rec_t *isf_head_filter_handle;
 extern ap_filter_rec_t *isf_end_filter_handle;

@@ -8,8 +8,8 @@
  * brigade of each response, binds the connection's raw bytes to the
  * request, then removes itself; once a filter has sent its own head, it
  * drops Apache's response instead.  SEND_RESPONSE shows the framing
- * HTTP_HEADER will choose (Transfer-Encoding: chunked), and what the
- * filters leave of it is what goes out.  ISAPI_FILTER_END (just above the connection filters, below
+ * HTTP_HEADER will choose, and what the filters leave of it is what goes
+ * out (framing.c).  ISAPI_FILTER_END (just above the connection filters, below
  * chunking) raises END_OF_REQUEST before the response's EOS passes, so
  * WriteClient there still lands in this response; with a raw output
  * filter on the connection, END_OF_REQUEST waits for the EOR there.
@@ -46,68 +46,6 @@ void isf_head_filter_add(request_rec *r)
         r->proto_output_filters = head;
     }
     *hdr_link = head;
-}
-
-/* How HTTP_HEADER will delimit r's body (ap_set_keepalive and the header
- * filter decide it). */
-typedef enum {
-    ISF_FRAME_NONE,     /* no body, or the connection's end */
-    ISF_FRAME_HEAD,     /* the head's Content-Length or chunked */
-    ISF_FRAME_CHUNK     /* HTTP_HEADER will chunk it */
-} isf_framing_e;
-
-static int isf_head_frames(request_rec *r)
-{
-    return apr_table_get(r->headers_out, "Content-Length")
-           || ap_is_chunked(r->pool, apr_table_get(r->headers_out,
-                                                   "Transfer-Encoding"))
-           || (!apr_is_empty_table(r->err_headers_out)
-               && (apr_table_get(r->err_headers_out, "Content-Length")
-                   || apr_table_get(r->err_headers_out,
-                                    "Transfer-Encoding")));
-}
-
-/* HTTP_HEADER chunks a body of unknown length to an HTTP/1.1 client on a
- * connection not already closing, not waiting for 100-continue.  HTTP/2
- * frames bodies itself: nothing to show or keep there. */
-static isf_framing_e isf_framing(request_rec *r)
-{
-    if (r->assbackwards || r->header_only || r->connection->master
-        || AP_STATUS_IS_HEADER_ONLY(r->status)) {
-        return ISF_FRAME_NONE;
-    }
-    if (isf_head_frames(r)) {
-        return ISF_FRAME_HEAD;
-    }
-    if (r->proto_num < HTTP_VERSION(1, 1) || r->expecting_100
-        || r->connection->keepalive == AP_CONN_CLOSE
-        || apr_table_get(r->subprocess_env, "downgrade-1.0")) {
-        return ISF_FRAME_NONE;
-    }
-    return ISF_FRAME_CHUNK;
-}
-
-/*
- * After SEND_RESPONSE: the framing the filters saw, or set, goes out.
- * The chunked shown to them is HTTP_HEADER's to add (a head already
- * saying chunked would stop it chunking); a Content-Length a filter set
- * is sent instead; a Transfer-Encoding a filter set is its own to frame.
- * A head the filters left without a length is ended by closing the
- * connection, rather than chunked behind their back.
- */
-static void isf_framing_after(request_rec *r, isf_framing_e before)
-{
-    if (before == ISF_FRAME_CHUNK) {
-        const char *te = apr_table_get(r->headers_out, "Transfer-Encoding");
-        if (te && !strcasecmp(te, "chunked")) {
-            apr_table_unset(r->headers_out, "Transfer-Encoding");
-            return;
-        }
-    }
-    if (before != ISF_FRAME_NONE && !r->header_only
-        && !AP_STATUS_IS_HEADER_ONLY(r->status) && !isf_head_frames(r)) {
-        r->connection->keepalive = AP_CONN_CLOSE;
-    }
 }
 
 /* The request whose error is being answered (an ErrorDocument redirect
@@ -194,12 +132,10 @@ apr_status_t isf_head_filter(ap_filter_t *f, apr_bucket_brigade *bb)
         }
     }
     if (res == ISF_CONTINUE && (mask & SF_NOTIFY_SEND_RESPONSE)) {
-        isf_framing_e framing = isf_framing(r);
+        isf_framing_t fm;
         int now;
 
-        if (framing == ISF_FRAME_CHUNK) {
-            apr_table_mergen(r->headers_out, "Transfer-Encoding", "chunked");
-        }
+        isf_framing_show(r, &fm);
         fr = isf_frame_make(SF_NOTIFY_SEND_RESPONSE, r, rq,
                             ISF_HDRS_RESPONSE);
         now = isf_send_response(rq->conn, ch, &fr, r->status, &res, &err);
@@ -207,7 +143,7 @@ apr_status_t isf_head_filter(ap_filter_t *f, apr_bucket_brigade *bb)
             r->status = now;
             r->status_line = NULL;
         }
-        isf_framing_after(r, framing);
+        isf_framing_settle(r, rq, &fm, fr.hdr_writes);
     }
     if (rq->swallow || res == ISF_FINISHED || res == ISF_FINISHED_KEEP) {
         /* The filter sent its own response from inside the event. */

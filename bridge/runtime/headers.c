@@ -287,6 +287,9 @@ static BOOL isf_hdr_put(HTTP_FILTER_CONTEXT *pfc, const char *name,
         return isf_fail(ERROR_INVALID_PARAMETER);
     }
     r = hc.r;
+    /* Counted before the checks below: what it tells (headers may have
+     * changed) only has to err on the side of yes. */
+    hc.fr->hdr_writes++;
     switch (hc.kind) {
     case ISF_NAME_URL:
         return del ? isf_fail(ERROR_INVALID_PARAMETER)

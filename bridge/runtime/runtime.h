@@ -25,7 +25,7 @@
  *                servervars.c
  *   respond.c    the bytes and heads a filter sends itself
  *
- * Log tags: ISFLOGNO(n).  Next free number: 55.  Never reuse a number.
+ * Log tags: ISFLOGNO(n).  Next free number: 57.  Never reuse a number.
  */
 #ifndef ISF_RUNTIME_H
 #define ISF_RUNTIME_H
@@ -243,6 +243,7 @@ typedef struct isf_frame_t {
     const char *url_map_path;   /* URL_MAP: the path being mapped */
     const isf_win_t *win;       /* raw events: the window the bytes are in */
     int changed_url;            /* set by SetHeader("url") */
+    int hdr_writes;             /* SetHeader/AddHeader calls that took */
 } isf_frame_t;
 
 /** The one way a notification's frame is made; the caller sets the
