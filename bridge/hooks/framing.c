@@ -55,9 +55,15 @@ void isf_framing_show(request_rec *r, isf_framing_t *fm)
         fm->how = ISF_FRAME_NONE;
         return;
     }
+    fm->cl = apr_table_get(r->headers_out, "Content-Length");
+    if (fm->cl) {
+        /* (A Transfer-Encoding beside it, which no module should set,
+         * is not looked for.) */
+        fm->how = ISF_FRAME_HEAD;
+        return;
+    }
     if (isf_head_frames(r)) {
         fm->how = ISF_FRAME_HEAD;
-        fm->cl = apr_table_get(r->headers_out, "Content-Length");
         fm->te_orig = apr_table_get(r->headers_out, "Transfer-Encoding");
         return;
     }

@@ -51,7 +51,8 @@ typedef struct {
 
 /** Before SEND_RESPONSE: show r's framing as it will go out. */
 void isf_framing_show(request_rec *r, isf_framing_t *fm);
-/** After it: hand what the filters left (writes: their header calls) to
+/** After it: hand what the filters left (writes: their SetHeader and
+ * AddHeader calls on Content-Length and Transfer-Encoding) to
  * HTTP_HEADER, closing the connection where a mistake could desync it. */
 void isf_framing_settle(request_rec *r, isf_req_t *rq,
                         const isf_framing_t *fm, int writes);

@@ -143,7 +143,7 @@ apr_status_t isf_head_filter(ap_filter_t *f, apr_bucket_brigade *bb)
             r->status = now;
             r->status_line = NULL;
         }
-        isf_framing_settle(r, rq, &fm, fr.hdr_writes);
+        isf_framing_settle(r, rq, &fm, fr.framing_writes);
     }
     if (rq->swallow || res == ISF_FINISHED || res == ISF_FINISHED_KEEP) {
         /* The filter sent its own response from inside the event. */

@@ -78,6 +78,12 @@ static int isf_hdr_is_ctype(const isf_hdr_call_t *hc)
     return hc->len == 12 && !ap_cstr_casecmpn(hc->name, "Content-Type", 12);
 }
 
+static int isf_hdr_is_te(const isf_hdr_call_t *hc)
+{
+    return hc->len == 17
+           && !ap_cstr_casecmpn(hc->name, "Transfer-Encoding", 17);
+}
+
 static int isf_hdr_is_clen(const isf_hdr_call_t *hc)
 {
     return hc->len == 14
@@ -287,9 +293,12 @@ static BOOL isf_hdr_put(HTTP_FILTER_CONTEXT *pfc, const char *name,
         return isf_fail(ERROR_INVALID_PARAMETER);
     }
     r = hc.r;
-    /* Counted before the checks below: what it tells (headers may have
-     * changed) only has to err on the side of yes. */
-    hc.fr->hdr_writes++;
+    if (isf_hdr_is_clen(&hc) || isf_hdr_is_te(&hc)) {
+        /* Counted before the checks below: what it tells (the framing
+         * may have changed, hooks/framing.c) only has to err on the side
+         * of yes. */
+        hc.fr->framing_writes++;
+    }
     switch (hc.kind) {
     case ISF_NAME_URL:
         return del ? isf_fail(ERROR_INVALID_PARAMETER)

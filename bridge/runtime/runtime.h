@@ -243,7 +243,8 @@ typedef struct isf_frame_t {
     const char *url_map_path;   /* URL_MAP: the path being mapped */
     const isf_win_t *win;       /* raw events: the window the bytes are in */
     int changed_url;            /* set by SetHeader("url") */
-    int hdr_writes;             /* SetHeader/AddHeader calls that took */
+    int framing_writes;         /* SetHeader/AddHeader calls naming
+                                 * Content-Length or Transfer-Encoding */
 } isf_frame_t;
 
 /** The one way a notification's frame is made; the caller sets the
