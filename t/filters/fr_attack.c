@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "httpfilt.h"
+#include "sr_report.h"
 
 #define FR_MAX 1024
 
@@ -59,17 +60,11 @@ static void fr_unescape(char *s)
 static void fr_report(HTTP_FILTER_CONTEXT *pfc,
                       HTTP_FILTER_SEND_RESPONSE *sr, char *name, char *as)
 {
-    char buf[FR_MAX], out[FR_MAX + 16];
+    char buf[FR_MAX];
     DWORD size = sizeof(buf);
+    BOOL ok = sr->GetHeader(pfc, name, buf, &size);
 
-    if (sr->GetHeader(pfc, name, buf, &size)) {
-        snprintf(out, sizeof(out), "[%s]", buf);
-    }
-    else {
-        snprintf(out, sizeof(out), "FALSE %lu",
-                 (unsigned long)GetLastError());
-    }
-    sr->AddHeader(pfc, as, out);
+    sr_report(pfc, sr, ok, buf, as);
 }
 
 static DWORD on_send_response(HTTP_FILTER_CONTEXT *pfc,

@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "httpfilt.h"
+#include "sr_report.h"
 
 #define REQ_VALUE_MAX 512
 
@@ -166,17 +167,11 @@ static DWORD on_preproc(HTTP_FILTER_CONTEXT *pfc,
 static void later_var(HTTP_FILTER_CONTEXT *pfc, HTTP_FILTER_SEND_RESPONSE *sr,
                       char *var, char *as)
 {
-    char buf[REQ_VALUE_MAX], out[REQ_VALUE_MAX + 16];
+    char buf[REQ_VALUE_MAX];
     DWORD size = sizeof(buf);
+    BOOL ok = pfc->GetServerVariable(pfc, var, buf, &size);
 
-    if (pfc->GetServerVariable(pfc, var, buf, &size)) {
-        snprintf(out, sizeof(out), "[%s]", buf);
-    }
-    else {
-        snprintf(out, sizeof(out), "FALSE %lu",
-                 (unsigned long)GetLastError());
-    }
-    sr->AddHeader(pfc, as, out);
+    sr_report(pfc, sr, ok, buf, as);
 }
 
 static DWORD on_send_response(HTTP_FILTER_CONTEXT *pfc,

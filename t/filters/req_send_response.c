@@ -37,6 +37,7 @@
 #include <string.h>
 
 #include "httpfilt.h"
+#include "sr_report.h"
 
 #define REQ_VALUE_MAX 1024
 
@@ -67,17 +68,11 @@ static void report_header(HTTP_FILTER_CONTEXT *pfc,
                           HTTP_FILTER_SEND_RESPONSE *sr, char *name,
                           char *as)
 {
-    char buf[REQ_VALUE_MAX], out[REQ_VALUE_MAX + 16];
+    char buf[REQ_VALUE_MAX];
     DWORD size = sizeof(buf);
+    BOOL ok = sr->GetHeader(pfc, name, buf, &size);
 
-    if (sr->GetHeader(pfc, name, buf, &size)) {
-        snprintf(out, sizeof(out), "[%s]", buf);
-    }
-    else {
-        snprintf(out, sizeof(out), "FALSE %lu",
-                 (unsigned long)GetLastError());
-    }
-    sr->AddHeader(pfc, as, out);
+    sr_report(pfc, sr, ok, buf, as);
 }
 
 static void report_call(HTTP_FILTER_CONTEXT *pfc,
