@@ -51,6 +51,16 @@ sub talk {
     return ($closed, $raw, parse_stream($raw, %opt));
 }
 
+# Keep a failed exchange's bytes in t/logs for the reader.
+sub dump_raw {
+    my ($name, $raw) = @_;
+    my $file = Apache::Test::vars('t_logs') . "/$name";
+    open my $fh, '>:raw', $file or return;
+    print $fh $raw;
+    close $fh;
+    print "# the bytes received are in $file\n";
+}
+
 # The wire's framing is sound: no garbage, nothing incomplete, never both
 # Content-Length and Transfer-Encoding.
 sub framing_sound {
@@ -405,7 +415,8 @@ for my $case (['cgi', $cgi], ['file', $url]) {
     my ($closed, $raw, @res) = talk('isf_fr_attack', [@reqs, $tail],
         methods => [@methods, 'GET'], responses => 81, idle => 10);
     ok t_cmp(framing_sound(@res), 'sound', '81 requests: sound framing');
-    ok t_cmp(scalar @res, 81, '81 requests: 81 responses');
+    ok t_cmp(scalar @res, 81, '81 requests: 81 responses')
+        or dump_raw('framing_attack_pipeline.raw', $raw);
     ok t_cmp($res[-1] && $res[-1]->{body}, $tail_body, '... the tail last');
 }
 
