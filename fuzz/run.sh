@@ -28,7 +28,7 @@ FUZZ_SECONDS=${FUZZ_SECONDS:-30}
 FUZZ_ARGS=${FUZZ_ARGS:-}
 FUZZ_BUILD_ONLY=${FUZZ_BUILD_ONLY:-0}
 build=fuzz/build
-core=$(echo bridge/core/*.c)     # the whole core, as the module builds it
+core="$(echo bridge/core/*.c) sdk/runtime/lasterror.c"  # the core, as the module builds it
 
 # Inputs longer than this say nothing new about each target.
 max_len() {

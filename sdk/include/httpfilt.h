@@ -19,74 +19,14 @@
 #include <stdint.h>
 #include <stddef.h>
 
+/* Windows base types with their Windows sizes, the Win32 error codes,
+ * and the per-thread GetLastError()/SetLastError(). */
+#include "isapi/win_types.h"
+#include "isapi/win_error.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-/* ---- Windows base types, with their Windows sizes ---- */
-#ifndef ISF_NO_WINTYPES
-typedef uint8_t         BYTE;
-typedef char            CHAR;
-typedef uint16_t        WORD;
-typedef uint32_t        DWORD;
-typedef int32_t         LONG;
-typedef uint32_t        ULONG;
-typedef int32_t         BOOL;
-typedef uintptr_t       ULONG_PTR;
-typedef uintptr_t       DWORD_PTR;
-typedef void            VOID;
-typedef void           *PVOID;
-typedef void           *LPVOID;
-typedef void           *HANDLE;
-typedef char           *LPSTR;
-typedef const char     *LPCSTR;
-typedef DWORD          *LPDWORD;
-typedef BOOL           *LPBOOL;
-typedef BYTE           *LPBYTE;
-typedef uint16_t        WCHAR;
-#endif
-
-#ifndef WINAPI
-#define WINAPI
-#endif
-#ifndef TRUE
-#define TRUE  1
-#endif
-#ifndef FALSE
-#define FALSE 0
-#endif
-#ifndef MAKELONG
-#define MAKELONG(lo, hi) ((DWORD)(((WORD)(lo)) | (((DWORD)((WORD)(hi))) << 16)))
-#endif
-#ifndef LOWORD
-#define LOWORD(x) ((WORD)((DWORD)(x) & 0xffff))
-#endif
-#ifndef HIWORD
-#define HIWORD(x) ((WORD)(((DWORD)(x) >> 16) & 0xffff))
-#endif
-
-/* ---- Win32 error codes used by the filter interface ---- */
-#define ERROR_SUCCESS               0
-#define NO_ERROR                    0
-#define ERROR_FILE_NOT_FOUND        2
-#define ERROR_PATH_NOT_FOUND        3
-#define ERROR_ACCESS_DENIED         5
-#define ERROR_INVALID_HANDLE        6
-#define ERROR_NOT_ENOUGH_MEMORY     8
-#define ERROR_NOT_SUPPORTED         50
-#define ERROR_NETNAME_DELETED       64
-#define ERROR_INVALID_PARAMETER     87
-#define ERROR_INSUFFICIENT_BUFFER   122
-#define ERROR_NO_DATA               232
-#define ERROR_MORE_DATA             234
-#define ERROR_INVALID_INDEX         1413
-
-/**
- * Per-thread last error, as on Windows.  The functions are exported by
- * mod_isapi_filter.so; a filter library resolves them when it is loaded.
- */
-DWORD WINAPI GetLastError(void);
-VOID  WINAPI SetLastError(DWORD dwErrCode);
 
 /* ---- Versions and sizes ---- */
 #define HTTP_FILTER_REVISION    MAKELONG(0, 6)  /* reported to filters */

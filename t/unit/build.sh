@@ -16,7 +16,7 @@ CC=${CC:-cc}
 apr_cflags="$(apr-1-config --cflags --cppflags --includes) \
 $(apu-1-config --includes)"
 apr_libs="$(apr-1-config --link-ld) $(apu-1-config --link-ld)"
-core=$(echo bridge/core/*.c)
+core="$(echo bridge/core/*.c) sdk/runtime/lasterror.c"
 
 for src in t/unit/*.c; do
     bin=t/unit/$(basename "$src" .c).bin

@@ -1,0 +1,24 @@
+#!/bin/sh
+# run.sh: build each sdk/runtime/tests/*.c against sdk/lib/libisapiwin32.so
+# and run them under prove.  They print TAP (t/unit/tap.h) and need no
+# httpd: GetLastError/SetLastError come from the runtime itself.
+# CC, CFLAGS and LDFLAGS are honoured; arguments go to prove.
+set -eu
+
+top=$(cd "$(dirname "$0")/../../.." && pwd)
+cd "$top"
+lib=$top/sdk/lib
+test -f "$lib/libisapiwin32.so" || {
+    echo "sdk/runtime/tests/run.sh: $lib/libisapiwin32.so is missing (make -f Makefile.apxs sdk)" >&2
+    exit 1
+}
+CC=${CC:-cc}
+for src in sdk/runtime/tests/*.c; do
+    bin=sdk/runtime/tests/$(basename "$src" .c).bin
+    # Word splitting of the flag variables is intended.
+    # shellcheck disable=SC2086
+    $CC -g -O0 -Wall -Wextra -Werror -fshort-wchar -I sdk/include -I t/unit \
+        ${CFLAGS:-} -o "$bin" "$src" -L "$lib" -lisapiwin32 \
+        -Wl,-rpath,"$lib" -lpthread ${LDFLAGS:-}
+done
+exec prove -e '' "$@" sdk/runtime/tests/*.bin
