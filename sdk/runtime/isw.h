@@ -55,6 +55,16 @@ struct isw_obj {
     int kind;                         /* enum isw_kind */
     int refs;                         /* atomic; the table holds one */
     void (*destroy)(isw_obj *o);      /* frees o and what it owns */
+    /* Waitable kinds (threads, events, mutexes, semaphores, change
+     * notifications) set this: whether o is signalled now, and with
+     * consume also take it (reset an auto-reset event, own a mutex, take
+     * a semaphore count).  Called with the wait lock held.  NULL for
+     * kinds WaitForSingleObject refuses (ERROR_INVALID_HANDLE). */
+    int (*signalled)(isw_obj *o, int consume);
+    /* Set for objects whose state changes without a call that could
+     * wake waiters (a change notification watching the file system):
+     * a wait that includes one rechecks it every few milliseconds. */
+    int polled;
 };
 
 /** Enters o (refs set to 1, for the table) and returns its handle, or NULL
@@ -75,6 +85,16 @@ BOOL isw_handle_close(HANDLE h, int kind);
 /** Whether h is one of the values the table hands out (for the pseudo
  * handles and HKEY roots, which are not). */
 int isw_handle_is_slot(HANDLE h);
+
+/* ---- Waiting (sync.c) ----
+ * One lock and one condition variable serve every wait: a call that
+ * changes an object's state (SetEvent, ReleaseMutex, a thread's end)
+ * takes the lock, changes it and wakes all waiters, which recheck their
+ * objects' signalled(). */
+void isw_wait_lock(void);
+void isw_wait_unlock(void);
+/** Wakes every waiter; call with the wait lock held. */
+void isw_wait_wake(void);
 
 /* ---- The host (host.c) ---- */
 

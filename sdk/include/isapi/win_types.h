@@ -16,6 +16,16 @@
 #include <stdint.h>
 #include <stddef.h>
 
+/* ISAPI filters are ANSI: the filter interface passes char strings, and
+ * the unsuffixed Win32 names map to their A functions.  A project built
+ * "Unicode" in Visual Studio has UNICODE defined; it is dropped here, so
+ * TCHAR stays char, with a note at compile time. */
+#if defined(UNICODE) || defined(_UNICODE)
+#pragma message("isapi-cc: UNICODE/_UNICODE ignored: filters build ANSI (TCHAR is char), as ISAPI filters are")
+#undef UNICODE
+#undef _UNICODE
+#endif
+
 /* ---- MSVC keywords and calling conventions ---- */
 #ifndef WINAPI
 #define WINAPI
