@@ -109,10 +109,14 @@ static int isf_signal_only(apr_pool_t *p)
     return answer;
 }
 
-static const char *isf_cmd_filter(cmd_parms *cmd, void *dummy,
-                                  const char *path, const char *priority)
+/* ISAPIFilter path [High|Medium|Low] [WindowsPaths], the options in
+ * either order. */
+static const char *isf_cmd_filter(cmd_parms *cmd, void *dummy, int argc,
+                                  char *const argv[])
 {
     isf_srv_conf *conf = isf_srv_conf_of(cmd->server);
+    const char *priority = NULL;
+    int windows_paths = 0, i;
     isf_filter_t *f;
     const char *err;
 
@@ -120,14 +124,73 @@ static const char *isf_cmd_filter(cmd_parms *cmd, void *dummy,
     if ((err = ap_check_cmd_context(cmd, NOT_IN_DIR_LOC_FILE))) {
         return err;
     }
+    if (argc < 1 || argc > 3) {
+        return "ISAPIFilter takes a library path, then optionally "
+               "High|Medium|Low and WindowsPaths";
+    }
+    for (i = 1; i < argc; i++) {
+        if (!strcasecmp(argv[i], "WindowsPaths") && !windows_paths) {
+            windows_paths = 1;
+        }
+        else if (!priority && strcasecmp(argv[i], "WindowsPaths")) {
+            priority = argv[i];
+        }
+        else {
+            return apr_psprintf(cmd->pool, "ISAPIFilter: %s: '%s' given "
+                                "twice", argv[0], argv[i]);
+        }
+    }
     if (isf_signal_only(cmd->temp_pool)) {
         return NULL;
     }
-    if ((err = isf_loader_load(cmd, path, priority, &f))) {
+    if ((err = isf_loader_load(cmd, argv[0], priority, windows_paths, &f))) {
         return err;
     }
     APR_ARRAY_PUSH(conf->filters, isf_filter_t *) = f;
     isf_hook_events(f->events);
+    return NULL;
+}
+
+/*
+ * ISAPIFilterWindowsRoot DIR and ISAPIFilterRegistry FILE: settings of
+ * the SDK runtime, which is one per process, so main server only.  They
+ * reach a filter as it loads, so they come before the ISAPIFilter lines
+ * (a filter loaded earlier hears them in each child, but its probe at
+ * start-up did not).
+ */
+static const char *isf_cmd_win32_path(cmd_parms *cmd, void *dummy,
+                                      const char *arg)
+{
+    const int want_dir = cmd->info != NULL;
+    const char *path, *err;
+    apr_finfo_t finfo;
+    apr_status_t rv;
+
+    (void)dummy;
+    if ((err = ap_check_cmd_context(cmd, GLOBAL_ONLY))) {
+        return err;
+    }
+    path = ap_server_root_relative(cmd->pool, arg);
+    if (!path) {
+        return apr_psprintf(cmd->pool, "%s: invalid path '%s'",
+                            cmd->cmd->name, arg);
+    }
+    rv = apr_stat(&finfo, path, APR_FINFO_TYPE, cmd->temp_pool);
+    if (rv != APR_SUCCESS) {
+        char buf[120];
+        return apr_psprintf(cmd->pool, "%s: %s: %s", cmd->cmd->name, path,
+                            apr_strerror(rv, buf, sizeof(buf)));
+    }
+    if (want_dir ? finfo.filetype != APR_DIR : finfo.filetype != APR_REG) {
+        return apr_psprintf(cmd->pool, "%s: %s is not a %s", cmd->cmd->name,
+                            path, want_dir ? "directory" : "regular file");
+    }
+    if (want_dir) {
+        isf_g->windows_root = path;
+    }
+    else {
+        isf_g->registry_file = path;
+    }
     return NULL;
 }
 
@@ -344,11 +407,22 @@ static void isf_register_hooks(apr_pool_t *p)
 }
 
 static const command_rec isf_cmds[] = {
-    AP_INIT_TAKE12("ISAPIFilter", isf_cmd_filter, NULL, RSRC_CONF,
-                   "Load an ISAPI filter library; global in the main "
-                   "server, a site filter inside <VirtualHost>; optional "
-                   "High|Medium|Low overrides its priority (default: the "
-                   "filter's own, Low if it sets none)"),
+    AP_INIT_TAKE_ARGV("ISAPIFilter", isf_cmd_filter, NULL, RSRC_CONF,
+                      "Load an ISAPI filter library; global in the main "
+                      "server, a site filter inside <VirtualHost>; optional "
+                      "High|Medium|Low overrides its priority (default: the "
+                      "filter's own, Low if it sets none); optional "
+                      "WindowsPaths shows it physical paths in Windows form "
+                      "(default: Unix paths)"),
+    AP_INIT_TAKE1("ISAPIFilterWindowsRoot", isf_cmd_win32_path, (void *)1,
+                  RSRC_CONF,
+                  "Directory holding the drives of Windows paths filters "
+                  "use: C:\\x is DIR/c/x (default: none, drive paths fail "
+                  "with ERROR_PATH_NOT_FOUND)"),
+    AP_INIT_TAKE1("ISAPIFilterRegistry", isf_cmd_win32_path, NULL,
+                  RSRC_CONF,
+                  "A .reg file (as reg export writes) that the Reg* calls "
+                  "of filters read (default: none, keys are not found)"),
     AP_INIT_TAKE1("ISAPIFilterAllocLimit", isf_cmd_bytes,
                   (void *)isf_alloc_range, RSRC_CONF,
                   "Bytes AllocMem may hand out per connection, 0 for no "

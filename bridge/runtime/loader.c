@@ -61,7 +61,10 @@ static apr_status_t isf_loader_child_exit(void *data)
 {
     isf_filter_t *f = data;
 
-    f->terminate(0);
+    if (f->terminate) {
+        f->terminate(0);
+    }
+    isf_win32_detach(f);
     return APR_SUCCESS;
 }
 
@@ -84,6 +87,14 @@ static int isf_loader_child_load(apr_pool_t *pchild, isf_filter_t *f)
     long me = (long)getpid();
     DWORD code;
 
+    if (!isf_win32_attach(f, &code)) {
+        ap_log_error(APLOG_MARK, APLOG_ERR, 0, f->s, ISFLOGNO(59) "%s: "
+                     "DllMain(DLL_PROCESS_ATTACH) returned FALSE (error %lu) "
+                     "in child %ld, TRUE at start-up: the filter did not load "
+                     "in this child, which answers %s with 500", f->path,
+                     (unsigned long)code, me, isf_loader_victims(pchild, f));
+        return 0;
+    }
     memset(&ver, 0, sizeof(ver));
     ver.dwServerFilterVersion = ISF_SERVER_REVISION;
     isf_last_error = 0;
@@ -95,6 +106,8 @@ static int isf_loader_child_load(apr_pool_t *pchild, isf_filter_t *f)
                      "did not load in this child, which answers %s with "
                      "500", f->path, (unsigned long)code, me,
                      (unsigned long)f->flags, isf_loader_victims(pchild, f));
+        /* Windows unloads a filter that did not start: DETACH. */
+        isf_win32_detach(f);
         return 0;
     }
     if (ver.dwFlags != f->flags) {
@@ -105,6 +118,7 @@ static int isf_loader_child_load(apr_pool_t *pchild, isf_filter_t *f)
                      "answers %s with 500", f->path,
                      (unsigned long)ver.dwFlags, me, (unsigned long)f->flags,
                      isf_loader_victims(pchild, f));
+        isf_win32_detach(f);
         return 0;
     }
     return 1;
@@ -127,7 +141,7 @@ void isf_loader_child_init(apr_pool_t *pchild, server_rec *main_s,
         isf_filter_t *f = order[i];
 
         f->failed = !isf_loader_child_load(pchild, f);
-        if (!f->failed && f->terminate) {
+        if (!f->failed && (f->terminate || f->win32)) {
             /* Cleanups run in reverse: the last loaded ends first. */
             apr_pool_cleanup_register(pchild, f, isf_loader_child_exit,
                                       apr_pool_cleanup_null);
@@ -175,7 +189,8 @@ static const char *isf_dlsym(cmd_parms *cmd, isf_filter_t *f,
 }
 
 const char *isf_loader_load(cmd_parms *cmd, const char *path,
-                            const char *priority, isf_filter_t **out)
+                            const char *priority, int windows_paths,
+                            isf_filter_t **out)
 {
     isf_global_t *g = isf_g;
     isf_filter_t *f;
@@ -215,6 +230,7 @@ const char *isf_loader_load(cmd_parms *cmd, const char *path,
     f->name = apr_filepath_name_get(f->path);
     f->s = cmd->server;
     f->site = cmd->server->is_virtual ? 1 : 0;
+    f->windows_paths = windows_paths;
 
     rv = apr_stat(&finfo, f->path, APR_FINFO_TYPE, cmd->temp_pool);
     if (rv != APR_SUCCESS) {
@@ -251,8 +267,10 @@ const char *isf_loader_load(cmd_parms *cmd, const char *path,
 
     /* Not here: in a process of its own, which takes whatever the filter
      * starts with it (see the top of this file). */
-    if ((err = isf_probe_run(cmd->pool, f->path, f->gfv, f->terminate,
-                             &ver, &ok, &code))) {
+    if ((err = isf_win32_open(cmd->pool, f, h))) {
+        return err;
+    }
+    if ((err = isf_probe_run(cmd->pool, f, &ver, &ok, &code))) {
         return err;
     }
     if (!ok) {

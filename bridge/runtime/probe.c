@@ -34,6 +34,7 @@
 /* What the probe writes after GetFilterVersion: well below PIPE_BUF, so
  * one write(2) delivers it whole. */
 typedef struct {
+    BOOL dll_refused;           /* DllMain(DLL_PROCESS_ATTACH) said FALSE */
     BOOL ok;
     DWORD error;
     HTTP_FILTER_VERSION ver;
@@ -59,8 +60,7 @@ static void isf_probe_write(int fd, const void *buf, size_t len)
 }
 
 /* The forked process: never returns. */
-static void isf_probe_child(int fd, PFN_GETFILTERVERSION gfv,
-                            PFN_TERMINATEFILTER term)
+static void isf_probe_child(int fd, isf_filter_t *f)
 {
     static const int sigs[] = { SIGHUP, SIGINT, SIGTERM, SIGUSR1, SIGWINCH,
                                 SIGSEGV, SIGBUS, SIGABRT, SIGILL, SIGFPE };
@@ -80,13 +80,21 @@ static void isf_probe_child(int fd, PFN_GETFILTERVERSION gfv,
 
     memset(&m, 0, sizeof(m));
     m.ver.dwServerFilterVersion = ISF_SERVER_REVISION;
+    /* As a process loading the DLL on Windows: DllMain first. */
+    if (!isf_win32_attach(f, &m.error)) {
+        m.dll_refused = TRUE;
+        isf_probe_write(fd, &m, sizeof(m));
+        isf_probe_write(fd, &done, 1);
+        _exit(0);
+    }
     isf_last_error = 0;
-    m.ok = gfv(&m.ver);
+    m.ok = f->gfv(&m.ver);
     m.error = m.ok ? 0 : isf_last_error;
     isf_probe_write(fd, &m, sizeof(m));
-    if (m.ok && term) {
-        term(0);
+    if (m.ok && f->terminate) {
+        f->terminate(0);
     }
+    isf_win32_detach(f);
     isf_probe_write(fd, &done, 1);
     _exit(0);
 }
@@ -187,10 +195,10 @@ static const char *isf_signal_name(apr_pool_t *p, int sig)
     return apr_psprintf(p, "signal %d (%s)", sig, what);
 }
 
-const char *isf_probe_run(apr_pool_t *p, const char *path,
-                          PFN_GETFILTERVERSION gfv, PFN_TERMINATEFILTER term,
+const char *isf_probe_run(apr_pool_t *p, isf_filter_t *f,
                           HTTP_FILTER_VERSION *ver, BOOL *ok, DWORD *error)
 {
+    const char *path = f->path;
     isf_probe_msg m;
     char done = 0;
     int fds[2], timed_out = 0, killed = 0, status;
@@ -214,7 +222,7 @@ const char *isf_probe_run(apr_pool_t *p, const char *path,
     }
     if (pid == 0) {
         close(fds[0]);
-        isf_probe_child(fds[1], gfv, term);
+        isf_probe_child(fds[1], f);
     }
     close(fds[1]);
 
@@ -236,6 +244,11 @@ const char *isf_probe_run(apr_pool_t *p, const char *path,
     status = isf_probe_reap(pid, done ? isf_probe_now() + 2 : deadline,
                             &killed);
 
+    if (done == ISF_PROBE_DONE && m.dll_refused) {
+        return apr_psprintf(p, "ISAPIFilter: %s: DllMain(DLL_PROCESS_ATTACH) "
+                            "returned FALSE (error %lu): the library refused "
+                            "to load", path, (unsigned long)m.error);
+    }
     if (done == ISF_PROBE_DONE) {
         *ver = m.ver;
         *ok = m.ok;
@@ -244,7 +257,9 @@ const char *isf_probe_run(apr_pool_t *p, const char *path,
     }
     stage = got == sizeof(m) ? "TerminateFilter (called after "
                                "GetFilterVersion, as at unload)"
-                             : "GetFilterVersion";
+                             : f->win32 ? "DllMain(DLL_PROCESS_ATTACH) or "
+                                          "GetFilterVersion"
+                                        : "GetFilterVersion";
     if (timed_out || killed) {
         why = apr_psprintf(p, "did not return within %d seconds; the process "
                            "it ran in (pid %ld) was killed", ISF_PROBE_SECONDS,

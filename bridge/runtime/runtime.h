@@ -25,7 +25,7 @@
  *                servervars.c
  *   respond.c    the bytes and heads a filter sends itself
  *
- * Log tags: ISFLOGNO(n).  Next free number: 57.  Never reuse a number.
+ * Log tags: ISFLOGNO(n).  Next free number: 62.  Never reuse a number.
  */
 #ifndef ISF_RUNTIME_H
 #define ISF_RUNTIME_H
@@ -82,6 +82,8 @@ extern module AP_MODULE_DECLARE_DATA isapi_filter_module;
 /* ---- config.c, loader.c, chain.c: what is loaded, and in what order ---- */
 
 /** One loaded filter library, as one ISAPIFilter directive configured it. */
+typedef struct isf_win32_t isf_win32_t;
+
 typedef struct isf_filter_t {
     const char *path;           /* resolved against ServerRoot */
     const char *name;           /* basename, for log lines */
@@ -100,6 +102,9 @@ typedef struct isf_filter_t {
     PFN_GETFILTERVERSION gfv;
     PFN_HTTPFILTERPROC proc;
     PFN_TERMINATEFILTER terminate;  /* may be NULL */
+    isf_win32_t *win32;         /* what filters built against the SDK
+                                 * runtime have (win32.c); NULL otherwise */
+    int windows_paths;          /* ISAPIFilter ... WindowsPaths */
     int failed;                 /* this child's GetFilterVersion said FALSE
                                  * or other flags: the filter's requests
                                  * get 500 here (loader.c) */
@@ -149,6 +154,8 @@ typedef struct {
     int alloc_guard;                /* some server has ISAPIFilterAllocGuard
                                      * On: children install the fault
                                      * handler */
+    const char *windows_root;       /* ISAPIFilterWindowsRoot, or NULL */
+    const char *registry_file;      /* ISAPIFilterRegistry, or NULL */
 } isf_global_t;
 
 /** This configuration generation's (config.c; made in pre_config). */
@@ -177,8 +184,12 @@ static APR_INLINE const isf_chain_t *isf_chain_for(server_rec *s)
     return isf_srv_conf_of(s)->chain;
 }
 
+/** ISAPIFilter: opens path, runs its probe, fills *out; an error naming
+ * the file and reason, or NULL.  priority may be NULL; windows_paths is
+ * the WindowsPaths option. */
 const char *isf_loader_load(cmd_parms *cmd, const char *path,
-                            const char *priority, isf_filter_t **out);
+                            const char *priority, int windows_paths,
+                            isf_filter_t **out);
 /** Each filter's GetFilterVersion in this child, in configuration order;
  * marks the filters and chains (servers from main_s) that failed. */
 void isf_loader_child_init(apr_pool_t *pchild, server_rec *main_s,
@@ -189,9 +200,26 @@ void isf_loader_child_init(apr_pool_t *pchild, server_rec *main_s,
  * *error (GetLastError after a FALSE) filled in, or the message (naming
  * path) that stops start-up: the probe crashed, hung or exited.
  */
-const char *isf_probe_run(apr_pool_t *p, const char *path,
-                          PFN_GETFILTERVERSION gfv, PFN_TERMINATEFILTER term,
+const char *isf_probe_run(apr_pool_t *p, isf_filter_t *f,
                           HTTP_FILTER_VERSION *ver, BOOL *ok, DWORD *error);
+
+/*
+ * The SDK runtime's side of a filter (win32.c): for a filter built with
+ * isapi-cc, which loads libisapiwin32.so, the runtime is told the
+ * module's settings and log, and DllMain is called as Windows calls it.
+ */
+
+/** After dlopen: finds DllMain and the runtime among what h loaded.  An
+ * error (WindowsPaths asked of a filter without the runtime) or NULL. */
+const char *isf_win32_open(apr_pool_t *p, isf_filter_t *f, void *h);
+
+/** In the process about to run f (a probe or a child): the runtime gets
+ * the settings, then DllMain(DLL_PROCESS_ATTACH).  FALSE when DllMain
+ * said FALSE (its GetLastError in *error). */
+BOOL isf_win32_attach(isf_filter_t *f, DWORD *error);
+
+/** DllMain(DLL_PROCESS_DETACH), as the process ends. */
+void isf_win32_detach(isf_filter_t *f);
 
 /** Sort filters into IIS order (priority, global before site, load order). */
 void isf_chain_sort(apr_array_header_t *filters);

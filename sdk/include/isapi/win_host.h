@@ -41,6 +41,18 @@ typedef int (*isapi_win32_host_fn)(const isapi_win32_host *host);
  * not one this runtime knows. */
 WINBASEAPI int isapi_win32_host_attach(const isapi_win32_host *host);
 
+/** The Windows form of a Unix path ("C:\\x" below the root), as filters
+ * loaded with "ISAPIFilter ... WindowsPaths" see physical paths: 0, or
+ * the Win32 error. */
+WINBASEAPI DWORD isapi_win32_path_to_windows(const char *unix_path,
+                                             char *out, size_t outlen);
+typedef DWORD (*isapi_win32_path_fn)(const char *in, char *out,
+                                     size_t outlen);
+
+/** The Unix path a Windows path names (the mapping CreateFile uses). */
+WINBASEAPI DWORD isapi_win32_path_to_unix(const char *win_path, char *out,
+                                          size_t outlen);
+
 #ifdef __cplusplus
 }
 #endif
