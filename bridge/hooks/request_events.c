@@ -194,6 +194,7 @@ int isf_ev_url_map(request_rec *r)
     }
     fr = isf_frame_make(SF_NOTIFY_URL_MAP, r, rq, ISF_HDRS_NONE);
     fr.url_map_path = buf;
+    fr.url_map_cap = cap;
     res = isf_dispatch_run(rq->conn, ch, &fr, &um, &err);
     path = isf_url_map_path(r, buf, cap, um.pszPhysicalPath);
     if (strcmp(path, r->filename)) {

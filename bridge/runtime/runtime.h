@@ -221,6 +221,11 @@ BOOL isf_win32_attach(isf_filter_t *f, DWORD *error);
 /** DllMain(DLL_PROCESS_DETACH), as the process ends. */
 void isf_win32_detach(isf_filter_t *f);
 
+/** path as filter f sees it: in Windows form for a WindowsPaths filter
+ * (from p when it changes), as it is otherwise. */
+const char *isf_win32_path_for(const isf_filter_t *f, apr_pool_t *p,
+                               const char *path);
+
 /** Sort filters into IIS order (priority, global before site, load order). */
 void isf_chain_sort(apr_array_header_t *filters);
 /** The chain of the filters in a then b, in IIS order. */
@@ -269,6 +274,8 @@ typedef struct isf_frame_t {
     int *head_status;           /* ISF_HDRS_HEAD: its status code */
     const char **head_reason;
     const char *url_map_path;   /* URL_MAP: the path being mapped */
+    apr_size_t url_map_cap;     /* URL_MAP: the bytes the bridge allocated
+                                 * at url_map_path */
     const isf_win_t *win;       /* raw events: the window the bytes are in */
     int changed_url;            /* set by SetHeader("url") */
     int framing_writes;         /* SetHeader/AddHeader calls naming

@@ -71,10 +71,18 @@ static const char *v_appl_md_path(isf_var_ctx_t *v)
     return apr_psprintf(v->p, "/LM/W3SVC/%lu/ROOT",
                         (unsigned long)isf_instance_id(v));
 }
+/* A physical path as the calling filter sees it: in Windows form for one
+ * loaded with WindowsPaths (win32.c). */
+static const char *isf_var_path(isf_var_ctx_t *v, const char *path)
+{
+    return isf_win32_path_for(isf_cur_slot ? isf_cur_slot->filter : NULL,
+                              v->p, path);
+}
 static const char *v_appl_physical_path(isf_var_ctx_t *v)
 {
     REQ_ONLY(v);
-    return apr_pstrcat(v->p, ap_document_root(v->r), "/", NULL);
+    return isf_var_path(v, apr_pstrcat(v->p, ap_document_root(v->r), "/",
+                                       NULL));
 }
 static const char *v_auth_password(isf_var_ctx_t *v)
 {
@@ -179,13 +187,15 @@ static const char *v_path_translated(isf_var_ctx_t *v)
 {
     REQ_ONLY(v);
     if (v->fr->url_map_path) {
+        /* Already in the caller's form inside its URL_MAP call. */
         return v->fr->url_map_path;
     }
     if (!v->r->filename) {
         return "";
     }
-    return apr_pstrcat(v->p, v->r->filename,
-                       v->r->path_info ? v->r->path_info : "", NULL);
+    return isf_var_path(v, apr_pstrcat(v->p, v->r->filename,
+                                       v->r->path_info ? v->r->path_info
+                                                       : "", NULL));
 }
 static const char *v_query_string(isf_var_ctx_t *v)
 {
@@ -228,7 +238,7 @@ static const char *v_script_name(isf_var_ctx_t *v)
 static const char *v_script_translated(isf_var_ctx_t *v)
 {
     REQ_ONLY(v);
-    return v->r->filename ? v->r->filename : "";
+    return v->r->filename ? isf_var_path(v, v->r->filename) : "";
 }
 static const char *v_server_name(isf_var_ctx_t *v)
 {

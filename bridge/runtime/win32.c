@@ -12,12 +12,18 @@
  * filter's load address as its HINSTANCE (what GetModuleFileName takes).
  * DLL_PROCESS_DETACH follows TerminateFilter as the process ends.
  * DLL_THREAD_ATTACH/DETACH are never sent (README, "Porting").
+ *
+ * A filter loaded with WindowsPaths sees physical paths in Windows form
+ * (the runtime's mapping, the one CreateFile uses): URL_MAP's path, and
+ * PATH_TRANSLATED, SCRIPT_TRANSLATED and APPL_PHYSICAL_PATH.  Its
+ * HttpFilterProc is called through isf_win32_paths_proc, which converts
+ * URL_MAP's path in place before the call and maps what the filter left
+ * back after it; no other filter pays for the option.
  */
 #include "runtime/runtime.h"
 
 #include <dlfcn.h>
 
-#include "http_main.h"
 #include "apr_strings.h"
 #include "isapi/win_host.h"
 
@@ -34,15 +40,116 @@ struct isf_win32_t {
     isapi_win32_host_fn host_attach;   /* NULL without the runtime */
     isapi_win32_path_fn to_windows;    /* for WindowsPaths */
     isapi_win32_path_fn to_unix;
+    PFN_HTTPFILTERPROC proc;           /* the filter's, under WindowsPaths */
 };
 
 /* The runtime's log lines (OutputDebugString, ReportEvent, the runtime's
- * own notes) in the error log, at the level the runtime chose, under
- * this module's LogLevel.  Called from any thread of the filter's. */
+ * own notes) in the error log of the server that loaded the filter, at
+ * the level the runtime chose, under this module's LogLevel.  Called from
+ * any thread of a filter's.  Never through ap_server_conf, which points
+ * into the configuration httpd is re-reading while a probe runs. */
+static server_rec *isf_win32_log_s;
+
 static void isf_win32_log(int level, const char *filter, const char *msg)
 {
-    ap_log_error(APLOG_MARK, level, 0, ap_server_conf, ISFLOGNO(57) "%s: %s",
+    server_rec *s = isf_win32_log_s;
+    int i;
+
+    for (i = 0; filter && i < isf_g->filters->nelts; i++) {
+        isf_filter_t *f = APR_ARRAY_IDX(isf_g->filters, i, isf_filter_t *);
+
+        if (!strcmp(f->path, filter)) {
+            s = f->s;
+            break;
+        }
+    }
+    ap_log_error(APLOG_MARK, level, 0, s, ISFLOGNO(57) "%s: %s",
                  filter ? filter : "libisapiwin32.so", msg);
+}
+
+/* The path URL_MAP's filters have left so far, in the bridge's buffer
+ * or wherever a filter pointed (read as request_events.c reads it), or
+ * NULL. */
+static const char *isf_win32_map_now(isf_frame_t *fr,
+                                     HTTP_FILTER_URL_MAP_EX *um)
+{
+    const char *path;
+
+    if (isf_path_outcome((char *)fr->url_map_path, fr->url_map_cap,
+                         um->pszPhysicalPath, &path) < 0) {
+        return NULL;
+    }
+    return path;
+}
+
+static DWORD WINAPI isf_win32_paths_proc(HTTP_FILTER_CONTEXT *pfc,
+                                         DWORD type, LPVOID notif)
+{
+    isf_slot_t *slot = isf_cur_slot;
+    isf_win32_t *w = slot->filter->win32;
+    isf_frame_t *fr = slot->conn->frame;
+    HTTP_FILTER_URL_MAP_EX *um = notif;
+    char *buf, *tmp;
+    const char *now;
+    apr_size_t cap;
+    DWORD st;
+
+    if (type != SF_NOTIFY_URL_MAP || !fr || fr->event != SF_NOTIFY_URL_MAP
+        || !fr->url_map_path || !fr->r) {
+        return w->proc(pfc, type, notif);
+    }
+    buf = (char *)fr->url_map_path;
+    cap = fr->url_map_cap;
+    tmp = apr_palloc(fr->r->pool, cap);
+    /* A Windows form is never longer than its Unix path ("ROOT/c" becomes
+     * "C:", a slash a backslash), so it fits where the path was. */
+    now = isf_win32_map_now(fr, um);
+    if (now && !w->to_windows(now, tmp, cap)) {
+        apr_size_t root_len = um->cchMatchingPath;
+
+        if (root_len && root_len <= strlen(now)) {
+            char *root = apr_pstrmemdup(fr->r->pool, now, root_len);
+            char *wroot = apr_palloc(fr->r->pool, root_len + 1);
+
+            if (!w->to_windows(root, wroot, root_len + 1)) {
+                um->cchMatchingPath = (DWORD)strlen(wroot);
+            }
+        }
+        memcpy(buf, tmp, strlen(tmp) + 1);
+        um->pszPhysicalPath = buf;
+        um->cbPathBuff = (DWORD)cap;
+    }
+    st = w->proc(pfc, type, notif);
+    now = isf_win32_map_now(fr, um);
+    if (now) {
+        if (!w->to_unix(now, tmp, cap)) {
+            memmove(buf, tmp, strlen(tmp) + 1);
+        }
+        else {
+            ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, fr->r, ISFLOGNO(60)
+                          "%s: URL_MAP: the Windows path it left, %s, names "
+                          "no Unix path of at most %" APR_SIZE_T_FMT " bytes;"
+                          " the path stays %s", slot->filter->path, now,
+                          cap - 1, fr->r->filename);
+            apr_cpystrn(buf, fr->r->filename, cap);
+        }
+        um->pszPhysicalPath = buf;
+    }
+    return st;
+}
+
+const char *isf_win32_path_for(const isf_filter_t *f, apr_pool_t *p,
+                               const char *path)
+{
+    apr_size_t len;
+    char *out;
+
+    if (!f || !f->windows_paths || !path || !*path) {
+        return path;
+    }
+    len = strlen(path) + 1;
+    out = apr_palloc(p, len);
+    return f->win32->to_windows(path, out, len) ? path : out;
 }
 
 const char *isf_win32_open(apr_pool_t *p, isf_filter_t *f, void *h)
@@ -63,6 +170,10 @@ const char *isf_win32_open(apr_pool_t *p, isf_filter_t *f, void *h)
     if (!w->dllmain && !w->host_attach) {
         return NULL;
     }
+    if (f->windows_paths) {
+        w->proc = f->proc;
+        f->proc = isf_win32_paths_proc;
+    }
     if (dladdr((void *)f->gfv, &info) && info.dli_fbase) {
         w->hinst = (HINSTANCE)info.dli_fbase;
     }
@@ -78,6 +189,7 @@ BOOL isf_win32_attach(isf_filter_t *f, DWORD *error)
     if (!w) {
         return TRUE;
     }
+    isf_win32_log_s = f->s;
     if (w->host_attach) {
         isapi_win32_host host;
 
