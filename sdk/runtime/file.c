@@ -140,6 +140,15 @@ WINBASEAPI HANDLE WINAPI CreateFileA(LPCSTR lpFileName, DWORD dwDesiredAccess,
         return h ? h : INVALID_HANDLE_VALUE;
     }
 
+    /* A read-only file opens for reading only, whoever asks (root's
+     * open() would not refuse it). */
+    if (existed && !(st.st_mode & (S_IWUSR | S_IWGRP | S_IWOTH))
+        && (writable || dwCreationDisposition == CREATE_ALWAYS
+            || dwCreationDisposition == TRUNCATE_EXISTING)
+        && dwCreationDisposition != CREATE_NEW) {
+        SetLastError(ERROR_ACCESS_DENIED);
+        return INVALID_HANDLE_VALUE;
+    }
     flags = O_CLOEXEC | (readable && writable ? O_RDWR
                          : writable ? O_WRONLY : O_RDONLY);
     if (append) {

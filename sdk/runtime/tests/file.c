@@ -183,6 +183,17 @@ int main(void)
     ok(WriteFile(h, "", 0, &n, NULL), "writable");
     ok(GetStdHandle(12345) == INVALID_HANDLE_VALUE, "a bad number is INVALID_HANDLE_VALUE");
 
+    ok(SetFileAttributesA("C:\\inetsrv\\data.txt", FILE_ATTRIBUTE_READONLY), "made read-only");
+    SetLastError(0);
+    h = open_rw("C:\\inetsrv\\data.txt", OPEN_EXISTING);
+    ok(h == INVALID_HANDLE_VALUE && GetLastError() == ERROR_ACCESS_DENIED,
+       "a read-only file does not open for writing: ERROR_ACCESS_DENIED");
+    h = CreateFileA("C:\\inetsrv\\data.txt", GENERIC_READ, FILE_SHARE_READ, NULL,
+                    OPEN_EXISTING, 0, NULL);
+    ok(h != INVALID_HANDLE_VALUE, "it opens for reading");
+    CloseHandle(h);
+    SetFileAttributesA("C:\\inetsrv\\data.txt", FILE_ATTRIBUTE_NORMAL);
+
     /* ---- Names ---- */
     ok(CopyFileA("C:\\inetsrv\\data.txt", "C:\\inetsrv\\copy.txt", TRUE), "CopyFile");
     SetLastError(0);
