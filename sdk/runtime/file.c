@@ -207,9 +207,11 @@ WINBASEAPI BOOL WINAPI ReadFile(HANDLE hFile, LPVOID lpBuffer,
         *lpNumberOfBytesRead = 0;
     }
     /* The count may be NULL only when an OVERLAPPED receives it. */
-    if ((!lpNumberOfBytesRead && !lpOverlapped)
-        || (!lpBuffer && nNumberOfBytesToRead)) {
-        return isw_fail(lpBuffer ? ERROR_INVALID_PARAMETER : ERROR_INVALID_USER_BUFFER);
+    if (!lpNumberOfBytesRead && !lpOverlapped) {
+        return isw_fail(ERROR_INVALID_PARAMETER);
+    }
+    if (!lpBuffer && nNumberOfBytesToRead) {
+        return isw_fail(ERROR_INVALID_USER_BUFFER);
     }
     if (!(f = file_get(hFile))) {
         return FALSE;
@@ -270,9 +272,11 @@ WINBASEAPI BOOL WINAPI WriteFile(HANDLE hFile, LPCVOID lpBuffer,
     if (lpNumberOfBytesWritten) {
         *lpNumberOfBytesWritten = 0;
     }
-    if ((!lpNumberOfBytesWritten && !lpOverlapped)
-        || (!lpBuffer && nNumberOfBytesToWrite)) {
-        return isw_fail(lpBuffer ? ERROR_INVALID_PARAMETER : ERROR_INVALID_USER_BUFFER);
+    if (!lpNumberOfBytesWritten && !lpOverlapped) {
+        return isw_fail(ERROR_INVALID_PARAMETER);
+    }
+    if (!lpBuffer && nNumberOfBytesToWrite) {
+        return isw_fail(ERROR_INVALID_USER_BUFFER);
     }
     if (!(f = file_get(hFile))) {
         return FALSE;
@@ -601,6 +605,7 @@ WINBASEAPI HANDLE WINAPI GetStdHandle(DWORD nStdHandle)
     int fd;
     isw_obj *o;
     HANDLE h;
+    DWORD err;
 
     if (nStdHandle == STD_INPUT_HANDLE) {
         fd = 0;
@@ -617,11 +622,15 @@ WINBASEAPI HANDLE WINAPI GetStdHandle(DWORD nStdHandle)
     }
     pthread_mutex_lock(&std_lock);
     h = std_handles[fd];
+    err = GetLastError();       /* a failed probe is no error of the call */
     if (h && (o = isw_handle_get(h, ISW_FILE)) != NULL) {
         isw_obj_put(o);
     }
     else {
         h = std_handles[fd] = file_handle(fd, fd == 0, fd != 0, 1);
+    }
+    if (h) {
+        SetLastError(err);
     }
     pthread_mutex_unlock(&std_lock);
     return h ? h : INVALID_HANDLE_VALUE;
@@ -640,10 +649,6 @@ static BOOL lock_range(HANDLE hFile, uint64_t off, uint64_t len, int exclusive,
     if (!f) {
         return FALSE;
     }
-    if (len == 0) {
-        isw_obj_put(&f->base);
-        return isw_fail(ERROR_INVALID_PARAMETER);
-    }
     if (!(l = malloc(sizeof(*l)))) {
         isw_obj_put(&f->base);
         return isw_fail(ERROR_NOT_ENOUGH_MEMORY);
@@ -656,9 +661,12 @@ static BOOL lock_range(HANDLE hFile, uint64_t off, uint64_t len, int exclusive,
     fl.l_start = off > INT64_MAX ? INT64_MAX : (off_t)off;
     /* Ranges running past what off_t holds lock "to the end": 0. */
     fl.l_len = len > (uint64_t)INT64_MAX - (uint64_t)fl.l_start ? 0 : (off_t)len;
-    do {
-        r = fcntl(f->fd, wait ? F_OFD_SETLKW : F_OFD_SETLK, &fl);
-    } while (r < 0 && errno == EINTR);
+    /* A zero-length lock conflicts with nothing; fcntl's length 0 would
+     * mean "to the end of the file", so it is only recorded. */
+    r = 0;
+    while (len && (r = fcntl(f->fd, wait ? F_OFD_SETLKW : F_OFD_SETLK, &fl)) < 0
+           && errno == EINTR) {
+    }
     if (r < 0) {
         int err = errno;
 
@@ -696,7 +704,7 @@ static BOOL unlock_range(HANDLE hFile, uint64_t off, uint64_t len)
             break;
         }
     }
-    if (l) {
+    if (l && len) {
         memset(&fl, 0, sizeof(fl));
         fl.l_type = F_UNLCK;
         fl.l_whence = SEEK_SET;
@@ -706,6 +714,9 @@ static BOOL unlock_range(HANDLE hFile, uint64_t off, uint64_t len)
         /* POSIX ranges merge: re-take the ranges this handle still holds
          * that overlapped the one released. */
         for (other = f->locks; other; other = other->next) {
+            if (!other->len) {
+                continue;
+            }
             fl.l_type = other->type;
             fl.l_start = other->off > INT64_MAX ? INT64_MAX : (off_t)other->off;
             fl.l_len = other->len > (uint64_t)INT64_MAX - (uint64_t)fl.l_start

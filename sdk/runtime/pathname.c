@@ -66,6 +66,11 @@ static BOOL copy_file(const char *src, const char *dst, int fail_if_exists)
         return isw_fail(ERROR_ACCESS_DENIED);
     }
     if (stat(dst, &dst_st) == 0) {
+        if (dst_st.st_dev == st.st_dev && dst_st.st_ino == st.st_ino) {
+            /* Onto itself: Windows finds the source open. */
+            close(in);
+            return isw_fail(fail_if_exists ? ERROR_FILE_EXISTS : ERROR_SHARING_VIOLATION);
+        }
         if (fail_if_exists) {
             close(in);
             return isw_fail(ERROR_FILE_EXISTS);

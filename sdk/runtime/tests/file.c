@@ -133,6 +133,15 @@ int main(void)
     ok(wt.dwHighDateTime == ft.dwHighDateTime && wt.dwLowDateTime == ft.dwLowDateTime,
        "the last write time round-trips");
 
+    {
+        BY_HANDLE_FILE_INFORMATION bi;
+
+        ok(GetFileInformationByHandle(h, &bi), "GetFileInformationByHandle");
+        is_int(bi.nFileSizeLow, 4, "its size");
+        is_int(bi.nNumberOfLinks, 1, "one link");
+        ok(bi.dwFileAttributes & FILE_ATTRIBUTE_ARCHIVE, "ARCHIVE");
+    }
+
     /* ---- Locks ---- */
     h2 = open_rw("C:\\inetsrv\\data.txt", OPEN_EXISTING);
     ok(LockFile(h, 0, 0, 2, 0), "LockFile");
@@ -146,6 +155,10 @@ int main(void)
     SetLastError(0);
     ok(!UnlockFile(h, 0, 0, 1, 0), "unlocking a range never locked fails");
     is_int(GetLastError(), ERROR_NOT_LOCKED, "with ERROR_NOT_LOCKED");
+    ok(LockFile(h, 10, 0, 0, 0) && UnlockFile(h, 10, 0, 0, 0),
+       "a zero-length lock is taken and released");
+    ok(LockFile(h2, 50, 0, 10, 0), "and it did not lock to the end of the file");
+    UnlockFile(h2, 50, 0, 10, 0);
     ok(UnlockFile(h, 0, 0, 2, 0), "UnlockFile");
     ok(LockFile(h2, 0, 0, 2, 0), "then the other handle can lock it");
     CloseHandle(h2);
@@ -200,6 +213,11 @@ int main(void)
     ok(!CopyFileA("C:\\inetsrv\\data.txt", "C:\\inetsrv\\COPY.txt", TRUE),
        "CopyFile bFailIfExists onto an existing file fails");
     is_int(GetLastError(), ERROR_FILE_EXISTS, "with ERROR_FILE_EXISTS");
+    ok(!CopyFileA("C:\\inetsrv\\data.txt", "C:\\INETSRV\\DATA.TXT", FALSE)
+       && GetFileSize(h = CreateFileA("C:\\inetsrv\\data.txt", GENERIC_READ, 0, NULL,
+                                      OPEN_EXISTING, 0, NULL), NULL) == 6,
+       "CopyFile onto itself fails and leaves the file whole");
+    CloseHandle(h);
     ok(CopyFileA("C:\\inetsrv\\data.txt", "C:\\inetsrv\\COPY.txt", FALSE),
        "CopyFile replaces without it");
     SetLastError(0);
@@ -252,6 +270,16 @@ int main(void)
            "GetShortPathName returns the long name");
     GetShortPathNameA("C:\\nothere", buf, sizeof(buf));
     is_int(GetLastError(), ERROR_FILE_NOT_FOUND, "GetShortPathName of a missing file");
+
+    {
+        ULARGE_INTEGER avail, total, tfree;
+
+        ok(GetDiskFreeSpaceExA("C:\\", &avail, &total, &tfree), "GetDiskFreeSpaceEx");
+        ok(total.QuadPart > 0 && tfree.QuadPart <= total.QuadPart
+           && avail.QuadPart <= tfree.QuadPart, "sizes that make sense");
+    }
+    is_int(GetLongPathNameA("C:\\Temp", buf, 4), 8,
+           "GetLongPathName too small: the size needed");
 
     snprintf(path, sizeof(path), "rm -rf '%s'", root);
     if (chdir("/") != 0 || system(path) != 0) {
