@@ -79,6 +79,22 @@ static isw_file *file_get(HANDLE h)
     return (isw_file *)isw_handle_get(h, ISW_FILE);
 }
 
+/* "NUL" (with any directory or extension) is the null device, which
+ * filters open to discard output.  Only CreateFile knows it: DeleteFile
+ * and the others must never reach /dev/null. */
+static int is_nul(const char *name)
+{
+    const char *last = name ? name + strlen(name) : NULL;
+
+    if (!name) {
+        return 0;
+    }
+    while (last > name && last[-1] != '\\' && last[-1] != '/' && last[-1] != ':') {
+        last--;
+    }
+    return !strcasecmp(last, "nul") || !strncasecmp(last, "nul.", 4);
+}
+
 WINBASEAPI HANDLE WINAPI CreateFileA(LPCSTR lpFileName, DWORD dwDesiredAccess,
     DWORD dwShareMode, LPSECURITY_ATTRIBUTES lpSecurityAttributes,
     DWORD dwCreationDisposition, DWORD dwFlagsAndAttributes,
@@ -94,7 +110,10 @@ WINBASEAPI HANDLE WINAPI CreateFileA(LPCSTR lpFileName, DWORD dwDesiredAccess,
     (void)dwShareMode;           /* not enforced: see the top of the file */
     (void)lpSecurityAttributes;
     (void)hTemplateFile;
-    if (!isw_map_arg(lpFileName, path)) {
+    if (is_nul(lpFileName)) {
+        strcpy(path, "/dev/null");
+    }
+    else if (!isw_map_arg(lpFileName, path)) {
         return INVALID_HANDLE_VALUE;
     }
     if (dwCreationDisposition < CREATE_NEW
@@ -175,7 +194,10 @@ WINBASEAPI HANDLE WINAPI CreateFileA(LPCSTR lpFileName, DWORD dwDesiredAccess,
     if (!h) {
         return INVALID_HANDLE_VALUE;
     }
+    /* Only a regular file is deleted on close: never a device such as
+     * the null device. */
     if ((dwFlagsAndAttributes & FILE_FLAG_DELETE_ON_CLOSE)
+        && fstat(fd, &st) == 0 && S_ISREG(st.st_mode)
         && (f = file_get(h)) != NULL) {
         f->delete_path = strdup(path);
         isw_obj_put(&f->base);

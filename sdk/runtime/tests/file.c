@@ -190,6 +190,12 @@ int main(void)
     ok(GetFileAttributesA("C:\\inetsrv\\gone.txt") == INVALID_FILE_ATTRIBUTES,
        "FILE_FLAG_DELETE_ON_CLOSE");
 
+    h = CreateFileA("NUL", GENERIC_WRITE, 0, NULL, OPEN_EXISTING, 0, NULL);
+    ok(h != INVALID_HANDLE_VALUE && WriteFile(h, "gone", 4, &n, NULL) && n == 4,
+       "NUL opens and swallows writes");
+    is_int(GetFileType(h), FILE_TYPE_CHAR, "it is a character device");
+    CloseHandle(h);
+
     h = GetStdHandle(STD_ERROR_HANDLE);
     ok(h != INVALID_HANDLE_VALUE && h != NULL, "GetStdHandle(STD_ERROR_HANDLE)");
     ok(h == GetStdHandle(STD_ERROR_HANDLE), "the same handle each time");
