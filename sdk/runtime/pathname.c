@@ -39,8 +39,10 @@ WINBASEAPI BOOL WINAPI DeleteFileA(LPCSTR lpFileName)
         return FALSE;
     }
     if (lstat(path, &st) == 0) {
-        /* Windows deletes neither directories nor read-only files. */
-        if (S_ISDIR(st.st_mode) || read_only(&st)) {
+        /* Windows deletes neither directories, devices nor read-only
+         * files. */
+        if (S_ISDIR(st.st_mode) || S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode)
+            || read_only(&st)) {
             return isw_fail(ERROR_ACCESS_DENIED);
         }
     }
