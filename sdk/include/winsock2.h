@@ -32,6 +32,15 @@
 extern "C" {
 #endif
 
+/* u_char..u_long, which glibc's <sys/types.h> gives only to
+ * _DEFAULT_SOURCE builds. */
+#if defined(__GLIBC__) && !defined(__USE_MISC)
+typedef unsigned char  u_char;
+typedef unsigned short u_short;
+typedef unsigned int   u_int;
+typedef unsigned long  u_long;
+#endif
+
 typedef int SOCKET;
 #define INVALID_SOCKET  (-1)
 #define SOCKET_ERROR    (-1)
@@ -123,7 +132,7 @@ WINBASEAPI int WINAPI WSACleanup(void);
 WINBASEAPI int WINAPI WSAGetLastError(void);
 WINBASEAPI void WINAPI WSASetLastError(int iError);
 WINBASEAPI int WINAPI closesocket(SOCKET s);
-WINBASEAPI int WINAPI ioctlsocket(SOCKET s, long cmd, u_long *argp);
+WINBASEAPI int WINAPI ioctlsocket(SOCKET s, long cmd, unsigned long *argp);
 
 #ifdef __cplusplus
 }

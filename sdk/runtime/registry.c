@@ -9,7 +9,9 @@
  * replaces those changes.  One lock serialises every call: filters read
  * their settings at start-up or once per request, which a mutex serves.
  * WOW64 views (KEY_WOW64_32KEY/64KEY) are accepted and ignored: there is
- * one view, the file's.
+ * one view, the file's, in which a key under SOFTWARE that is missing is
+ * also looked for under SOFTWARE\WOW6432Node, where a 32-bit filter's
+ * settings were on 64-bit Windows.
  */
 #include "regtree.h"
 
@@ -141,6 +143,37 @@ static LONG walk(isw_reg_node **n, const char *sub, int create, int *created)
     return ERROR_SUCCESS;
 }
 
+/* walk() for opening: a 32-bit filter on 64-bit Windows read
+ * HKLM\SOFTWARE\Vendor from SOFTWARE\WOW6432Node\Vendor, and an export
+ * of what it read has that name, so a SOFTWARE\... key that is missing
+ * is looked for there too. */
+static LONG walk_open(isw_reg_tree *t, isw_reg_node **n, const char *sub)
+{
+    isw_reg_node *start = *n;
+    LONG rc = walk(n, sub, 0, NULL);
+    char *alt;
+
+    if (rc != ERROR_FILE_NOT_FOUND
+        || (start != t->roots[2] && start != t->roots[1])
+        || !sub || strncasecmp(sub, "SOFTWARE\\", 9) != 0
+        || !strncasecmp(sub + 9, "WOW6432Node", 11)) {
+        return rc;
+    }
+    if (!(alt = malloc(strlen(sub) + 16))) {
+        return rc;
+    }
+    sprintf(alt, "SOFTWARE\\WOW6432Node\\%s", sub + 9);
+    *n = start;
+    if (walk(n, alt, 0, NULL) != ERROR_SUCCESS) {
+        *n = start;
+    }
+    else {
+        rc = ERROR_SUCCESS;
+    }
+    free(alt);
+    return rc;
+}
+
 /* A handle for node n of tree t.  Caller holds reg_lock. */
 static LONG key_new(isw_reg_tree *t, isw_reg_node *n, REGSAM access,
                     PHKEY out)
@@ -193,7 +226,7 @@ WINADVAPI LSTATUS WINAPI RegOpenKeyExA(HKEY hKey, LPCSTR lpSubKey,
     *phkResult = NULL;
     {
         REG_ENTER(hKey);
-        rc = walk(&n, lpSubKey, 0, NULL);
+        rc = walk_open(t, &n, lpSubKey);
         if (rc == ERROR_SUCCESS) {
             rc = key_new(t, n, samDesired, phkResult);
         }
@@ -398,7 +431,7 @@ WINADVAPI LSTATUS WINAPI RegGetValueA(HKEY hkey, LPCSTR lpSubKey,
     }
     {
         REG_ENTER(hkey);
-        if (walk(&n, lpSubKey, 0, NULL) != ERROR_SUCCESS) {
+        if (walk_open(t, &n, lpSubKey) != ERROR_SUCCESS) {
             rc = ERROR_FILE_NOT_FOUND;
         }
         else if (!(access & KEY_QUERY_VALUE)) {

@@ -118,7 +118,7 @@ WINBASEAPI int WINAPI closesocket(SOCKET s)
     return 0;
 }
 
-WINBASEAPI int WINAPI ioctlsocket(SOCKET s, long cmd, u_long *argp)
+WINBASEAPI int WINAPI ioctlsocket(SOCKET s, long cmd, unsigned long *argp)
 {
     if (!argp) {
         errno = EFAULT;

@@ -10,7 +10,10 @@
  * changes.  Keys and values created, set or deleted through this API live
  * in memory only: nothing is written back to the file, and a change of
  * the file replaces them.  Without a registry file every key is missing
- * (ERROR_FILE_NOT_FOUND).  Like advapi32, the Reg* functions return a
+ * (ERROR_FILE_NOT_FOUND).  There is one registry view: KEY_WOW64_32KEY
+ * and KEY_WOW64_64KEY are accepted and ignored, and a key under
+ * SOFTWARE that is missing is also looked for under SOFTWARE\WOW6432Node,
+ * where a 32-bit filter's settings lived on 64-bit Windows.  Like advapi32, the Reg* functions return a
  * Win32 error code and leave GetLastError alone.
  */
 #ifndef ISAPI_WIN_REG_H

@@ -90,6 +90,8 @@ static const char *reg5 =
     "\"x\"=\"y\"\n"
     "[-HKEY_LOCAL_MACHINE\\SOFTWARE\\Acme\\Deleted]\n"
     "\n"
+    "[HKEY_LOCAL_MACHINE\\SOFTWARE\\WOW6432Node\\Old32]\n"
+    "\"Mode\"=\"legacy\"\n"
     "[HKEY_CURRENT_USER\\Software\\Acme]\n"
     "\"User\"=\"me\"\n"
     "this line is broken\n"
@@ -274,8 +276,17 @@ int main(void)
     is_int(RegQueryValueExA(k2, "NoEnd", NULL, NULL, NULL, &size),
            ERROR_FILE_NOT_FOUND, "an unterminated string is skipped");
     RegCloseKey(k2);
-    ok(strstr(logged, "filter.reg line 31:") && strstr(logged, "filter.reg line 32:")
-       && strstr(logged, "filter.reg line 33:") && strstr(logged, "filter.reg line 34:"),
+    is_int(RegOpenKeyExA(HKEY_LOCAL_MACHINE, "Software\\Old32", 0, KEY_READ, &k2),
+           ERROR_SUCCESS, "SOFTWARE\\X missing: found under SOFTWARE\\WOW6432Node\\X");
+    size = sizeof(buf);
+    RegQueryValueExA(k2, "Mode", NULL, NULL, (LPBYTE)buf, &size);
+    is_str(buf, "legacy", "with the 32-bit filter's values");
+    RegCloseKey(k2);
+    size = sizeof(buf);
+    is_int(RegGetValueA(HKEY_LOCAL_MACHINE, "SOFTWARE\\Old32", "Mode", RRF_RT_REG_SZ,
+                        NULL, buf, &size), ERROR_SUCCESS, "RegGetValue too");
+    ok(strstr(logged, "filter.reg line 33:") && strstr(logged, "filter.reg line 34:")
+       && strstr(logged, "filter.reg line 35:") && strstr(logged, "filter.reg line 36:"),
        "each malformed line logged with file and line number");
     is_int(lastlevel, ISW_LOG_WARNING, "at warning level");
     is_int(nlogged, 4, "once each");
