@@ -182,8 +182,10 @@ WINBASEAPI DWORD WINAPI GetPrivateProfileStringA(LPCSTR lpAppName,
     return rc;
 }
 
-/* Windows reads the leading decimal digits (and a sign) of the value;
- * a value that does not start with a number gives the default. */
+/* Documented: "the integer equivalent of the string", the default only
+ * when the key is missing.  Windows reads the leading decimal digits (and
+ * a sign), so "25 connections" is 25 and a value with no leading digits
+ * is 0; an empty value counts as missing. */
 WINBASEAPI UINT WINAPI GetPrivateProfileIntA(LPCSTR lpAppName, LPCSTR lpKeyName,
                                              INT nDefault, LPCSTR lpFileName)
 {
@@ -198,9 +200,6 @@ WINBASEAPI UINT WINAPI GetPrivateProfileIntA(LPCSTR lpAppName, LPCSTR lpKeyName,
     }
     if (*p == '-' || *p == '+') {
         neg = *p++ == '-';
-    }
-    if (*p < '0' || *p > '9') {
-        return (UINT)nDefault;
     }
     while (*p >= '0' && *p <= '9') {
         if (v < 0x100000000LL) {

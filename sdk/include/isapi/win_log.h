@@ -30,7 +30,6 @@ extern "C" {
 #define EVENTLOG_FORWARDS_READ    0x0004
 #define EVENTLOG_BACKWARDS_READ   0x0008
 
-typedef void *PSID;
 
 WINBASEAPI VOID WINAPI OutputDebugStringA(LPCSTR lpOutputString);
 WINBASEAPI VOID WINAPI OutputDebugStringW(LPCWSTR lpOutputString);

@@ -113,7 +113,8 @@ int main(void)
 
     is_int(GetPrivateProfileIntA("Settings", "MaxConn", 5, ini), 25, "Int: leading digits");
     is_int((INT)GetPrivateProfileIntA("Settings", "Neg", 5, ini), -12, "Int: negative");
-    is_int(GetPrivateProfileIntA("Settings", "Word", 5, ini), 5, "Int: not a number -> default");
+    is_int(GetPrivateProfileIntA("Settings", "Word", 5, ini), 0,
+           "Int: no leading digits -> 0, the integer equivalent (not the default)");
     is_int(GetPrivateProfileIntA("Settings", "Empty", 5, ini), 5, "Int: empty -> default");
     is_int(GetPrivateProfileIntA("Settings", "Nope", 7, ini), 7, "Int: missing -> default");
 
