@@ -491,7 +491,13 @@ BOOL isw_ini_write(const char *path, int op, const char *section,
      * (0666 less the umask). */
     mode = exists && stat(path, &st) == 0 ? (st.st_mode & 07777) : 0666;
     if ((fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)) < 0) {
-        isw_fail_errno();
+        /* The directory is missing: a path, not a file, was not found. */
+        if (errno == ENOENT) {
+            isw_fail(ERROR_PATH_NOT_FOUND);
+        }
+        else {
+            isw_fail_errno();
+        }
         free(tmp);
         tmp = NULL;
         goto done;

@@ -4,10 +4,30 @@
 #include "isapi/win_host.h"
 #include "tap.h"
 
+#include <pthread.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 static char dir[64];
+static char shared_ini[160];
+static volatile int bad_reads;
+
+/* Readers while a writer changes the file: each read sees one whole
+ * version of it. */
+static void *reader(void *arg)
+{
+    char v[32];
+    int i;
+
+    (void)arg;
+    for (i = 0; i < 200; i++) {
+        GetPrivateProfileStringA("T", "k", "missing", v, sizeof(v), shared_ini);
+        if (strcmp(v, "one") && strcmp(v, "two")) {
+            __atomic_add_fetch(&bad_reads, 1, __ATOMIC_RELAXED);
+        }
+    }
+    return NULL;
+}
 
 static void write_file(const char *path, const char *text)
 {
@@ -156,11 +176,32 @@ int main(void)
     ok(WritePrivateProfileStringA("A", "k2", "w", path2), "LF file");
     is_str(read_file(path2), "[A]\nk=v\nk2=w\n", "keeps LF");
     ok(!WritePrivateProfileStringA(NULL, "k", "v", path2), "lpAppName NULL fails");
+    SetLastError(0);
+    ok(!WritePrivateProfileStringA("A", "k", "v", "/nonexistent-dir/x.ini"),
+       "a file in a missing directory is not written");
+    is_int(GetLastError(), ERROR_PATH_NOT_FOUND, "ERROR_PATH_NOT_FOUND");
 
     /* Change on disk seen through the cache. */
     write_file(path2, "[A]\nk=changed-too\n");
     GetPrivateProfileStringA("A", "k", "", buf, sizeof(buf), path2);
     is_str(buf, "changed-too", "a file changed on disk is read again");
+
+    {
+        pthread_t th[3];
+        int i;
+        snprintf(shared_ini, sizeof(shared_ini), "%s/shared.ini", dir);
+        WritePrivateProfileStringA("T", "k", "one", shared_ini);
+        for (i = 0; i < 3; i++) {
+            pthread_create(&th[i], NULL, reader, NULL);
+        }
+        for (i = 0; i < 50; i++) {
+            WritePrivateProfileStringA("T", "k", i % 2 ? "one" : "two", shared_ini);
+        }
+        for (i = 0; i < 3; i++) {
+            pthread_join(th[i], NULL);
+        }
+        is_int(bad_reads, 0, "readers in threads see whole values while a writer writes");
+    }
 
     /* Bare names live in the Windows directory. */
     snprintf(path2, sizeof(path2), "%s/c/Windows", dir);
