@@ -100,6 +100,10 @@
 #define ERROR_NOT_SAME_DEVICE           17L
 #define ERROR_CANT_RESOLVE_FILENAME     1921L
 #define ERROR_ABANDONED_WAIT_0          735L
+#define ERROR_DATATYPE_MISMATCH         1629L
+#define ERROR_UNSUPPORTED_TYPE          1630L
+#define ERROR_BADDB                     1009L
+#define ERROR_BADKEY                    1010L
 
 #include "isapi/win_types.h"
 

@@ -234,6 +234,7 @@ typedef DWORD           LCID;
 typedef WORD            LANGID;
 typedef WORD            ATOM;
 typedef DWORD           ACCESS_MASK;
+typedef void           *PSID;
 typedef ACCESS_MASK     REGSAM;
 typedef DWORD           COLORREF;
 typedef UINT_PTR        WPARAM;
