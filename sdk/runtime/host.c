@@ -103,3 +103,16 @@ void isw_log(int level, const void *caller, const char *fmt, ...)
                 filter ? filter : "", filter ? ": " : "", msg);
     }
 }
+
+/* The mapping, for the host's WindowsPaths option. */
+WINBASEAPI DWORD isapi_win32_path_to_windows(const char *unix_path,
+                                             char *out, size_t outlen)
+{
+    return isw_path_to_windows(unix_path, out, outlen);
+}
+
+WINBASEAPI DWORD isapi_win32_path_to_unix(const char *win_path, char *out,
+                                          size_t outlen)
+{
+    return isw_path_to_unix(win_path, out, outlen);
+}
