@@ -204,10 +204,19 @@ ISAPI_CRTAPI errno_t __cdecl _strerror_s(char *buf, size_t size,
                                          const char *prefix);
 ISAPI_CRTAPI errno_t __cdecl strerror_s(char *buf, size_t size, int err);
 
-/* strnlen_s: 0 for NULL, at most size. */
+/* strnlen_s: 0 for NULL, at most size.  (Written out: strict -std=c99
+ * builds have no strnlen.) */
 static inline size_t strnlen_s(const char *s, size_t size)
 {
-    return s ? strnlen(s, size) : 0;
+    size_t n = 0;
+
+    if (!s) {
+        return 0;
+    }
+    while (n < size && s[n]) {
+        n++;
+    }
+    return n;
 }
 
 #ifdef __cplusplus

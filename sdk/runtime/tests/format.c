@@ -1,0 +1,52 @@
+/* format.c: wsprintfA/wvsprintfA (sdk/runtime/format.c), as user32
+ * documents them: a 1024-character limit, no floating point, %ws/%S for
+ * WCHAR strings, %I64 for 64-bit values. */
+#include "windows.h"
+#include "tap.h"
+
+static int call_wvsprintf(char *out, const char *fmt, ...)
+{
+    va_list ap;
+    int n;
+
+    va_start(ap, fmt);
+    n = wvsprintfA(out, fmt, ap);
+    va_end(ap);
+    return n;
+}
+
+int main(void)
+{
+    char b[1100], big[2000];
+    DWORD dw = 4000000000u;
+    LONG neg = -7;
+
+    is_int(wsprintfA(b, "%s=%d", "x", -12), 5, "returns the characters stored");
+    is_str(b, "x=-12", "without the NUL");
+    wsprintf(b, "%u %lu %ld %i", 7u, dw, neg, 3);
+    is_str(b, "7 4000000000 -7 3", "%u, %lu of a DWORD, %ld of a LONG, %i");
+    wsprintf(b, "%x %X %lx %#x %#X", 255, 255, dw, 255, 255);
+    is_str(b, "ff FF ee6b2800 0xff 0XFF", "hex, '#' prefix");
+    wsprintf(b, "[%5d][%-5d][%05d][%.3d]", 42, 42, 42, 7);
+    is_str(b, "[   42][42   ][00042][007]", "width, '-', '0' and precision");
+    wsprintf(b, "[%c][%5s][%-4s][%.2s]", 'Z', "ab", "ab", "abcdef");
+    is_str(b, "[Z][   ab][ab  ][ab]", "%c and strings with width and precision");
+    wsprintf(b, "%hs|%ls|%S|%ws", "narrow", L"wide", L"W\x00e9", L"x");
+    is_str(b, "narrow|wide|W\xe9|x", "%hs narrow; %ls %S %ws WCHAR strings");
+    wsprintf(b, "%I64d %I64u %I64x", -5000000000LL, 18446744073709551615ULL,
+             0x123456789ULL);
+    is_str(b, "-5000000000 18446744073709551615 123456789", "%I64d %I64u %I64x");
+    wsprintf(b, "%p", (void *)0xabc);
+    is_str(b, "0000000000000ABC", "%p: all the digits, upper case");
+    wsprintf(b, "%f|%%|%y", 1.5);
+    is_str(b, "f|%|y", "no floating point; %% and an unknown type print the character");
+    is_int(call_wvsprintf(b, "%s-%d", "v", 1), 3, "wvsprintf");
+    is_str(b, "v-1", "wvsprintf result");
+
+    memset(big, 'a', sizeof(big) - 1);
+    big[sizeof(big) - 1] = '\0';
+    memset(b, 'X', sizeof(b));
+    is_int(wsprintfA(b, "%s", big), 1023, "output stops at 1024 characters with the NUL");
+    ok(b[1023] == '\0' && b[1024] == 'X', "nothing written past the 1024th");
+    return done();
+}
