@@ -348,6 +348,10 @@ int isw_vformat(char *out, size_t cap, const char *fmt, isw_args *args,
             }
         }
         sp.size = parse_size(&p);
+        /* wsprintf: a precision of 0, or none after the period, is 1. */
+        if (mode == ISW_FMT_WSPRINTF && sp.prec == 0) {
+            sp.prec = 1;
+        }
         conv = *p;
         if (!conv) {
             break;
@@ -404,6 +408,9 @@ int isw_vformat(char *out, size_t cap, const char *fmt, isw_args *args,
             }
             else {
                 c = (char)v;
+            }
+            if (mode == ISW_FMT_WSPRINTF && c == '\0') {
+                break;              /* wsprintf ignores a zero character */
             }
             sp.prec = -1;
             emit_padded(&s, &sp, "", 0, 0, &c, 1);

@@ -36,7 +36,20 @@
 #include <strings.h>
 #include <wchar.h>
 
-#include "isapi/win_types.h"
+/* Forced into every source, even those that never include windows.h, so
+ * this header brings no Windows types and no min/max of its own (those
+ * come with windows.h, isapi/win_string.h).  The two macros it needs are
+ * spelled exactly as isapi/win_types.h spells them, so either may come
+ * first. */
+#ifndef __cdecl
+#define __cdecl
+#endif
+#ifndef WINBASEAPI
+#define WINBASEAPI __attribute__((visibility("default")))
+#endif
+#ifndef ISAPI_CRTAPI
+#define ISAPI_CRTAPI WINBASEAPI
+#endif
 
 #ifndef _ERRNO_T_DEFINED
 #define _ERRNO_T_DEFINED
@@ -81,17 +94,6 @@ typedef size_t rsize_t;
 #ifndef __max
 #define __max(a, b) (((a) > (b)) ? (a) : (b))
 #endif
-/* windows.h's min/max; C++ code has std::min/std::max, which macros
- * would break, so only C gets them (and not with NOMINMAX). */
-#if !defined(__cplusplus) && !defined(NOMINMAX)
-#ifndef min
-#define min(a, b) (((a) < (b)) ? (a) : (b))
-#endif
-#ifndef max
-#define max(a, b) (((a) > (b)) ? (a) : (b))
-#endif
-#endif
-
 #ifdef __cplusplus
 extern "C" {
 #endif

@@ -15,6 +15,17 @@
 
 #include "isapi/win_types.h"
 
+/* windows.h's min/max.  C++ code has std::min/std::max, which macros
+ * would break, so only C gets them (and not with NOMINMAX). */
+#if !defined(__cplusplus) && !defined(NOMINMAX)
+#ifndef min
+#define min(a, b) (((a) < (b)) ? (a) : (b))
+#endif
+#ifndef max
+#define max(a, b) (((a) > (b)) ? (a) : (b))
+#endif
+#endif
+
 #ifndef TEXT
 #define TEXT(s) s
 #endif

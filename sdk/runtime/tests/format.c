@@ -31,6 +31,8 @@ int main(void)
     is_str(b, "[   42][42   ][00042][007]", "width, '-', '0' and precision");
     wsprintf(b, "[%c][%5s][%-4s][%.2s]", 'Z', "ab", "ab", "abcdef");
     is_str(b, "[Z][   ab][ab  ][ab]", "%c and strings with width and precision");
+    wsprintf(b, "[%.0d][%.d][%c]", 0, 0, 0);
+    is_str(b, "[0][0][]", "precision 0 is 1; a zero %c is left out");
     wsprintf(b, "%hs|%ls|%S|%ws", "narrow", L"wide", L"W\x00e9", L"x");
     is_str(b, "narrow|wide|W\xe9|x", "%hs narrow; %ls %S %ws WCHAR strings");
     wsprintf(b, "%I64d %I64u %I64x", -5000000000LL, 18446744073709551615ULL,
