@@ -144,6 +144,10 @@ typedef int _TINT;
 #define _tcsrev    _strrev
 #define _tcsset    _strset
 #define _tcsnset   _strnset
+#define _tsplitpath   _splitpath
+#define _tsplitpath_s _splitpath_s
+#define _tmakepath    _makepath
+#define _tmakepath_s  _makepath_s
 #define _tcsftime  strftime
 #define _tasctime  asctime
 #define _tctime    ctime

@@ -535,3 +535,165 @@ errno_t __cdecl _strerror_s(char *buf, size_t size, const char *prefix)
     }
     return 0;
 }
+
+/* ---- Paths ---- */
+
+/* Where path's parts begin: the directory after the drive, the file
+ * name after the last separator, the extension at the name's last dot
+ * (or the end). */
+static void path_parts(const char *path, size_t *dir, size_t *name,
+                       size_t *ext, size_t *end)
+{
+    size_t i;
+
+    *dir = (path[0] && path[1] == ':') ? 2 : 0;
+    *name = *dir;
+    *end = strlen(path);
+    for (i = *dir; i < *end; i++) {
+        if (path[i] == '\\' || path[i] == '/') {
+            *name = i + 1;
+        }
+    }
+    *ext = *end;
+    for (i = *end; i > *name; i--) {
+        if (path[i - 1] == '.') {
+            *ext = i - 1;
+            break;
+        }
+    }
+}
+
+/* Copies path[from, to) into out[size]; 0, or ERANGE when it does not
+ * fit (out emptied). */
+static int part(char *out, size_t size, const char *path, size_t from,
+                size_t to)
+{
+    if (!out) {
+        return 0;
+    }
+    if (to - from >= size) {
+        out[0] = '\0';
+        return ERANGE;
+    }
+    memcpy(out, path + from, to - from);
+    out[to - from] = '\0';
+    return 0;
+}
+
+void __cdecl _splitpath(const char *path, char *drive, char *dir,
+                        char *fname, char *ext)
+{
+    size_t d, n, e, end;
+
+    if (!path) {
+        isw_crt_invalid(__func__, CALLER, EINVAL);
+        return;
+    }
+    path_parts(path, &d, &n, &e, &end);
+    /* MSVC trusts the buffers to be _MAX_DRIVE, _MAX_DIR, ... long;
+     * never write past those sizes. */
+    part(drive, _MAX_DRIVE, path, 0, d);
+    part(dir, _MAX_DIR, path, d, n);
+    part(fname, _MAX_FNAME, path, n, e);
+    part(ext, _MAX_EXT, path, e, end);
+}
+
+errno_t __cdecl _splitpath_s(const char *path,
+    char *drive, size_t driveSize, char *dir, size_t dirSize,
+    char *fname, size_t fnameSize, char *ext, size_t extSize)
+{
+    size_t d, n, e, end;
+
+    if (!path || (!drive) != (driveSize == 0) || (!dir) != (dirSize == 0) ||
+        (!fname) != (fnameSize == 0) || (!ext) != (extSize == 0)) {
+        if (drive && driveSize) drive[0] = '\0';
+        if (dir && dirSize) dir[0] = '\0';
+        if (fname && fnameSize) fname[0] = '\0';
+        if (ext && extSize) ext[0] = '\0';
+        return INVALID(EINVAL);
+    }
+    path_parts(path, &d, &n, &e, &end);
+    if (part(drive, driveSize, path, 0, d) || part(dir, dirSize, path, d, n) ||
+        part(fname, fnameSize, path, n, e) ||
+        part(ext, extSize, path, e, end)) {
+        if (drive) drive[0] = '\0';
+        if (dir) dir[0] = '\0';
+        if (fname) fname[0] = '\0';
+        if (ext) ext[0] = '\0';
+        return INVALID(ERANGE);
+    }
+    return 0;
+}
+
+/* Appends s to out[size] at *len; 0, or -1 when it does not fit. */
+static int append(char *out, size_t size, size_t *len, const char *s,
+                  size_t n)
+{
+    if (*len + n >= size) {
+        return -1;
+    }
+    memcpy(out + *len, s, n);
+    *len += n;
+    out[*len] = '\0';
+    return 0;
+}
+
+static int make_path(char *out, size_t size, const char *drive,
+                     const char *dir, const char *fname, const char *ext)
+{
+    size_t len = 0;
+
+    out[0] = '\0';
+    if (drive && *drive) {
+        if (append(out, size, &len, drive, 1) ||
+            append(out, size, &len, ":", 1)) {
+            return -1;
+        }
+    }
+    if (dir && *dir) {
+        size_t n = strlen(dir);
+        if (append(out, size, &len, dir, n) ||
+            (dir[n - 1] != '\\' && dir[n - 1] != '/' &&
+             append(out, size, &len, "\\", 1))) {
+            return -1;
+        }
+    }
+    if (fname && append(out, size, &len, fname, strlen(fname))) {
+        return -1;
+    }
+    if (ext && *ext) {
+        if ((*ext != '.' && append(out, size, &len, ".", 1)) ||
+            append(out, size, &len, ext, strlen(ext))) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
+void __cdecl _makepath(char *path, const char *drive, const char *dir,
+                       const char *fname, const char *ext)
+{
+    if (!path) {
+        isw_crt_invalid(__func__, CALLER, EINVAL);
+        return;
+    }
+    /* MSVC trusts path to hold _MAX_PATH characters. */
+    if (make_path(path, _MAX_PATH, drive, dir, fname, ext)) {
+        path[0] = '\0';
+        isw_crt_invalid(__func__, CALLER, ERANGE);
+    }
+}
+
+errno_t __cdecl _makepath_s(char *path, size_t size, const char *drive,
+                            const char *dir, const char *fname,
+                            const char *ext)
+{
+    if (!path || size == 0) {
+        return INVALID(EINVAL);
+    }
+    if (make_path(path, size, drive, dir, fname, ext)) {
+        path[0] = '\0';
+        return INVALID(ERANGE);
+    }
+    return 0;
+}

@@ -206,6 +206,18 @@ ISAPI_CRTAPI errno_t __cdecl _strerror_s(char *buf, size_t size,
                                          const char *prefix);
 ISAPI_CRTAPI errno_t __cdecl strerror_s(char *buf, size_t size, int err);
 
+/* ---- Paths: Windows syntax ("C:\\dir\\name.ext"; '/' also separates) ---- */
+ISAPI_CRTAPI void __cdecl _splitpath(const char *path, char *drive, char *dir,
+                                     char *fname, char *ext);
+ISAPI_CRTAPI errno_t __cdecl _splitpath_s(const char *path,
+    char *drive, size_t driveSize, char *dir, size_t dirSize,
+    char *fname, size_t fnameSize, char *ext, size_t extSize);
+ISAPI_CRTAPI void __cdecl _makepath(char *path, const char *drive,
+                                    const char *dir, const char *fname,
+                                    const char *ext);
+ISAPI_CRTAPI errno_t __cdecl _makepath_s(char *path, size_t size,
+    const char *drive, const char *dir, const char *fname, const char *ext);
+
 /* strnlen_s: 0 for NULL, at most size.  (Written out: strict -std=c99
  * builds have no strnlen.) */
 static inline size_t strnlen_s(const char *s, size_t size)
@@ -273,6 +285,13 @@ template <size_t N> inline errno_t _strlwr_s(char (&d)[N])
 { return _strlwr_s(d, N); }
 template <size_t N> inline errno_t _strupr_s(char (&d)[N])
 { return _strupr_s(d, N); }
+template <size_t N> inline errno_t _makepath_s(char (&d)[N], const char *drive,
+    const char *dir, const char *fname, const char *ext)
+{ return _makepath_s(d, N, drive, dir, fname, ext); }
+template <size_t A, size_t B, size_t C, size_t D>
+inline errno_t _splitpath_s(const char *path, char (&drive)[A],
+    char (&dir)[B], char (&fname)[C], char (&ext)[D])
+{ return _splitpath_s(path, drive, A, dir, B, fname, C, ext, D); }
 template <size_t N> inline errno_t getenv_s(size_t *len, char (&d)[N],
                                             const char *name)
 { return getenv_s(len, d, N, name); }

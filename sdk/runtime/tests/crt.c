@@ -227,6 +227,37 @@ static void test_s_functions(void)
     ok(handled() && b[0] == '\0', "is an invalid parameter");
 }
 
+static void test_paths(void)
+{
+    char drive[_MAX_DRIVE], dir[_MAX_DIR], fname[_MAX_FNAME], ext[_MAX_EXT];
+    char path[_MAX_PATH], small[4];
+
+    _splitpath("C:\\inetsrv\\filters/auth.dll", drive, dir, fname, ext);
+    is_str(drive, "C:", "_splitpath: drive");
+    is_str(dir, "\\inetsrv\\filters/", "directory, separators kept");
+    is_str(fname, "auth", "file name");
+    is_str(ext, ".dll", "extension with its dot");
+    _splitpath("name", drive, dir, fname, ext);
+    ok(!drive[0] && !dir[0] && !strcmp(fname, "name") && !ext[0],
+       "_splitpath of a bare name");
+    _makepath(path, "c", "\\inetsrv", "auth", "ini");
+    is_str(path, "c:\\inetsrv\\auth.ini", "_makepath adds ':', '\\' and '.'");
+    _makepath(path, "C:", "\\x\\", "y", ".z");
+    is_str(path, "C:\\x\\y.z", "_makepath keeps what is there");
+    is_int(_makepath_s(small, sizeof(small), NULL, NULL, "long", ".ext"), ERANGE,
+           "_makepath_s: too small is ERANGE");
+    ok(handled() && small[0] == '\0', "via the handler, path emptied");
+    is_int(_splitpath_s("C:\\a\\b.c", drive, sizeof(drive), dir, sizeof(dir),
+                        fname, sizeof(fname), ext, sizeof(ext)), 0, "_splitpath_s");
+    is_str(dir, "\\a\\", "_splitpath_s directory");
+    is_int(_splitpath_s("C:\\a\\bbbbbb.c", NULL, 0, NULL, 0, small, sizeof(small),
+                        NULL, 0), ERANGE, "_splitpath_s: a part too long is ERANGE");
+    handled();
+    is_int(_splitpath_s("x", drive, 0, NULL, 0, NULL, 0, NULL, 0), EINVAL,
+           "_splitpath_s: a buffer with size 0 is EINVAL");
+    handled();
+}
+
 static void test_handler(void)
 {
     _invalid_parameter_handler old = _set_invalid_parameter_handler(NULL);
@@ -294,6 +325,7 @@ int main(void)
     test_numbers();
     test_snprintf();
     test_s_functions();
+    test_paths();
     test_handler();
     test_headers();
     return done();
