@@ -2,6 +2,8 @@
 # run.sh: build each sdk/runtime/tests/*.c against sdk/lib/libisapiwin32.so
 # and run them under prove.  They print TAP (t/unit/tap.h) and need no
 # httpd: GetLastError/SetLastError come from the runtime itself.
+# Like isapi-cc, every test is compiled with isapi/win_crt.h forced in
+# first, which proves that header safe in that place.
 # *.cc tests are C++ (built with $CXX), for what the SDK headers promise
 # C++ filters.  CC, CXX, CFLAGS and LDFLAGS are honoured; arguments go to
 # prove.
@@ -25,6 +27,7 @@ for src in sdk/runtime/tests/*.c sdk/runtime/tests/*.cc; do
     # Word splitting of the flag variables is intended.
     # shellcheck disable=SC2086
     $cc -g -O0 -Wall -Wextra -Werror -fshort-wchar -I sdk/include -I t/unit \
+        -include isapi/win_crt.h \
         ${CFLAGS:-} -o "$bin" "$src" -L "$lib" -lisapiwin32 \
         -Wl,-rpath,"$lib" -lpthread ${LDFLAGS:-}
 done
