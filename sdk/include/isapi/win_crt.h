@@ -24,6 +24,77 @@
 #ifndef ISAPI_WIN_CRT_H
 #define ISAPI_WIN_CRT_H
 
+/* With a 16-bit wchar_t (isapi-cc's -fshort-wchar, for Windows' UTF-16
+ * L"..." strings), glibc's wide-string functions, which work on 32-bit
+ * units, would read and write twice the memory they are given.  Their
+ * names are bound here, before <wchar.h> declares them, to versions for
+ * 16-bit units (sdk/runtime/wcs.c).  In C++ glibc binds wcschr, wcsrchr,
+ * wcsstr and wcspbrk itself (its const overloads), so those four keep
+ * glibc's and must not be used.  Wide stdio (wprintf, swprintf, fgetws)
+ * is not rebound: it is not supported with a 16-bit wchar_t. */
+#include <stddef.h>
+#include <features.h>
+#if defined(__SIZEOF_WCHAR_T__) && __SIZEOF_WCHAR_T__ == 2 && \
+    !defined(ISAPI_NO_WCS_REBIND)
+#define ISAPI_SHORT_WCHAR 1
+#ifdef __cplusplus
+#define _ISAPI_WCS(name) __THROW __asm__("isapi_" #name)
+extern "C" {
+#else
+#define _ISAPI_WCS(name) __asm__("isapi_" #name)
+#endif
+extern size_t wcslen(const wchar_t *s) _ISAPI_WCS(wcslen);
+extern size_t wcsnlen(const wchar_t *s, size_t max) _ISAPI_WCS(wcsnlen);
+extern wchar_t *wcscpy(wchar_t *d, const wchar_t *s) _ISAPI_WCS(wcscpy);
+extern wchar_t *wcsncpy(wchar_t *d, const wchar_t *s, size_t n)
+    _ISAPI_WCS(wcsncpy);
+extern wchar_t *wcscat(wchar_t *d, const wchar_t *s) _ISAPI_WCS(wcscat);
+extern wchar_t *wcsncat(wchar_t *d, const wchar_t *s, size_t n)
+    _ISAPI_WCS(wcsncat);
+extern int wcscmp(const wchar_t *a, const wchar_t *b) _ISAPI_WCS(wcscmp);
+extern int wcsncmp(const wchar_t *a, const wchar_t *b, size_t n)
+    _ISAPI_WCS(wcsncmp);
+extern size_t wcsspn(const wchar_t *s, const wchar_t *set) _ISAPI_WCS(wcsspn);
+extern size_t wcscspn(const wchar_t *s, const wchar_t *set)
+    _ISAPI_WCS(wcscspn);
+extern wchar_t *wcsdup(const wchar_t *s) _ISAPI_WCS(wcsdup);
+extern wchar_t *wmemcpy(wchar_t *d, const wchar_t *s, size_t n)
+    _ISAPI_WCS(wmemcpy);
+extern wchar_t *wmemmove(wchar_t *d, const wchar_t *s, size_t n)
+    _ISAPI_WCS(wmemmove);
+extern wchar_t *wmemset(wchar_t *d, wchar_t c, size_t n) _ISAPI_WCS(wmemset);
+extern int wmemcmp(const wchar_t *a, const wchar_t *b, size_t n)
+    _ISAPI_WCS(wmemcmp);
+extern long wcstol(const wchar_t *s, wchar_t **end, int base)
+    _ISAPI_WCS(wcstol);
+extern unsigned long wcstoul(const wchar_t *s, wchar_t **end, int base)
+    _ISAPI_WCS(wcstoul);
+extern size_t mbstowcs(wchar_t *d, const char *s, size_t n)
+    _ISAPI_WCS(mbstowcs);
+extern size_t wcstombs(char *d, const wchar_t *s, size_t n)
+    _ISAPI_WCS(wcstombs);
+#ifndef __cplusplus
+extern wchar_t *wcschr(const wchar_t *s, wchar_t c) _ISAPI_WCS(wcschr);
+extern wchar_t *wcsrchr(const wchar_t *s, wchar_t c) _ISAPI_WCS(wcsrchr);
+extern wchar_t *wcsstr(const wchar_t *h, const wchar_t *n) _ISAPI_WCS(wcsstr);
+extern wchar_t *wcspbrk(const wchar_t *s, const wchar_t *set)
+    _ISAPI_WCS(wcspbrk);
+#else
+}
+#endif
+#undef _ISAPI_WCS
+/* _FORTIFY_SOURCE's inline wrappers of these (wcscpy -> __wcscpy_chk,
+ * mbstowcs, wmemcpy) call glibc's 32-bit versions: <wchar.h> and
+ * <stdlib.h> are read without them.  Fortification of everything else
+ * stays as the build asked. */
+#pragma push_macro("__USE_FORTIFY_LEVEL")
+#undef __USE_FORTIFY_LEVEL
+#define __USE_FORTIFY_LEVEL 0
+#include <wchar.h>
+#include <stdlib.h>
+#pragma pop_macro("__USE_FORTIFY_LEVEL")
+#endif
+
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
@@ -218,6 +289,29 @@ ISAPI_CRTAPI void __cdecl _makepath(char *path, const char *drive,
 ISAPI_CRTAPI errno_t __cdecl _makepath_s(char *path, size_t size,
     const char *drive, const char *dir, const char *fname, const char *ext);
 
+#ifdef ISAPI_SHORT_WCHAR
+/* ---- MSVC's wide-string functions (16-bit wchar_t builds) ---- */
+ISAPI_CRTAPI int __cdecl _wcsicmp(const wchar_t *a, const wchar_t *b);
+ISAPI_CRTAPI int __cdecl _wcsnicmp(const wchar_t *a, const wchar_t *b,
+                                   size_t n);
+ISAPI_CRTAPI wchar_t * __cdecl _wcsdup(const wchar_t *s);
+ISAPI_CRTAPI wchar_t * __cdecl _wcslwr(wchar_t *s);
+ISAPI_CRTAPI wchar_t * __cdecl _wcsupr(wchar_t *s);
+ISAPI_CRTAPI int __cdecl _wtoi(const wchar_t *s);
+ISAPI_CRTAPI long __cdecl _wtol(const wchar_t *s);
+ISAPI_CRTAPI long long __cdecl _wtoi64(const wchar_t *s);
+ISAPI_CRTAPI wchar_t * __cdecl _itow(int value, wchar_t *buf, int radix);
+ISAPI_CRTAPI errno_t __cdecl wcscpy_s(wchar_t *d, rsize_t size,
+                                      const wchar_t *s);
+ISAPI_CRTAPI errno_t __cdecl wcscat_s(wchar_t *d, rsize_t size,
+                                      const wchar_t *s);
+ISAPI_CRTAPI errno_t __cdecl wcsncpy_s(wchar_t *d, rsize_t size,
+                                       const wchar_t *s, rsize_t count);
+#define wcsicmp  _wcsicmp
+#define wcsnicmp _wcsnicmp
+#define _wcsicoll _wcsicmp
+#endif
+
 /* strnlen_s: 0 for NULL, at most size.  (Written out: strict -std=c99
  * builds have no strnlen.) */
 static inline size_t strnlen_s(const char *s, size_t size)
@@ -292,6 +386,15 @@ template <size_t A, size_t B, size_t C, size_t D>
 inline errno_t _splitpath_s(const char *path, char (&drive)[A],
     char (&dir)[B], char (&fname)[C], char (&ext)[D])
 { return _splitpath_s(path, drive, A, dir, B, fname, C, ext, D); }
+#ifdef ISAPI_SHORT_WCHAR
+template <size_t N> inline errno_t wcscpy_s(wchar_t (&d)[N], const wchar_t *s)
+{ return wcscpy_s(d, N, s); }
+template <size_t N> inline errno_t wcscat_s(wchar_t (&d)[N], const wchar_t *s)
+{ return wcscat_s(d, N, s); }
+template <size_t N> inline errno_t wcsncpy_s(wchar_t (&d)[N],
+                                             const wchar_t *s, size_t c)
+{ return wcsncpy_s(d, N, s, c); }
+#endif
 template <size_t N> inline errno_t getenv_s(size_t *len, char (&d)[N],
                                             const char *name)
 { return getenv_s(len, d, N, name); }

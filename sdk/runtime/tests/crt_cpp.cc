@@ -46,5 +46,9 @@ int main()
     is_int(std::min(3, 4), 3, "std::min is not broken by a min macro");
     std::string s("abc");
     ok(_stricmp(s.c_str(), "ABC") == 0, "_stricmp from C++");
+    wchar_t w[4];
+    is_int(wcscpy_s(w, L"abc"), 0, "wcscpy_s(array, src)");
+    is_int(wcslen(w), 3, "wcslen binds to the 16-bit version in C++ too");
+    is_int(std::wcslen(w), 3, "std::wcslen as well");
     return done();
 }
