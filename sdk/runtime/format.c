@@ -502,3 +502,135 @@ int WINAPIV wsprintfA(LPSTR out, LPCSTR fmt, ...)
     va_end(ap);
     return n < WSPRINTF_MAX ? n : WSPRINTF_MAX - 1;
 }
+
+/* ---- The C library's printf, the MSVC way ----
+ * isapi/win_crt.h binds printf, sprintf, snprintf and their v/f forms in
+ * filters to these, so that a filter's "%I64d" or "%ld" of a DWORD prints
+ * as on Windows.  They are C99's otherwise: snprintf always terminates
+ * and returns the length the output needs, as MSVC 2015's does. */
+
+#define EXPORT WINBASEAPI
+
+EXPORT int isapi_vsnprintf(char *buf, size_t n, const char *fmt, va_list ap)
+{
+    va_list cp;
+    isw_args a;
+    int r;
+
+    va_copy(cp, ap);
+    a.ap = &cp;
+    r = isw_vformat(buf, buf ? n : 0, fmt, &a, ISW_FMT_CRT,
+                    __builtin_return_address(0));
+    va_end(cp);
+    return r;
+}
+
+EXPORT int isapi_snprintf(char *buf, size_t n, const char *fmt, ...)
+{
+    va_list ap;
+    isw_args a;
+    int r;
+
+    va_start(ap, fmt);
+    a.ap = &ap;
+    r = isw_vformat(buf, buf ? n : 0, fmt, &a, ISW_FMT_CRT,
+                    __builtin_return_address(0));
+    va_end(ap);
+    return r;
+}
+
+/* sprintf trusts the buffer, as C's does. */
+EXPORT int isapi_vsprintf(char *buf, const char *fmt, va_list ap)
+{
+    va_list cp;
+    isw_args a;
+    int r;
+
+    va_copy(cp, ap);
+    a.ap = &cp;
+    r = isw_vformat(buf, (size_t)INT_MAX + 1, fmt, &a, ISW_FMT_CRT,
+                    __builtin_return_address(0));
+    va_end(cp);
+    return r;
+}
+
+EXPORT int isapi_sprintf(char *buf, const char *fmt, ...)
+{
+    va_list ap;
+    isw_args a;
+    int r;
+
+    va_start(ap, fmt);
+    a.ap = &ap;
+    r = isw_vformat(buf, (size_t)INT_MAX + 1, fmt, &a, ISW_FMT_CRT,
+                    __builtin_return_address(0));
+    va_end(ap);
+    return r;
+}
+
+static int file_vformat(FILE *f, const char *fmt, va_list ap,
+                        const void *caller)
+{
+    char small[512], *out = small;
+    va_list cp;
+    isw_args a;
+    int n;
+
+    va_copy(cp, ap);
+    a.ap = &cp;
+    n = isw_vformat(small, sizeof(small), fmt, &a, ISW_FMT_CRT, caller);
+    va_end(cp);
+    if (n < 0) {
+        return -1;
+    }
+    if ((size_t)n >= sizeof(small)) {
+        out = malloc((size_t)n + 1);
+        if (!out) {
+            errno = ENOMEM;
+            return -1;
+        }
+        va_copy(cp, ap);
+        a.ap = &cp;
+        isw_vformat(out, (size_t)n + 1, fmt, &a, ISW_FMT_CRT, caller);
+        va_end(cp);
+    }
+    if (fwrite(out, 1, (size_t)n, f) != (size_t)n) {
+        n = -1;
+    }
+    if (out != small) {
+        free(out);
+    }
+    return n;
+}
+
+EXPORT int isapi_vfprintf(FILE *f, const char *fmt, va_list ap)
+{
+    return file_vformat(f, fmt, ap, __builtin_return_address(0));
+}
+
+EXPORT int isapi_fprintf(FILE *f, const char *fmt, ...)
+{
+    va_list ap;
+    int n;
+
+    va_start(ap, fmt);
+    n = file_vformat(f, fmt, ap, __builtin_return_address(0));
+    va_end(ap);
+    return n;
+}
+
+EXPORT int isapi_vprintf(const char *fmt, va_list ap)
+{
+    return file_vformat(stdout, fmt, ap, __builtin_return_address(0));
+}
+
+EXPORT int isapi_printf(const char *fmt, ...)
+{
+    va_list ap;
+    int n;
+
+    va_start(ap, fmt);
+    n = file_vformat(stdout, fmt, ap, __builtin_return_address(0));
+    va_end(ap);
+    return n;
+}

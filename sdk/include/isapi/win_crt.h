@@ -31,7 +31,8 @@
  * 16-bit units (sdk/runtime/wcs.c).  In C++ glibc binds wcschr, wcsrchr,
  * wcsstr and wcspbrk itself (its const overloads), so those four keep
  * glibc's and must not be used.  Wide stdio (wprintf, swprintf, fgetws)
- * is not rebound: it is not supported with a 16-bit wchar_t. */
+ * is not rebound: it is not supported with a 16-bit wchar_t.  The
+ * same goes for the printf family, below. */
 #include <stddef.h>
 #include <features.h>
 #if defined(__SIZEOF_WCHAR_T__) && __SIZEOF_WCHAR_T__ == 2 && \
@@ -82,6 +83,39 @@ extern wchar_t *wcspbrk(const wchar_t *s, const wchar_t *set)
 #else
 }
 #endif
+/* The printf family reads formats the MSVC way (%I64d, %ld of a DWORD,
+ * %S of a WCHAR string), as the filter's author expected; C99 otherwise
+ * (snprintf terminates and returns the length needed). */
+#ifndef ISAPI_NO_MSVC_PRINTF
+#ifdef __cplusplus
+#define _ISAPI_WCSNL(name) __THROW __asm__("isapi_" #name)
+#define _ISAPI_STDIO(name) __asm__("isapi_" #name)
+extern "C" {
+#else
+#define _ISAPI_WCSNL(name) __asm__("isapi_" #name)
+#define _ISAPI_STDIO(name) __asm__("isapi_" #name)
+#endif
+#include <bits/types/FILE.h>
+extern int printf(const char *fmt, ...) _ISAPI_STDIO(printf);
+extern int fprintf(FILE *f, const char *fmt, ...)
+    _ISAPI_STDIO(fprintf);
+extern int vprintf(const char *fmt, __builtin_va_list ap)
+    _ISAPI_STDIO(vprintf);
+extern int vfprintf(FILE *f, const char *fmt,
+                    __builtin_va_list ap) _ISAPI_STDIO(vfprintf);
+extern int sprintf(char *buf, const char *fmt, ...) _ISAPI_WCSNL(sprintf);
+extern int vsprintf(char *buf, const char *fmt, __builtin_va_list ap)
+    _ISAPI_WCSNL(vsprintf);
+extern int snprintf(char *buf, size_t n, const char *fmt, ...)
+    _ISAPI_WCSNL(snprintf);
+extern int vsnprintf(char *buf, size_t n, const char *fmt,
+                     __builtin_va_list ap) _ISAPI_WCSNL(vsnprintf);
+#ifdef __cplusplus
+}
+#endif
+#undef _ISAPI_WCSNL
+#undef _ISAPI_STDIO
+#endif
 #undef _ISAPI_WCS
 /* _FORTIFY_SOURCE's inline wrappers of these (wcscpy -> __wcscpy_chk,
  * mbstowcs, wmemcpy) call glibc's 32-bit versions: <wchar.h> and
@@ -92,6 +126,7 @@ extern wchar_t *wcspbrk(const wchar_t *s, const wchar_t *set)
 #define __USE_FORTIFY_LEVEL 0
 #include <wchar.h>
 #include <stdlib.h>
+#include <stdio.h>
 #pragma pop_macro("__USE_FORTIFY_LEVEL")
 #endif
 

@@ -1,6 +1,7 @@
 /* format.c: wsprintfA/wvsprintfA (sdk/runtime/format.c), as user32
  * documents them: a 1024-character limit, no floating point, %ws/%S for
- * WCHAR strings, %I64 for 64-bit values. */
+ * WCHAR strings, %I64 for 64-bit values; and the C library's printf
+ * family, which reads formats the MSVC way in filters. */
 #include "windows.h"
 #include "tap.h"
 
@@ -13,6 +14,51 @@ static int call_wvsprintf(char *out, const char *fmt, ...)
     n = wvsprintfA(out, fmt, ap);
     va_end(ap);
     return n;
+}
+
+static int call_vsnprintf(char *out, size_t n, const char *fmt, ...)
+{
+    va_list ap;
+    int r;
+
+    va_start(ap, fmt);
+    r = vsnprintf(out, n, fmt, ap);
+    va_end(ap);
+    return r;
+}
+
+/* gcc checks formats the glibc way; these are MSVC formats. */
+#pragma GCC diagnostic ignored "-Wpragmas"
+#pragma GCC diagnostic ignored "-Wunknown-warning-option"
+#pragma GCC diagnostic ignored "-Wformat"
+#pragma GCC diagnostic ignored "-Wformat-extra-args"
+#pragma GCC diagnostic ignored "-Wformat-truncation"
+
+static void test_crt_printf(void)
+{
+    char b[64];
+    DWORD dw = 4000000000u;
+    LONG neg = -7;
+    FILE *f;
+
+    is_int(sprintf(b, "%ld|%lu|%I64d", neg, dw, -5000000000LL), 25,
+           "sprintf returns the length");
+    is_str(b, "-7|4000000000|-5000000000", "sprintf: %ld, %lu and %I64d as MSVC reads them");
+    sprintf(b, "%S|%ls|%hs|%.1f", L"wide", L"w", "n", 2.25);
+    is_str(b, "wide|w|n|2.2", "sprintf: %S and %ls are WCHAR strings");
+    memset(b, 'X', sizeof(b));
+    is_int(snprintf(b, 4, "%s", "abcdef"), 6, "snprintf returns the length needed (C99)");
+    is_str(b, "abc", "and always terminates");
+    is_int(snprintf(NULL, 0, "%I64u", 12345ULL), 5, "snprintf(NULL, 0) measures");
+    is_int(call_vsnprintf(b, sizeof(b), "%Iu", (size_t)77), 2, "vsnprintf with %Iu");
+    is_str(b, "77", "vsnprintf result");
+    f = tmpfile();
+    if (f) {
+        is_int(fprintf(f, "%I64x", 0xABCDEF012ULL), 9, "fprintf");
+        rewind(f);
+        ok(fgets(b, sizeof(b), f) && strcmp(b, "abcdef012") == 0, "fprintf wrote it");
+        fclose(f);
+    }
 }
 
 int main(void)
@@ -45,6 +91,7 @@ int main(void)
     is_int(call_wvsprintf(b, "%s-%d", "v", 1), 3, "wvsprintf");
     is_str(b, "v-1", "wvsprintf result");
 
+    test_crt_printf();
     memset(big, 'a', sizeof(big) - 1);
     big[sizeof(big) - 1] = '\0';
     memset(b, 'X', sizeof(b));
