@@ -323,7 +323,7 @@ int isw_vformat(char *out, size_t cap, const char *fmt, isw_args *args,
             else if (*p == '0') sp.zero = 1;
             else break;
         }
-        if (*p == '*' && mode == ISW_FMT_CRT) {
+        if (*p == '*' && mode != ISW_FMT_WSPRINTF) {
             sp.width = arg_int(args);
             if (sp.width < 0) {
                 sp.left = 1;
@@ -336,7 +336,7 @@ int isw_vformat(char *out, size_t cap, const char *fmt, isw_args *args,
         }
         if (*p == '.') {
             p++;
-            if (*p == '*' && mode == ISW_FMT_CRT) {
+            if (*p == '*' && mode != ISW_FMT_WSPRINTF) {
                 sp.prec = arg_int(args);
                 if (sp.prec < 0) {
                     sp.prec = -1;
@@ -397,9 +397,10 @@ int isw_vformat(char *out, size_t cap, const char *fmt, isw_args *args,
             break;
         }
         case 'c': case 'C': {
-            int wide = (conv == 'C') ? sp.size != SZ_SHORT
-                                     : (sp.size == SZ_LONG32 ||
-                                        sp.size == SZ_WIDE);
+            /* In a wide format %c and %C swap meanings, as %s and %S. */
+            int upper = (conv == 'C') != (mode == ISW_FMT_WIDE);
+            int wide = upper ? sp.size != SZ_SHORT
+                             : (sp.size == SZ_LONG32 || sp.size == SZ_WIDE);
             int v = arg_int(args);
             char c;
             if (wide) {
@@ -417,9 +418,9 @@ int isw_vformat(char *out, size_t cap, const char *fmt, isw_args *args,
             break;
         }
         case 's': case 'S': {
-            int wide = (conv == 'S') ? sp.size != SZ_SHORT
-                                     : (sp.size == SZ_LONG32 ||
-                                        sp.size == SZ_WIDE);
+            int upper = (conv == 'S') != (mode == ISW_FMT_WIDE);
+            int wide = upper ? sp.size != SZ_SHORT
+                             : (sp.size == SZ_LONG32 || sp.size == SZ_WIDE);
             void *v = arg_ptr(args);
             if (wide) {
                 emit_wstr(&s, &sp, (const WCHAR *)v);
@@ -440,7 +441,7 @@ int isw_vformat(char *out, size_t cap, const char *fmt, isw_args *args,
             break;
         case 'n':
             /* MSVC refuses %n (it is off unless a program turns it on). */
-            if (mode == ISW_FMT_CRT) {
+            if (mode != ISW_FMT_WSPRINTF) {
                 isw_crt_invalid("printf %n", caller, EINVAL);
                 if (cap) {
                     out[0] = '\0';
@@ -633,4 +634,228 @@ EXPORT int isapi_printf(const char *fmt, ...)
     n = file_vformat(stdout, fmt, ap, __builtin_return_address(0));
     va_end(ap);
     return n;
+}
+
+/* ---- The wide printf family ----
+ * For 16-bit wchar_t filters (isapi/win_crt.h binds swprintf, wprintf
+ * and friends here; glibc's would write 32-bit units).  The format and
+ * the output go through Windows-1252, the ANSI code page: a character
+ * it lacks prints as '?'.  Wide output to a FILE is written as 1252
+ * bytes, as MSVC's "C" locale writes it. */
+
+/* Formats the WCHAR format fmt into a malloc'd 1252 string; its length
+ * in *len.  NULL on failure. */
+static char *wide_format(const WCHAR *fmt, va_list ap, int *len,
+                         const void *caller)
+{
+    size_t n = 0, i;
+    char *nf, *out;
+    va_list cp;
+    isw_args a;
+    int r;
+
+    while (fmt[n]) {
+        n++;
+    }
+    nf = malloc(n + 1);
+    if (!nf) {
+        return NULL;
+    }
+    for (i = 0; i < n; i++) {
+        int b = isw_wc_to_cp1252(fmt[i]);
+        nf[i] = (char)(b < 0 ? '?' : b);
+    }
+    nf[n] = '\0';
+    va_copy(cp, ap);
+    a.ap = &cp;
+    r = isw_vformat(NULL, 0, nf, &a, ISW_FMT_WIDE, caller);
+    va_end(cp);
+    out = r < 0 ? NULL : malloc((size_t)r + 1);
+    if (out) {
+        va_copy(cp, ap);
+        a.ap = &cp;
+        isw_vformat(out, (size_t)r + 1, nf, &a, ISW_FMT_WIDE, caller);
+        va_end(cp);
+        *len = r;
+    }
+    free(nf);
+    return out;
+}
+
+/* Stores s[0..n) as WCHARs at d. */
+static void widen(WCHAR *d, const char *s, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        d[i] = isw_cp1252_to_wc((unsigned char)s[i]);
+    }
+}
+
+/* C99 swprintf: -1 when the output and its NUL do not fit in n (the
+ * buffer then holds what fits, terminated). */
+EXPORT int isapi_vswprintf(WCHAR *d, size_t n, const WCHAR *fmt, va_list ap)
+{
+    int len = 0;
+    char *s;
+
+    if (!fmt || (!d && n)) {
+        isw_crt_invalid("swprintf", __builtin_return_address(0), EINVAL);
+        return -1;
+    }
+    s = wide_format(fmt, ap, &len, __builtin_return_address(0));
+    if (!s) {
+        if (n) {
+            d[0] = 0;
+        }
+        return -1;
+    }
+    if (n) {
+        size_t k = (size_t)len < n ? (size_t)len : n - 1;
+        widen(d, s, k);
+        d[k] = 0;
+    }
+    free(s);
+    return (size_t)len < n ? len : -1;
+}
+
+EXPORT int isapi_swprintf(WCHAR *d, size_t n, const WCHAR *fmt, ...)
+{
+    va_list ap;
+    int r;
+
+    va_start(ap, fmt);
+    r = isapi_vswprintf(d, n, fmt, ap);
+    va_end(ap);
+    return r;
+}
+
+/* MSVC _snwprintf: as _snprintf, no NUL when the output fills count,
+ * -1 when it does not fit. */
+EXPORT int _vsnwprintf(WCHAR *d, size_t count, const WCHAR *fmt, va_list ap)
+{
+    int len = 0;
+    char *s;
+
+    if (!fmt || (!d && count)) {
+        isw_crt_invalid(__func__, __builtin_return_address(0), EINVAL);
+        return -1;
+    }
+    s = wide_format(fmt, ap, &len, __builtin_return_address(0));
+    if (!s) {
+        return -1;
+    }
+    if (count) {
+        size_t k = (size_t)len < count ? (size_t)len : count;
+        widen(d, s, k);
+        if (k < count) {
+            d[k] = 0;
+        }
+    }
+    free(s);
+    if (!d && count == 0) {
+        return len;
+    }
+    return (size_t)len <= count ? len : -1;
+}
+
+EXPORT int _snwprintf(WCHAR *d, size_t count, const WCHAR *fmt, ...)
+{
+    va_list ap;
+    int r;
+
+    va_start(ap, fmt);
+    r = _vsnwprintf(d, count, fmt, ap);
+    va_end(ap);
+    return r;
+}
+
+/* swprintf_s: all of it or an invalid parameter (d emptied). */
+EXPORT int vswprintf_s(WCHAR *d, size_t n, const WCHAR *fmt, va_list ap)
+{
+    int len = 0;
+    char *s;
+
+    if (!d || n == 0 || !fmt) {
+        if (d && n) {
+            d[0] = 0;
+        }
+        isw_crt_invalid(__func__, __builtin_return_address(0), EINVAL);
+        return -1;
+    }
+    s = wide_format(fmt, ap, &len, __builtin_return_address(0));
+    if (!s || (size_t)len >= n) {
+        free(s);
+        d[0] = 0;
+        isw_crt_invalid(__func__, __builtin_return_address(0), ERANGE);
+        return -1;
+    }
+    widen(d, s, (size_t)len);
+    d[len] = 0;
+    free(s);
+    return len;
+}
+
+EXPORT int swprintf_s(WCHAR *d, size_t n, const WCHAR *fmt, ...)
+{
+    va_list ap;
+    int r;
+
+    va_start(ap, fmt);
+    r = vswprintf_s(d, n, fmt, ap);
+    va_end(ap);
+    return r;
+}
+
+static int file_wformat(FILE *f, const WCHAR *fmt, va_list ap,
+                        const void *caller)
+{
+    int len = 0;
+    char *s;
+
+    if (!f || !fmt) {
+        isw_crt_invalid("fwprintf", caller, EINVAL);
+        return -1;
+    }
+    s = wide_format(fmt, ap, &len, caller);
+    if (!s) {
+        return -1;
+    }
+    if (fwrite(s, 1, (size_t)len, f) != (size_t)len) {
+        len = -1;
+    }
+    free(s);
+    return len;
+}
+
+EXPORT int isapi_vfwprintf(FILE *f, const WCHAR *fmt, va_list ap)
+{
+    return file_wformat(f, fmt, ap, __builtin_return_address(0));
+}
+
+EXPORT int isapi_fwprintf(FILE *f, const WCHAR *fmt, ...)
+{
+    va_list ap;
+    int r;
+
+    va_start(ap, fmt);
+    r = file_wformat(f, fmt, ap, __builtin_return_address(0));
+    va_end(ap);
+    return r;
+}
+
+EXPORT int isapi_vwprintf(const WCHAR *fmt, va_list ap)
+{
+    return file_wformat(stdout, fmt, ap, __builtin_return_address(0));
+}
+
+EXPORT int isapi_wprintf(const WCHAR *fmt, ...)
+{
+    va_list ap;
+    int r;
+
+    va_start(ap, fmt);
+    r = file_wformat(stdout, fmt, ap, __builtin_return_address(0));
+    va_end(ap);
+    return r;
 }

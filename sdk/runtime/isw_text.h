@@ -24,6 +24,7 @@ typedef struct isw_args {
 
 #define ISW_FMT_CRT      0       /* MSVC printf: floats, '*' widths */
 #define ISW_FMT_WSPRINTF 1       /* user32 wsprintf: no floats, no '*' */
+#define ISW_FMT_WIDE     2       /* MSVC wprintf: %s and %c are WCHAR */
 
 /** Formats into out[cap] as vsnprintf does (at most cap-1 characters and
  * a NUL when cap > 0); returns the length of the whole output, or -1 for

@@ -31,8 +31,8 @@
  * 16-bit units (sdk/runtime/wcs.c).  In C++ glibc binds wcschr, wcsrchr,
  * wcsstr and wcspbrk itself (its const overloads), so those four keep
  * glibc's and must not be used.  Wide stdio (wprintf, swprintf, fgetws)
- * is not rebound: it is not supported with a 16-bit wchar_t.  The
- * same goes for the printf family, below. */
+ * (fgetws, fputws) is not rebound: it is not supported with a 16-bit
+ * wchar_t.  The printf family is rebound too, below. */
 #include <stddef.h>
 #include <features.h>
 #if defined(__SIZEOF_WCHAR_T__) && __SIZEOF_WCHAR_T__ == 2 && \
@@ -110,6 +110,18 @@ extern int snprintf(char *buf, size_t n, const char *fmt, ...)
     _ISAPI_WCSNL(snprintf);
 extern int vsnprintf(char *buf, size_t n, const char *fmt,
                      __builtin_va_list ap) _ISAPI_WCSNL(vsnprintf);
+/* The wide forms, through Windows-1252 (a character it lacks prints as
+ * '?'); %s and %c are WCHAR in them, as in MSVC's. */
+extern int swprintf(wchar_t *buf, size_t n, const wchar_t *fmt, ...)
+    _ISAPI_WCS(swprintf);
+extern int vswprintf(wchar_t *buf, size_t n, const wchar_t *fmt,
+                     __builtin_va_list ap) _ISAPI_WCS(vswprintf);
+extern int wprintf(const wchar_t *fmt, ...) _ISAPI_STDIO(wprintf);
+extern int fwprintf(FILE *f, const wchar_t *fmt, ...) _ISAPI_STDIO(fwprintf);
+extern int vwprintf(const wchar_t *fmt, __builtin_va_list ap)
+    _ISAPI_STDIO(vwprintf);
+extern int vfwprintf(FILE *f, const wchar_t *fmt, __builtin_va_list ap)
+    _ISAPI_STDIO(vfwprintf);
 #ifdef __cplusplus
 }
 #endif
@@ -342,6 +354,14 @@ ISAPI_CRTAPI errno_t __cdecl wcscat_s(wchar_t *d, rsize_t size,
                                       const wchar_t *s);
 ISAPI_CRTAPI errno_t __cdecl wcsncpy_s(wchar_t *d, rsize_t size,
                                        const wchar_t *s, rsize_t count);
+ISAPI_CRTAPI int __cdecl _snwprintf(wchar_t *buf, size_t count,
+                                    const wchar_t *fmt, ...);
+ISAPI_CRTAPI int __cdecl _vsnwprintf(wchar_t *buf, size_t count,
+                                     const wchar_t *fmt, va_list ap);
+ISAPI_CRTAPI int __cdecl swprintf_s(wchar_t *buf, size_t size,
+                                    const wchar_t *fmt, ...);
+ISAPI_CRTAPI int __cdecl vswprintf_s(wchar_t *buf, size_t size,
+                                     const wchar_t *fmt, va_list ap);
 #define wcsicmp  _wcsicmp
 #define wcsnicmp _wcsnicmp
 #define _wcsicoll _wcsicmp
@@ -426,6 +446,16 @@ template <size_t N> inline errno_t wcscpy_s(wchar_t (&d)[N], const wchar_t *s)
 { return wcscpy_s(d, N, s); }
 template <size_t N> inline errno_t wcscat_s(wchar_t (&d)[N], const wchar_t *s)
 { return wcscat_s(d, N, s); }
+template <size_t N> inline int swprintf_s(wchar_t (&d)[N],
+                                          const wchar_t *f, ...)
+{
+    va_list ap;
+    int r;
+    va_start(ap, f);
+    r = vswprintf_s(d, N, f, ap);
+    va_end(ap);
+    return r;
+}
 template <size_t N> inline errno_t wcsncpy_s(wchar_t (&d)[N],
                                              const wchar_t *s, size_t c)
 { return wcsncpy_s(d, N, s, c); }

@@ -50,5 +50,8 @@ int main()
     is_int(wcscpy_s(w, L"abc"), 0, "wcscpy_s(array, src)");
     is_int(wcslen(w), 3, "wcslen binds to the 16-bit version in C++ too");
     is_int(std::wcslen(w), 3, "std::wcslen as well");
+    wchar_t ws[8];
+    is_int(swprintf_s(ws, L"%d", 12), 2, "swprintf_s(array, fmt, ...)");
+    is_int(swprintf(ws, 8, L"%ls", L"ab"), 2, "swprintf binds in C++ too");
     return done();
 }

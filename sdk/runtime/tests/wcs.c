@@ -60,5 +60,33 @@ int main(void)
     is_int(wcsncpy_s(b, 8, L"abcdefghij", _TRUNCATE), STRUNCATE, "wcsncpy_s _TRUNCATE");
     ok(wcslen(b) == 7, "truncated to fit");
     ok(wcscmp(_wcsupr(b), L"ABCDEFG") == 0, "_wcsupr");
+
+    /* The wide printf family: 16-bit units, %s a WCHAR string. */
+    {
+        wchar_t w[16];
+        FILE *f;
+        char line[32];
+
+        is_int(swprintf(w, 16, L"%s=%d|%hs", L"k\x20ac", 42, "n"), 7, "swprintf");
+        ok(wcscmp(w, L"k\x20ac=42|n") == 0, "%s is WCHAR, %hs narrow, euro kept");
+        is_int(swprintf(w, 4, L"%s", L"abcdef"), -1, "swprintf: too small is -1 (C99)");
+        ok(wcscmp(w, L"abc") == 0, "with what fits, terminated");
+        w[3] = 'X';
+        is_int(_snwprintf(w, 3, L"%S", "abc"), 3, "_snwprintf exact fit: %S is narrow");
+        ok(w[0] == 'a' && w[2] == 'c' && w[3] == 'X', "and no NUL");
+        is_int(_snwprintf(w, 2, L"%d", 123), -1, "_snwprintf overflow is -1");
+        is_int(swprintf_s(w, 16, L"%I64d", -5000000000LL), 11, "swprintf_s");
+        ok(wcscmp(w, L"-5000000000") == 0, "swprintf_s result");
+        is_int(swprintf_s(w, 3, L"%s", L"abc"), -1, "swprintf_s: too small");
+        ok(w[0] == 0, "empties dest");
+        f = tmpfile();
+        if (f) {
+            is_int(fwprintf(f, L"%s %c", L"caf\x00e9", L'!'), 6, "fwprintf");
+            rewind(f);
+            ok(fgets(line, sizeof(line), f) && strcmp(line, "caf\xe9 !") == 0,
+               "writes Windows-1252 bytes");
+            fclose(f);
+        }
+    }
     return done();
 }
