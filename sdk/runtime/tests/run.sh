@@ -2,7 +2,11 @@
 # run.sh: build each sdk/runtime/tests/*.c against sdk/lib/libisapiwin32.so
 # and run them under prove.  They print TAP (t/unit/tap.h) and need no
 # httpd: GetLastError/SetLastError come from the runtime itself.
-# CC, CFLAGS and LDFLAGS are honoured; arguments go to prove.
+# Like isapi-cc, every test is compiled with isapi/win_crt.h forced in
+# first, which proves that header safe in that place.
+# *.cc tests are C++ (built with $CXX), for what the SDK headers promise
+# C++ filters.  CC, CXX, CFLAGS and LDFLAGS are honoured; arguments go to
+# prove.
 set -eu
 
 top=$(cd "$(dirname "$0")/../../.." && pwd)
@@ -13,11 +17,17 @@ test -f "$lib/libisapiwin32.so" || {
     exit 1
 }
 CC=${CC:-cc}
-for src in sdk/runtime/tests/*.c; do
-    bin=sdk/runtime/tests/$(basename "$src" .c).bin
+CXX=${CXX:-c++}
+for src in sdk/runtime/tests/*.c sdk/runtime/tests/*.cc; do
+    test -f "$src" || continue
+    case $src in
+    *.cc) bin=sdk/runtime/tests/$(basename "$src" .cc).bin; cc=$CXX ;;
+    *)    bin=sdk/runtime/tests/$(basename "$src" .c).bin; cc=$CC ;;
+    esac
     # Word splitting of the flag variables is intended.
     # shellcheck disable=SC2086
-    $CC -g -O0 -Wall -Wextra -Werror -fshort-wchar -I sdk/include -I t/unit \
+    $cc -g -O0 -Wall -Wextra -Werror -fshort-wchar -I sdk/include -I t/unit \
+        -include isapi/win_crt.h \
         ${CFLAGS:-} -o "$bin" "$src" -L "$lib" -lisapiwin32 \
         -Wl,-rpath,"$lib" -lpthread ${LDFLAGS:-}
 done
