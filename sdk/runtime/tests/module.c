@@ -1,7 +1,9 @@
 /* module.c: GetModuleFileName, GetModuleHandle(Ex), LoadLibrary,
  * GetProcAddress, FreeLibrary (sdk/runtime/module.c), on the runtime
  * library itself, the test program and libm. */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include "windows.h"
 #include "tap.h"
 

@@ -27,7 +27,7 @@ for src in sdk/runtime/tests/*.c sdk/runtime/tests/*.cc; do
     # Word splitting of the flag variables is intended.
     # shellcheck disable=SC2086
     $cc -g -O0 -Wall -Wextra -Werror -fshort-wchar -I sdk/include -I t/unit \
-        -include isapi/win_crt.h \
+        -D_GNU_SOURCE -include isapi/win_crt.h \
         ${CFLAGS:-} -o "$bin" "$src" -L "$lib" -lisapiwin32 \
         -Wl,-rpath,"$lib" -lpthread ${LDFLAGS:-}
 done

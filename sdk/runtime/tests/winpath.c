@@ -2,7 +2,9 @@
  * mapping is internal to the runtime, so this test compiles it (and the
  * host settings it reads) in, and sets a Windows root the way
  * mod_isapi_filter does. */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include "../host.c"
 #include "../winpath.c"
 #include "tap.h"
