@@ -27,7 +27,7 @@ my $s = httpd_start(<<"EOF", keep => 1);
 LogLevel info isapi_filter:debug
 ISAPIFilterWindowsRoot $root
 ISAPIFilterRegistry iis/AuthIni/AuthIni.reg
-ISAPIFilter iis/AuthIni/AuthIni.so
+ISAPIFilter iis/AuthIni/AuthIni.dll
 EOF
 ok t_cmp($s->{started}, 1, 'a server with the filter starts')
     or print map { "# $_\n" } split /\n/, $s->{output} . $s->{error_log};

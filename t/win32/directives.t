@@ -31,13 +31,13 @@ $r = httpd_configtest("ISAPIFilterRegistry iis/AuthIni/AuthIni.reg\n");
 ok t_cmp($r->{status}, 0, 'a registry file is accepted')
     or print "# $r->{output}\n";
 
-$r = httpd_configtest("ISAPIFilter iis/DllRefuse/DllRefuse.so\n");
+$r = httpd_configtest("ISAPIFilter iis/DllRefuse/DllRefuse.dll\n");
 ok t_cmp($r->{status} != 0, 1, 'a DllMain that says FALSE stops start-up');
 ok t_cmp($r->{output},
-         qr{DllRefuse\.so: DllMain\(DLL_PROCESS_ATTACH\) returned FALSE \(error 1114\)},
+         qr{DllRefuse\.dll: DllMain\(DLL_PROCESS_ATTACH\) returned FALSE \(error 1114\)},
          '... naming the file, DllMain and its GetLastError');
 
-my $s = httpd_start("ISAPIFilter iis/HitCount/HitCount.so\n", keep => 1);
+my $s = httpd_start("ISAPIFilter iis/HitCount/HitCount.dll\n", keep => 1);
 ok t_cmp($s->{started}, 1, 'a C++ filter with a .def file starts')
     or print map { "# $_\n" } split /\n/, $s->{output} . $s->{error_log};
 my $url = "http://127.0.0.1:$s->{port}";

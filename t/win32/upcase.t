@@ -28,7 +28,7 @@ ISAPIFilterWindowsRoot $root
 Alias /wwwroot/ $root/c/InetPub/wwwroot/
 Alias /docs/ $base/docs/
 EOF
-my $s = httpd_start($conf . "ISAPIFilter iis/UpCase/UpCase.so WindowsPaths\n",
+my $s = httpd_start($conf . "ISAPIFilter iis/UpCase/UpCase.dll WindowsPaths\n",
                     keep => 1, modules => [qw(mpm_event authz_core mime dir
                                                alias)]);
 ok t_cmp($s->{started}, 1, 'a server with UpCase (WindowsPaths) starts')
@@ -59,7 +59,7 @@ $s->{stop}->();
 
 # Without the option the filter sees Unix paths, finds no "\UC\", and the
 # /UC/ URL names nothing.
-$s = httpd_start($conf . "ISAPIFilter iis/UpCase/UpCase.so\n", keep => 1,
+$s = httpd_start($conf . "ISAPIFilter iis/UpCase/UpCase.dll\n", keep => 1,
                  modules => [qw(mpm_event authz_core mime dir alias)]);
 $res = GET("http://127.0.0.1:$s->{port}/docs/UC/hello.txt");
 ok t_cmp($res->header('X-UpCase-Seen') // '', qr{^/.*/docs/UC/hello\.txt$},
@@ -72,6 +72,6 @@ my $r = httpd_configtest(
 ok t_cmp($r->{output}, qr/filters\/tag_response\.so: WindowsPaths needs a filter built with isapi-cc/,
          'WindowsPaths on a filter without the SDK runtime stops start-up');
 $r = httpd_configtest(
-    "ISAPIFilter iis/UpCase/UpCase.so WindowsPaths High WindowsPaths\n");
+    "ISAPIFilter iis/UpCase/UpCase.dll WindowsPaths High WindowsPaths\n");
 ok t_cmp($r->{status} != 0 && $r->{output} =~ /ISAPIFilter takes|given twice/,
          1, 'an option given twice is refused');
