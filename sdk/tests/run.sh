@@ -129,6 +129,34 @@ ok $? 'C++: the MSVC extra qualification is only a -fpermissive warning'
     contains "$work/plain.log" "error: extra qualification 'Counter::'"
 ok $? 'C++: plain g++ rejects Extra.cpp for the extra qualification'
 
+# ---- The Visual Studio DLL template: a C++ DllMain, LEGACY.C, x86 .def ----
+
+cd "$fx/vstemplate" || exit 1
+isapicc "$work/tmpl.log" -v -o "$work/tmpl.so" dllmain.cpp LEGACY.C Template.def
+st=$?
+ok $st 'template: dllmain.cpp + LEGACY.C + Template.def build'
+[ $st -eq 0 ] || diag "$work/tmpl.log"
+same_exports "$work/tmpl.so" DllMain LegacyValue TemplateReason
+ok $? 'template: C++ DllMain exported as DllMain; _LegacyValue@0 as LegacyValue'
+[ "$(call "$work/tmpl.so" LegacyValue 2>&1)" = 7 ]
+ok $? 'template: LEGACY.C is compiled as C (an int named "new")'
+if ! command -v python3 >/dev/null 2>&1; then
+    ok 0 'template: dlsym("DllMain") runs the C++ DllMain # SKIP no python3'
+else
+python3 -c 'import ctypes, sys
+l = ctypes.CDLL(sys.argv[1])
+before = l.TemplateReason()
+sys.exit(not (before == -1 and l.DllMain(None, 1, None) == 1 and l.TemplateReason() == 1))' \
+    "$work/tmpl.so" 2>/dev/null
+ok $? 'template: dlsym("DllMain") runs the C++ DllMain'
+fi
+contains "$work/tmpl.log" 'include map: "Stdio.h" -> ' &&
+    contains "$work/tmpl.log" 'include map: "SDKDDKVer.h" -> '"$fx/vstemplate/sdkddkver.h" &&
+    contains "$work/tmpl.log" 'include map: "targetver.h" -> '"$fx/vstemplate/TargetVer.h"
+ok $? 'template: <Stdio.h>, <SDKDDKVer.h> and "targetver.h" found in another case'
+contains "$work/tmpl.log" 'does not define GetFilterVersion and HttpFilterProc'
+ok $? 'template: warns that a library without GetFilterVersion is not a filter'
+
 # ---- C++ in a pointer-to-DWORD cast: the -fpermissive "loses precision" ----
 
 cat > "$work/Cast.cpp" <<'EOF'
