@@ -157,6 +157,19 @@ ok $? 'template: <Stdio.h>, <SDKDDKVer.h> and "targetver.h" found in another cas
 contains "$work/tmpl.log" 'does not define GetFilterVersion and HttpFilterProc'
 ok $? 'template: warns that a library without GetFilterVersion is not a filter'
 
+# ---- MSVC C __inline: one copy per DLL, inlined or not ----
+
+cd "$fx/inline" || exit 1
+isapicc "$work/inline.log" -O0 -o "$work/inline.so" One.c Two.c
+st=$?
+ok $st '__inline: a header'"'"'s non-static __inline in two objects links at -O0'
+[ $st -eq 0 ] || diag "$work/inline.log"
+[ "$(call "$work/inline.so" InlineOne 2>&1)" = 24 ] &&
+    [ "$(call "$work/inline.so" InlineTwo 2>&1)" = 42 ]
+ok $? '__inline: and the functions work'
+same_exports "$work/inline.so" InlineOne InlineTwo
+ok $? '__inline: the inline functions are not exported'
+
 # ---- C++ in a pointer-to-DWORD cast: the -fpermissive "loses precision" ----
 
 cat > "$work/Cast.cpp" <<'EOF'
