@@ -307,6 +307,14 @@ st=$?
 [ $st -eq 0 ] && [ "$(call "$work/vcxd.so" VcxValue 2>&1)" = 102 ]
 ok $? 'vcxproj: --config Debug picks Debug|x64 over Debug|Win32'
 
+# Visual Studio may save a project as UTF-16 with a byte-order mark.
+mkdir -p "$work/u16" && cp -R "$fx/vcx" "$fx/vcx-inc" "$work/u16/" &&
+    { printf '\377\376'; iconv -f UTF-8 -t UTF-16LE IsapiVcx.vcxproj; } \
+        > "$work/u16/vcx/IsapiVcx.vcxproj" &&
+    isapicc "$work/utf16.log" "$work/u16/vcx/IsapiVcx.vcxproj" -o "$work/utf16.so" &&
+    [ "$(call "$work/utf16.so" VcxValue 2>&1)" = 142 ]
+ok $? 'vcxproj: a UTF-16LE project file'
+
 isapicc "$work/vcproj.log" IsapiVcx.vcproj -o "$work/vcproj.so"
 st=$?
 [ $st -eq 0 ] && [ "$(call "$work/vcproj.so" VcxValue 2>&1)" = 107 ]
