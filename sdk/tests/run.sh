@@ -321,6 +321,21 @@ st=$?
 ok $? 'vcproj (VS2008): sources, defines, include dirs and .def of Release|Win32'
 [ $st -eq 0 ] || diag "$work/vcproj.log"
 
+# ---- --keep-temps ----
+
+cd "$fx/basic" || exit 1
+isapicc "$work/keep.log" --keep-temps -o "$work/keep.so" Filter.c Extra.cpp filter.def
+kept=$(sed -n 's/^isapi-cc: temporary files kept in //p' "$work/keep.log")
+[ -n "$kept" ] && test -f "$kept/exports.map" &&
+    test -f "$kept/include-map/d/Sub\\Util.H" &&
+    grep -q '"GetFilterVersion";' "$kept/exports.map"
+ok $? '--keep-temps: keeps the version script and include map, and says where'
+[ -n "$kept" ] && rm -rf "$kept"
+isapicc "$work/nokeep.log" -v -o "$work/nokeep.so" Filter.c filter.def
+tmpdir=$(sed -n 's/.*-I \([^ ]*\)\/include-map.*/\1/p' "$work/nokeep.log" | head -n 1)
+[ -n "$tmpdir" ] && test ! -e "$tmpdir"
+ok $? 'without --keep-temps the temporary directory is removed'
+
 # ---- make install / uninstall ----
 
 pfx=$work/prefix
