@@ -172,6 +172,21 @@ ok $? '__inline: and the functions work'
 same_exports "$work/inline.so" InlineOne InlineTwo
 ok $? '__inline: the inline functions are not exported'
 
+# ---- Every kind of 64-bit hazard, each labelled after its warning ----
+
+isapicc "$work/hz.log" -o "$work/hz.so" "$fx/hazards/Hazards.c"
+ok $? 'hazards: only warnings, the build succeeds'
+bad=0
+for pair in 'Wsizeof-array-argument:sizeof of an array parameter' \
+            'Wint-conversion:pointer truncated to 32 bits' \
+            'Wint-to-(void-)?pointer-cast:a 32-bit integer becomes a pointer' \
+            'Wsizeof-pointer-div:sizeof of a pointer divided'; do
+    grep -E -A4 "${pair%%:*}\\]" "$work/hz.log" |
+        grep -q "^isapi-cc: 64-bit hazard: ${pair#*:}" ||
+        { echo "# no label after -${pair%%:*}" >&2; bad=1; }
+done
+ok $bad 'hazards: array parameter, implicit conversion, int-to-pointer, sizeof division'
+
 # ---- C++ in a pointer-to-DWORD cast: the -fpermissive "loses precision" ----
 
 cat > "$work/Cast.cpp" <<'EOF'
@@ -374,11 +389,13 @@ ok $? 'install: DESTDIR stages, with PREFIX paths written in'
 
 "$ISAPI_CC" --help > "$work/help" 2>&1
 ok $? '--help succeeds'
+bad=0
 for d in _WIN32 WIN32 _WIN64 _WINDOWS _WINDLL _USRDLL _MSC_VER=1600 \
-         _MSC_FULL_VER _M_X64 _M_AMD64 __ISAPI_CC__=1 --vcxproj --keep-temps .def; do
-    contains "$work/help" "$d" || { echo "# --help lacks $d" >&2; false; } || break
+         _MSC_FULL_VER _M_X64 _M_AMD64 __ISAPI_CC__=1 --vcxproj --config \
+         --keep-temps .def -fpermissive -fshort-wchar '64-bit hazard'; do
+    contains "$work/help" "$d" || { echo "# --help lacks $d" >&2; bad=1; }
 done
-ok $? '--help documents the defines and options'
+ok $bad '--help documents the defines and options'
 
 echo "1..$n"
 [ $failed -eq 0 ]
