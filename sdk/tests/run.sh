@@ -1,0 +1,401 @@
+#!/bin/sh
+# run.sh: tests of sdk/isapi-cc, the filter compiler driver, in TAP (prove
+# sdk/tests/run.sh works too).  Builds the fixture trees under
+# sdk/tests/fixtures into a scratch directory and checks what isapi-cc
+# promises: mixed-case and backslash includes, MSVC defines, .def and
+# __declspec(dllexport) exports (exactly those, checked with nm -D),
+# C++ that needs -fpermissive, labelled 64-bit hazards, a clear message
+# for a Win32 function the SDK lacks, Visual Studio projects, -c/-E, and
+# that each filter dlopens (with python3's ctypes, or a C loader built
+# here when python3 is missing).
+# Needs sdk/lib/libisapiwin32.so (make -f Makefile.apxs sdk).
+set -u
+
+top=$(cd "$(dirname "$0")/../.." && pwd)
+ISAPI_CC=$top/sdk/isapi-cc
+fx=$top/sdk/tests/fixtures
+work=$(mktemp -d "${TMPDIR:-/tmp}/isapi-cc-test.XXXXXX")
+trap 'rm -rf "$work"' EXIT INT TERM
+
+test -f "$top/sdk/lib/libisapiwin32.so" || {
+    echo "1..0 # SKIP sdk/lib/libisapiwin32.so is missing (make -f Makefile.apxs sdk)"
+    exit 0
+}
+
+n=0
+failed=0
+ok() {    # ok STATUS DESCRIPTION
+    n=$((n + 1))
+    if [ "$1" -eq 0 ]; then echo "ok $n - $2"
+    else echo "not ok $n - $2"; failed=$((failed + 1)); fi
+}
+diag() { sed 's/^/# /' "$@" >&2; }
+# contains FILE FIXED-STRING
+contains() { grep -F -q -- "$2" "$1"; }
+
+# exports SO: the dynamic symbols SO defines, sorted, one per line.
+exports() { nm -D --defined-only "$1" | awk '{ print $3 }' | sort; }
+
+# same_exports SO NAME...: SO exports exactly NAME...
+same_exports() {
+    so=$1; shift
+    printf '%s\n' "$@" | sort > "$work/want"
+    exports "$so" > "$work/got"
+    if cmp -s "$work/want" "$work/got"; then return 0; fi
+    echo "# want:" >&2; diag "$work/want"; echo "# got:" >&2; diag "$work/got"
+    return 1
+}
+
+# call SO FUNCTION: dlopen SO and print FUNCTION()'s int result.
+if command -v python3 >/dev/null 2>&1 &&
+   python3 -c 'import ctypes' >/dev/null 2>&1; then
+    call() {
+        python3 -c 'import ctypes, sys
+print(getattr(ctypes.CDLL(sys.argv[1]), sys.argv[2])())' "$1" "$2"
+    }
+else
+    cat > "$work/loader.c" <<'EOF'
+#include <dlfcn.h>
+#include <stdio.h>
+int main(int argc, char **argv)
+{
+    void *h = dlopen(argv[1], RTLD_NOW | RTLD_LOCAL);
+    int (*f)(void);
+    if (!h) { fprintf(stderr, "%s\n", dlerror()); return 1; }
+    *(void **)&f = dlsym(h, argv[2]);
+    if (!f) { fprintf(stderr, "%s\n", dlerror()); return 1; }
+    printf("%d\n", f());
+    return 0;
+}
+EOF
+    ${CC:-cc} -o "$work/loader" "$work/loader.c" -ldl || exit 1
+    call() { "$work/loader" "$1" "$2"; }
+fi
+
+# isapicc LOG ARGS...: run isapi-cc, stdout+stderr in LOG, return its status.
+isapicc() {
+    log=$1; shift
+    "$ISAPI_CC" "$@" > "$log" 2>&1
+}
+
+# ---- The basic filter: C and C++, .def, dllexport, includes, hazards ----
+
+cd "$fx/basic" || exit 1
+so=$work/basic.so
+isapicc "$work/basic.log" -v -o "$so" Filter.c Extra.cpp filter.def
+st=$?
+ok $st 'basic: Filter.c + Extra.cpp + filter.def build'
+[ $st -eq 0 ] || diag "$work/basic.log"
+
+# Exactly: the filter entry points (DllMain without a .def line), the
+# dllexport function, the .def alias and DATA entry, the PRIVATE one.
+same_exports "$so" DllMain GetFilterVersion HttpFilterProc TerminateFilter \
+    FilterStats GetFilterStatsEx g_FilterVersion
+ok $? 'basic: exports exactly the entry points, .def names and dllexport'
+
+! exports "$so" | grep -q -x -e ExtraCount -e basic_helper
+ok $? 'basic: an alias target and a plain function stay hidden'
+
+[ "$(call "$so" GetFilterStatsEx 2>&1)" = 23 ]
+ok $? 'basic: dlopens; the .def alias GetFilterStatsEx runs ExtraCount (C++)'
+
+[ "$(call "$so" FilterStats 2>&1)" = 1239 ]
+ok $? 'basic: dllexport FilterStats uses "Sub\Util.H" (sub/Util.h) and GetLastError'
+
+contains "$work/basic.log" 'include map: "Sub\Util.H" -> '"$fx/basic/sub/Util.h"
+ok $? 'include map: "Sub\Util.H" (backslash and case) is sub/Util.h'
+contains "$work/basic.log" 'include map: "stdafx.h" -> '"$fx/basic/StdAfx.h"
+ok $? 'include map: "stdafx.h" is StdAfx.h'
+contains "$work/basic.log" 'include map: "Windows.h" -> '"$top/sdk/include/windows.h"
+ok $? 'include map: <Windows.h> is the SDK windows.h'
+contains "$work/basic.log" 'include map: "..\StdAfx.h" -> '"$fx/basic/StdAfx.h"
+ok $? 'include map: "..\StdAfx.h" from sub/ is StdAfx.h'
+! grep -q 'include map: "string' "$work/basic.log"
+ok $? 'include map: system headers are not wrapped'
+
+grep -A4 'Wpointer-to-int-cast\]' "$work/basic.log" |
+    grep -q '^isapi-cc: 64-bit hazard: pointer truncated to 32 bits'
+ok $? 'hazard: (DWORD)pointer is labelled "pointer truncated to 32 bits"'
+grep -A4 'Wsizeof-pointer-memaccess' "$work/basic.log" |
+    grep -q '^isapi-cc: 64-bit hazard: sizeof of a pointer used as a buffer size'
+ok $? 'hazard: memset(p, 0, sizeof(p)) is labelled "sizeof of a pointer"'
+# g++: a -fpermissive warning; clang++: a -Wmicrosoft-extra-qualification one.
+grep -q "warning: extra qualification .*\[-f*permissive\]" "$work/basic.log" ||
+    grep -q "warning: extra qualification .*\[-Wmicrosoft-extra-qualification\]" "$work/basic.log"
+ok $? 'C++: the MSVC extra qualification is only a warning'
+
+# Without isapi-cc's -fpermissive, g++ rejects Extra.cpp: the fixture does
+# test what it claims to.
+! LC_ALL=C ${CXX:-c++} -fshort-wchar -I "$top/sdk/include" -fsyntax-only \
+    "$fx/basic/Extra.cpp" > "$work/plain.log" 2>&1 &&
+    grep -q "error: extra qualification" "$work/plain.log"
+ok $? 'C++: plain g++ rejects Extra.cpp for the extra qualification'
+
+# ---- The Visual Studio DLL template: a C++ DllMain, LEGACY.C, x86 .def ----
+
+cd "$fx/vstemplate" || exit 1
+isapicc "$work/tmpl.log" -v -o "$work/tmpl.so" dllmain.cpp LEGACY.C Template.def
+st=$?
+ok $st 'template: dllmain.cpp + LEGACY.C + Template.def build'
+[ $st -eq 0 ] || diag "$work/tmpl.log"
+same_exports "$work/tmpl.so" DllMain LegacyValue TemplateReason
+ok $? 'template: C++ DllMain exported as DllMain; _LegacyValue@0 as LegacyValue'
+[ "$(call "$work/tmpl.so" LegacyValue 2>&1)" = 7 ]
+ok $? 'template: LEGACY.C is compiled as C (an int named "new")'
+if ! command -v python3 >/dev/null 2>&1; then
+    ok 0 'template: dlsym("DllMain") runs the C++ DllMain # SKIP no python3'
+else
+python3 -c 'import ctypes, sys
+l = ctypes.CDLL(sys.argv[1])
+before = l.TemplateReason()
+sys.exit(not (before == -1 and l.DllMain(None, 1, None) == 1 and l.TemplateReason() == 1))' \
+    "$work/tmpl.so" 2>/dev/null
+ok $? 'template: dlsym("DllMain") runs the C++ DllMain'
+fi
+contains "$work/tmpl.log" 'include map: "Stdio.h" -> ' &&
+    contains "$work/tmpl.log" 'include map: "SDKDDKVer.h" -> '"$fx/vstemplate/sdkddkver.h" &&
+    contains "$work/tmpl.log" 'include map: "targetver.h" -> '"$fx/vstemplate/TargetVer.h"
+ok $? 'template: <Stdio.h>, <SDKDDKVer.h> and "targetver.h" found in another case'
+contains "$work/tmpl.log" 'does not define GetFilterVersion and HttpFilterProc'
+ok $? 'template: warns that a library without GetFilterVersion is not a filter'
+
+# ---- MSVC C __inline: one copy per DLL, inlined or not ----
+
+cd "$fx/inline" || exit 1
+isapicc "$work/inline.log" -O0 -o "$work/inline.so" One.c Two.c
+st=$?
+ok $st '__inline: a header'"'"'s non-static __inline in two objects links at -O0'
+[ $st -eq 0 ] || diag "$work/inline.log"
+[ "$(call "$work/inline.so" InlineOne 2>&1)" = 24 ] &&
+    [ "$(call "$work/inline.so" InlineTwo 2>&1)" = 42 ]
+ok $? '__inline: and the functions work'
+same_exports "$work/inline.so" InlineOne InlineTwo
+ok $? '__inline: the inline functions are not exported'
+
+# ---- Every kind of 64-bit hazard, each labelled after its warning ----
+
+isapicc "$work/hz.log" -o "$work/hz.so" "$fx/hazards/Hazards.c"
+ok $? 'hazards: only warnings, the build succeeds'
+bad=0
+for pair in 'Wsizeof-array-argument:sizeof of an array parameter' \
+            'Wint-conversion:pointer truncated to 32 bits' \
+            'Wint-to-(void-)?pointer-cast:a 32-bit integer becomes a pointer' \
+            'Wsizeof-pointer-div:sizeof of a pointer divided'; do
+    grep -E -A4 "${pair%%:*}\\]" "$work/hz.log" |
+        grep -q "^isapi-cc: 64-bit hazard: ${pair#*:}" ||
+        { echo "# no label after -${pair%%:*}" >&2; bad=1; }
+done
+ok $bad 'hazards: array parameter, implicit conversion, int-to-pointer, sizeof division'
+
+# ---- C++ in a pointer-to-DWORD cast: the -fpermissive "loses precision" ----
+
+cat > "$work/Cast.cpp" <<'EOF'
+#include <windows.h>
+extern "C" __declspec(dllexport) DWORD WINAPI Cookie(void *p)
+{
+    return (DWORD)p;
+}
+EOF
+isapicc "$work/cast.log" -o "$work/cast.so" "$work/Cast.cpp"
+st=$?
+ok $st 'C++ hazard: builds despite the truncating cast'
+grep -A4 -e 'loses precision' -e 'Wvoid-pointer-to-int-cast' "$work/cast.log" |
+    grep -q '^isapi-cc: 64-bit hazard: pointer truncated to 32 bits'
+ok $? 'C++ hazard: "loses precision" is labelled "pointer truncated"'
+same_exports "$work/cast.so" Cookie
+ok $? 'C++ hazard: extern "C" __declspec(dllexport) is exported'
+
+# ---- The MSVC defines, and the C++ standard headers with them ----
+
+printf 'int msc = _MSC_VER, win64 = _WIN64;\n#include <Windows.h>\n' > "$work/Pre.c"
+isapicc "$work/defines.log" -E "$work/Pre.c" -o "$work/Pre.i"
+ok $? '-E: preprocesses (to -o)'
+contains "$work/Pre.i" 'int msc = 1600, win64 = 1;' &&
+    contains "$work/Pre.i" "$top/sdk/include/windows.h"
+ok $? '-E: the MSVC defines are expanded, <Windows.h> found'
+"$ISAPI_CC" -E "$work/Pre.c" 2>/dev/null | grep -q 'int msc = 1600'
+ok $? '-E: without -o, to stdout'
+
+cat > "$work/Defs.c" <<'EOF'
+#if defined(_WIN32) && defined(WIN32) && defined(_WIN64) && defined(_WINDOWS) \
+    && defined(_WINDLL) && defined(_USRDLL) && _MSC_VER == 1600 \
+    && _MSC_FULL_VER == 160040219 && defined(_M_X64) && defined(_M_AMD64) \
+    && __ISAPI_CC__ == 1
+int all_defined = 1;
+#else
+#error "a define is missing"
+#endif
+#ifndef ISAPI_WIN_CRT_H
+#error "isapi/win_crt.h is not force-included"
+#endif
+int wchar_is_16_bits[sizeof(L"ab") == 6 ? 1 : -1];
+EOF
+isapicc "$work/defs.log" -c -o "$work/Defs.o" "$work/Defs.c"
+st=$?
+ok $st '-c: the MSVC defines, win_crt.h and 16-bit L"" are there'
+[ $st -eq 0 ] || diag "$work/defs.log"
+test -f "$work/Defs.o"
+ok $? '-c: writes the object'
+
+cat > "$work/Std.cpp" <<'EOF'
+#include <string>
+#include <vector>
+#include <map>
+#include <iostream>
+#include <fstream>
+#include <sstream>
+#include <algorithm>
+#include <cstdio>
+#include <windows.h>
+extern "C" __declspec(dllexport) int StdCheck(void)
+{
+    std::map<std::string, std::vector<int> > m;
+    m["a"].push_back(3);
+    m["a"].push_back(1);
+    std::sort(m["a"].begin(), m["a"].end());
+    std::ostringstream o;
+    o << m["a"][0] << m["a"][1];
+    std::ifstream f("/nonexistent");
+    return std::atoi(o.str().c_str()) + (f ? 1000 : 0);
+}
+EOF
+isapicc "$work/std.log" -o "$work/std.so" "$work/Std.cpp"
+st=$?
+ok $st 'C++: libstdc++ headers compile with the MSVC defines'
+[ $st -eq 0 ] || diag "$work/std.log"
+[ "$(call "$work/std.so" StdCheck 2>&1)" = 13 ]
+ok $? 'C++: and work (loaded with libstdc++)'
+
+# Objects compiled with -c link like sources; the .def still applies.
+isapicc "$work/c.log" -c -o "$work/Filter.o" "$fx/basic/Filter.c" &&
+    isapicc "$work/c2.log" -c -o "$work/Extra.o" "$fx/basic/Extra.cpp" &&
+    isapicc "$work/objs.log" -o "$work/objs.so" "$work/Filter.o" "$work/Extra.o" \
+        "$fx/basic/filter.def"
+ok $? '-c then link: objects and a .def build a filter'
+same_exports "$work/objs.so" DllMain GetFilterVersion HttpFilterProc \
+    TerminateFilter FilterStats GetFilterStatsEx g_FilterVersion
+ok $? '-c then link: same exports as from the sources'
+
+# ---- Failures ----
+
+! isapicc "$work/missing.log" -o "$work/missing.so" "$fx/missing/Missing.c"
+ok $? 'missing Win32 function: non-zero exit'
+contains "$work/missing.log" "isapi-cc: $work/missing.so: GetSystemMetrics is not provided by the mod_isapi_filter SDK (README, \"Porting a filter from IIS\")"
+ok $? 'missing Win32 function: GetSystemMetrics named in one clear line'
+[ "$(grep -c 'is not provided by' "$work/missing.log")" -eq 1 ]
+ok $? 'missing Win32 function: only GetSystemMetrics is named'
+test ! -e "$work/missing.so"
+ok $? 'missing Win32 function: no output left behind'
+
+! isapicc "$work/undef.log" -o "$work/undef.so" "$fx/basic/Filter.c" \
+    "$fx/basic/undefined.def" && contains "$work/undef.log" 'NoSuchFunction is in the .def file but no source defines it'
+ok $? '.def: a name no object defines is an error naming it'
+
+isapicc "$work/nothing.log" -o "$work/nothing.so" "$fx/missing/Nothing.c"
+st=$?
+[ $st -eq 0 ] && contains "$work/nothing.log" 'exports nothing: it is not a filter'
+ok $? 'nothing exported: builds with a warning that it is not a filter'
+[ -z "$(exports "$work/nothing.so")" ]
+ok $? 'nothing exported: really nothing'
+
+printf 'int broken(void) { return }\n' > "$work/Broken.c"
+! isapicc "$work/broken.log" -o "$work/broken.so" "$work/Broken.c" && contains "$work/broken.log" 'error: expected expression'
+ok $? 'compile error: non-zero exit, the compiler message shown'
+
+# ---- Visual Studio projects ----
+
+cd "$fx/vcx" || exit 1
+isapicc "$work/vcx.log" --vcxproj IsapiVcx.vcxproj -o "$work/vcx.so"
+st=$?
+ok $st 'vcxproj: builds Release|x64 (Src\Main.cpp, .\EXPORTS.DEF, excluded file skipped)'
+[ $st -eq 0 ] || diag "$work/vcx.log"
+same_exports "$work/vcx.so" GetFilterVersion HttpFilterProc VcxValue
+ok $? 'vcxproj: exports what its ModuleDefinitionFile lists'
+[ "$(call "$work/vcx.so" VcxValue 2>&1)" = 142 ]
+ok $? 'vcxproj: Release defines (VCX_VALUE=42) and include dir (..\VCX-Inc) used'
+# shellcheck disable=SC2016
+contains "$work/vcx.log" '$(SolutionDir)include dropped'
+ok $? 'vcxproj: an include dir with a macro is dropped with a note'
+
+isapicc "$work/vcxd.log" --vcxproj IsapiVcx.vcxproj --config Debug -o "$work/vcxd.so"
+st=$?
+[ $st -eq 0 ] && [ "$(call "$work/vcxd.so" VcxValue 2>&1)" = 102 ]
+ok $? 'vcxproj: --config Debug picks Debug|x64 over Debug|Win32'
+
+# Visual Studio may save a project as UTF-16 with a byte-order mark.
+mkdir -p "$work/u16" && cp -R "$fx/vcx" "$fx/vcx-inc" "$work/u16/" &&
+    { printf '\377\376'; iconv -f UTF-8 -t UTF-16LE IsapiVcx.vcxproj; } \
+        > "$work/u16/vcx/IsapiVcx.vcxproj" &&
+    isapicc "$work/utf16.log" "$work/u16/vcx/IsapiVcx.vcxproj" -o "$work/utf16.so" &&
+    [ "$(call "$work/utf16.so" VcxValue 2>&1)" = 142 ]
+ok $? 'vcxproj: a UTF-16LE project file'
+
+isapicc "$work/vcproj.log" IsapiVcx.vcproj -o "$work/vcproj.so"
+st=$?
+[ $st -eq 0 ] && [ "$(call "$work/vcproj.so" VcxValue 2>&1)" = 107 ]
+ok $? 'vcproj (VS2008): sources, defines, include dirs and .def of Release|Win32'
+[ $st -eq 0 ] || diag "$work/vcproj.log"
+
+# ---- --keep-temps ----
+
+cd "$fx/basic" || exit 1
+isapicc "$work/keep.log" --keep-temps -o "$work/keep.so" Filter.c Extra.cpp filter.def
+kept=$(sed -n 's/^isapi-cc: temporary files kept in //p' "$work/keep.log")
+[ -n "$kept" ] && test -f "$kept/exports.map" &&
+    test -f "$kept/include-map/d/Sub\\Util.H" &&
+    grep -q '"GetFilterVersion";' "$kept/exports.map"
+ok $? '--keep-temps: keeps the version script and include map, and says where'
+[ -n "$kept" ] && rm -rf "$kept"
+isapicc "$work/nokeep.log" -v -o "$work/nokeep.so" Filter.c filter.def
+tmpdir=$(sed -n 's/.*-I \([^ ]*\)\/include-map.*/\1/p' "$work/nokeep.log" | head -n 1)
+[ -n "$tmpdir" ] && test ! -e "$tmpdir"
+ok $? 'without --keep-temps the temporary directory is removed'
+
+# ---- make install / uninstall ----
+
+pfx=$work/prefix
+(cd "$top" && ${MAKE:-make} -s -f Makefile.apxs install PREFIX="$pfx") > "$work/install.log" 2>&1
+st=$?
+ok $st 'install: PREFIX=scratch dir'
+[ $st -eq 0 ] || diag "$work/install.log"
+test -x "$pfx/bin/isapi-cc" && test -f "$pfx/include/isapi-sdk/windows.h" &&
+    test -f "$pfx/include/isapi-sdk/isapi/win_types.h" &&
+    test -f "$pfx/lib/libisapiwin32.so.1" &&
+    [ "$(readlink "$pfx/lib/libisapiwin32.so")" = libisapiwin32.so.1 ] &&
+    test -f "$pfx/lib/pkgconfig/isapi-sdk.pc"
+ok $? 'install: isapi-cc, the include tree, the library + symlink, isapi-sdk.pc'
+cd "$fx/basic" &&
+    "$pfx/bin/isapi-cc" -o "$work/inst.so" Filter.c Extra.cpp filter.def > "$work/inst.log" 2>&1 &&
+    readelf -dW "$work/inst.so" | grep -q "RUNPATH.*\[$pfx/lib\]" &&
+    [ "$(call "$work/inst.so" FilterStats 2>&1)" = 1239 ] &&
+    ! grep -F -q "$top/sdk" "$work/inst.log"
+ok $? 'install: the installed isapi-cc uses the installed headers and library'
+if command -v pkg-config >/dev/null 2>&1; then
+    # shellcheck disable=SC2046,SC2005
+    [ "$(echo $(PKG_CONFIG_PATH=$pfx/lib/pkgconfig pkg-config --cflags isapi-sdk))" = \
+      "-I$pfx/include/isapi-sdk -fshort-wchar -fPIC" ]
+    ok $? 'install: pkg-config --cflags isapi-sdk'
+fi
+(cd "$top" && ${MAKE:-make} -s -f Makefile.apxs uninstall PREFIX="$pfx") > "$work/uninstall.log" 2>&1 &&
+    [ -z "$(find "$pfx" -type f -o -type l)" ]
+ok $? 'uninstall: removes every installed file'
+
+(cd "$top" && ${MAKE:-make} -s -f Makefile.apxs install DESTDIR="$work/stage" PREFIX=/opt/isf) > "$work/stage.log" 2>&1 &&
+    grep -q 'q{/opt/isf/include/isapi-sdk}, q{/opt/isf/lib}' "$work/stage/opt/isf/bin/isapi-cc" &&
+    grep -q '^prefix=/opt/isf$' "$work/stage/opt/isf/lib/pkgconfig/isapi-sdk.pc"
+ok $? 'install: DESTDIR stages, with PREFIX paths written in'
+
+# ---- --help ----
+
+"$ISAPI_CC" --help > "$work/help" 2>&1
+ok $? '--help succeeds'
+bad=0
+for d in _WIN32 WIN32 _WIN64 _WINDOWS _WINDLL _USRDLL _MSC_VER=1600 \
+         _MSC_FULL_VER _M_X64 _M_AMD64 __ISAPI_CC__=1 --vcxproj --config \
+         --keep-temps .def -fpermissive -fshort-wchar '64-bit hazard'; do
+    contains "$work/help" "$d" || { echo "# --help lacks $d" >&2; bad=1; }
+done
+ok $bad '--help documents the defines and options'
+
+echo "1..$n"
+[ $failed -eq 0 ]
