@@ -50,7 +50,7 @@ ok t_cmp($tag, qr/greeting=Hello from the registry; enabled=1;/,
          'RegQueryValueEx read REG_SZ and REG_DWORD from the .reg file');
 ok t_cmp($tag, qr/user=alice;/, 'AllocMem kept the user for the response');
 ok t_cmp($res->header('X-AuthIni-Module') // '',
-         qr{^\\.*\\t\\iis\\AuthIni\\AuthIni\.so$},
+         qr{^\\.*\\t\\iis\\AuthIni\\AuthIni\.dll$},
          'GetModuleFileName(hinstDLL) is the DLL path, with backslashes');
 
 $res = get('/index.html', 'alice', 'rabbit');
