@@ -1,9 +1,18 @@
 /* thread.c: CreateThread and friends, TLS (sdk/runtime/thread.c). */
 #include "windows.h"
+#include "isapi/win_host.h"
 #include "tap.h"
 #include <unistd.h>
 
 static DWORD tls;
+static char logged[512];
+
+static void capture(int level, const char *filter, const char *msg)
+{
+    (void)level;
+    (void)filter;
+    snprintf(logged, sizeof(logged), "%s", msg);
+}
 static volatile LONG ran;
 
 static DWORD WINAPI returns_42(LPVOID p)
@@ -132,9 +141,14 @@ int main(void)
     }
 
     t = CreateThread(NULL, 0, waits, CreateEventA(NULL, TRUE, TRUE, NULL), 0, NULL);
+    {
+        isapi_win32_host host = { ISAPI_WIN32_HOST_VERSION, NULL, NULL, capture };
+        isapi_win32_host_attach(&host);
+    }
     SetLastError(0);
     ok(!TerminateThread(t, 1), "TerminateThread is refused");
     is_int(GetLastError(), ERROR_NOT_SUPPORTED, "ERROR_NOT_SUPPORTED");
+    ok(strstr(logged, "TerminateThread") != NULL, "and says so in the log");
     WaitForSingleObject(t, 5000);
     CloseHandle(t);
 
