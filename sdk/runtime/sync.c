@@ -188,6 +188,12 @@ HANDLE isw_sync_create(isw_sync *s, int kind, const char *name, int *existed)
     HANDLE h;
 
     *existed = 0;
+    /* IIS runs in session 0, where the Local\ namespace is the Global\
+     * one: both prefixes name the same object as the bare name. */
+    if (name && (strncmp(name, "Global\\", 7) == 0
+                 || strncmp(name, "Local\\", 6) == 0)) {
+        name = strchr(name, '\\') + 1;
+    }
     if (name && !*name) {
         name = NULL;          /* "" is unnamed, as on Windows */
     }

@@ -211,10 +211,6 @@ WINBASEAPI BOOL WINAPI SetEnvironmentVariableA(LPCSTR lpName, LPCSTR lpValue)
     }
     pthread_mutex_unlock(&env_lock);
     free(old);
-    if (!lpValue && !e) {
-        /* Deleting what does not exist is an error on Windows. */
-        return isw_fail(ERROR_ENVVAR_NOT_FOUND);
-    }
     return rc == 0 ? TRUE : isw_fail_errno();
 }
 

@@ -144,6 +144,24 @@ static isw_thread *thread_get(HANDLE h)
 
 /* ---- CreateThread ---- */
 
+/* The id is the new thread's own (gettid), known once it runs: asked
+ * for, it is waited for, so CreateThread without lpThreadId never waits
+ * on the new thread. */
+static DWORD thread_tid(isw_thread *t)
+{
+    isw_deadline forever;
+    DWORD tid;
+
+    isw_deadline_set(&forever, INFINITE);
+    isw_wait_lock();
+    while (!t->started) {
+        isw_wait_until(&forever);
+    }
+    tid = t->tid;
+    isw_wait_unlock();
+    return tid;
+}
+
 static void created_end(void *arg)
 {
     thread_end(arg);
@@ -181,7 +199,6 @@ WINBASEAPI HANDLE WINAPI CreateThread(LPSECURITY_ATTRIBUTES lpThreadAttributes,
                                       LPDWORD lpThreadId)
 {
     isw_thread *t;
-    isw_deadline forever;
     pthread_attr_t attr;
     pthread_t pt;
     HANDLE h;
@@ -224,16 +241,9 @@ WINBASEAPI HANDLE WINAPI CreateThread(LPSECURITY_ATTRIBUTES lpThreadAttributes,
                                   : isw_error_from_errno(rc));
         return NULL;
     }
-    /* The id is the new thread's own (gettid), known once it runs. */
-    isw_deadline_set(&forever, INFINITE);
-    isw_wait_lock();
-    while (!t->started) {
-        isw_wait_until(&forever);
-    }
     if (lpThreadId) {
-        *lpThreadId = t->tid;
+        *lpThreadId = thread_tid(t);
     }
-    isw_wait_unlock();
     SetLastError(ERROR_SUCCESS);
     return h;
 }
@@ -358,9 +368,7 @@ WINBASEAPI DWORD WINAPI GetThreadId(HANDLE Thread)
     if (!(t = thread_get(Thread))) {
         return 0;
     }
-    isw_wait_lock();
-    tid = t->tid;
-    isw_wait_unlock();
+    tid = thread_tid(t);
     isw_sync_put(&t->s);
     return tid;
 }

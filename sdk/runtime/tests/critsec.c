@@ -43,7 +43,11 @@ static DWORD WINAPI bump_srw(LPVOID p)
 
 static DWORD WINAPI try_other(LPVOID p)
 {
-    return TryEnterCriticalSection((CRITICAL_SECTION *)p);
+    if (!TryEnterCriticalSection((CRITICAL_SECTION *)p)) {
+        return FALSE;
+    }
+    LeaveCriticalSection((CRITICAL_SECTION *)p);
+    return TRUE;
 }
 
 static DWORD WINAPI consumer(LPVOID p)
@@ -103,7 +107,7 @@ int main(void)
     WaitForSingleObject(t, INFINITE);
     GetExitCodeThread(t, &code);
     is_int(code, TRUE, "after the last Leave, another thread gets it");
-    CloseHandle(t);    /* it ended holding it: reinitialise */
+    CloseHandle(t);
     DeleteCriticalSection(&cs);
 
     ok(InitializeCriticalSectionAndSpinCount(&cs, 4000), "InitializeCriticalSectionAndSpinCount");

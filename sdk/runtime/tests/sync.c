@@ -92,6 +92,16 @@ static void events(void)
        "the name goes with the last handle");
     is_int(GetLastError(), ERROR_FILE_NOT_FOUND, "ERROR_FILE_NOT_FOUND");
 
+    /* IIS's session 0: Global\ and Local\ name the same objects. */
+    e = CreateEventA(NULL, TRUE, TRUE, "Global\\isw-test-ns");
+    e2 = OpenEventA(SYNCHRONIZE, FALSE, "Local\\isw-test-ns");
+    ok(e2 != NULL, "Global\\x and Local\\x are one object, as in session 0");
+    CloseHandle(e2);
+    e2 = OpenEventA(SYNCHRONIZE, FALSE, "isw-test-ns");
+    ok(e2 != NULL, "and the bare name too");
+    CloseHandle(e2);
+    CloseHandle(e);
+
     /* PulseEvent releases a waiter and leaves the event reset. */
     g_event = CreateEventA(NULL, TRUE, FALSE, NULL);
     t = CreateThread(NULL, 0, wait_event, NULL, 0, NULL);

@@ -111,6 +111,13 @@ int main(void)
     is_int(ResumeThread(t), 0, "ResumeThread on a thread not suspended: 0");
     CloseHandle(t);
 
+    t = CreateThread(NULL, 0, returns_42, NULL, CREATE_SUSPENDED, NULL);
+    ok(GetThreadId(t) != 0 && GetThreadId(t) != GetCurrentThreadId(),
+       "GetThreadId of a suspended thread created without lpThreadId");
+    ResumeThread(t);
+    WaitForSingleObject(t, 5000);
+    CloseHandle(t);
+
     t = CreateThread(NULL, 0, own_id, &seen, 0, &id);
     WaitForSingleObject(t, 5000);
     is_int(seen, id, "GetCurrentThreadId in the thread is its lpThreadId");
