@@ -428,6 +428,37 @@ WINBASEAPI BOOL WINAPI TzSpecificLocalTimeToSystemTime(
     const TIME_ZONE_INFORMATION *lpTimeZoneInformation,
     const SYSTEMTIME *lpLocalTime, LPSYSTEMTIME lpUniversalTime);
 
+/* Date and time formatting, in the en-US conventions (the locale
+ * argument is accepted and not consulted: see README, Porting). */
+#ifndef LOCALE_SYSTEM_DEFAULT
+#define LOCALE_SYSTEM_DEFAULT   0x0800
+#endif
+#ifndef LOCALE_USER_DEFAULT
+#define LOCALE_USER_DEFAULT     0x0400
+#endif
+#ifndef LOCALE_INVARIANT
+#define LOCALE_INVARIANT        0x007F
+#endif
+#ifndef LOCALE_NOUSEROVERRIDE
+#define LOCALE_NOUSEROVERRIDE   0x80000000
+#endif
+#define DATE_SHORTDATE          0x00000001
+#define DATE_LONGDATE           0x00000002
+#define DATE_USE_ALT_CALENDAR   0x00000004
+#define TIME_NOMINUTESORSECONDS 0x00000001
+#define TIME_NOSECONDS          0x00000002
+#define TIME_NOTIMEMARKER       0x00000004
+#define TIME_FORCE24HOURFORMAT  0x00000008
+
+WINBASEAPI int WINAPI GetDateFormatA(LCID Locale, DWORD dwFlags,
+                                     const SYSTEMTIME *lpDate, LPCSTR lpFormat,
+                                     LPSTR lpDateStr, int cchDate);
+WINBASEAPI int WINAPI GetTimeFormatA(LCID Locale, DWORD dwFlags,
+                                     const SYSTEMTIME *lpTime, LPCSTR lpFormat,
+                                     LPSTR lpTimeStr, int cchTime);
+#define GetDateFormat GetDateFormatA
+#define GetTimeFormat GetTimeFormatA
+
 /* ---- System and version information ---- */
 #define PROCESSOR_ARCHITECTURE_INTEL   0
 #define PROCESSOR_ARCHITECTURE_ARM     5

@@ -162,6 +162,34 @@ int main(void)
     ok(TzSpecificLocalTimeToSystemTime(NULL, &st, &back) && back.wHour == 16,
        "TzSpecificLocalTimeToSystemTime: back to 16:00 UTC");
 
+    {
+        char b[64];
+        SYSTEMTIME d = st_of(2024, 7, 4, 15, 5, 7, 0);
+        is_int(GetDateFormatA(LOCALE_USER_DEFAULT, 0, &d, "dddd, MMMM dd yyyy 'at' ''ddd'' MMM yy", b, sizeof(b)),
+               strlen("Thursday, July 04 2024 at 'Thu' Jul 24") + 1, "GetDateFormat returns the length with the NUL");
+        is_str(b, "Thursday, July 04 2024 at 'Thu' Jul 24", "day and month names, quoted text");
+        GetDateFormatA(LOCALE_USER_DEFAULT, DATE_SHORTDATE, &d, NULL, b, sizeof(b));
+        is_str(b, "7/4/2024", "DATE_SHORTDATE: M/d/yyyy");
+        GetDateFormatA(LOCALE_USER_DEFAULT, DATE_LONGDATE, &d, NULL, b, sizeof(b));
+        is_str(b, "Thursday, July 4, 2024", "DATE_LONGDATE");
+        is_int(GetDateFormatA(LOCALE_USER_DEFAULT, 0, &d, "yyyy-MM-dd", NULL, 0), 11, "cchDate 0: the size needed");
+        SetLastError(0);
+        is_int(GetDateFormatA(LOCALE_USER_DEFAULT, 0, &d, "yyyy-MM-dd", b, 10), 0, "one too small: 0");
+        is_int(GetLastError(), ERROR_INSUFFICIENT_BUFFER, "ERROR_INSUFFICIENT_BUFFER");
+        SetLastError(0);
+        is_int(GetDateFormatA(LOCALE_USER_DEFAULT, DATE_LONGDATE, &d, "yyyy", b, sizeof(b)), 0,
+               "flags with a picture: 0");
+        is_int(GetLastError(), ERROR_INVALID_FLAGS, "ERROR_INVALID_FLAGS");
+        GetTimeFormatA(LOCALE_USER_DEFAULT, 0, &d, NULL, b, sizeof(b));
+        is_str(b, "3:05:07 PM", "GetTimeFormat default: h:mm:ss tt");
+        GetTimeFormatA(LOCALE_USER_DEFAULT, TIME_NOSECONDS, &d, NULL, b, sizeof(b));
+        is_str(b, "3:05 PM", "TIME_NOSECONDS drops the seconds and their separator");
+        GetTimeFormatA(LOCALE_USER_DEFAULT, TIME_FORCE24HOURFORMAT | TIME_NOTIMEMARKER, &d, "hh:mm:ss tt", b, sizeof(b));
+        is_str(b, "15:05:07", "TIME_FORCE24HOURFORMAT | TIME_NOTIMEMARKER");
+        GetTimeFormatA(LOCALE_USER_DEFAULT, 0, &d, "HH'h'mm", b, sizeof(b));
+        is_str(b, "15h05", "HH and quoted text");
+    }
+
     setenv("TZ", "UTC0", 1);
     tzset();
     r = GetTimeZoneInformation(&tz);
