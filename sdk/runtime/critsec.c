@@ -22,6 +22,13 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+/* The rwlock an SRWLOCK holds; all-zero is PTHREAD_RWLOCK_INITIALIZER. */
+#define RW(l) ((pthread_rwlock_t *)(void *)(l)->isw_rwlock)
+_Static_assert(sizeof(pthread_rwlock_t) <= sizeof(((SRWLOCK *)0)->isw_rwlock),
+               "SRWLOCK has room for a pthread_rwlock_t");
+_Static_assert(_Alignof(pthread_rwlock_t) <= _Alignof(ULONG_PTR),
+               "and its alignment");
+
 static DWORD owner_of(LPCRITICAL_SECTION cs)
 {
     return (DWORD)(uintptr_t)__atomic_load_n(&cs->OwningThread,
@@ -155,37 +162,37 @@ WINBASEAPI VOID WINAPI DeleteCriticalSection(LPCRITICAL_SECTION lpCriticalSectio
 
 WINBASEAPI VOID WINAPI InitializeSRWLock(PSRWLOCK SRWLock)
 {
-    pthread_rwlock_init(&SRWLock->isw_rwlock, NULL);
+    pthread_rwlock_init(RW(SRWLock), NULL);
 }
 
 WINBASEAPI VOID WINAPI AcquireSRWLockExclusive(PSRWLOCK SRWLock)
 {
-    pthread_rwlock_wrlock(&SRWLock->isw_rwlock);
+    pthread_rwlock_wrlock(RW(SRWLock));
 }
 
 WINBASEAPI VOID WINAPI AcquireSRWLockShared(PSRWLOCK SRWLock)
 {
-    pthread_rwlock_rdlock(&SRWLock->isw_rwlock);
+    pthread_rwlock_rdlock(RW(SRWLock));
 }
 
 WINBASEAPI VOID WINAPI ReleaseSRWLockExclusive(PSRWLOCK SRWLock)
 {
-    pthread_rwlock_unlock(&SRWLock->isw_rwlock);
+    pthread_rwlock_unlock(RW(SRWLock));
 }
 
 WINBASEAPI VOID WINAPI ReleaseSRWLockShared(PSRWLOCK SRWLock)
 {
-    pthread_rwlock_unlock(&SRWLock->isw_rwlock);
+    pthread_rwlock_unlock(RW(SRWLock));
 }
 
 WINBASEAPI BOOLEAN WINAPI TryAcquireSRWLockExclusive(PSRWLOCK SRWLock)
 {
-    return pthread_rwlock_trywrlock(&SRWLock->isw_rwlock) == 0;
+    return pthread_rwlock_trywrlock(RW(SRWLock)) == 0;
 }
 
 WINBASEAPI BOOLEAN WINAPI TryAcquireSRWLockShared(PSRWLOCK SRWLock)
 {
-    return pthread_rwlock_tryrdlock(&SRWLock->isw_rwlock) == 0;
+    return pthread_rwlock_tryrdlock(RW(SRWLock)) == 0;
 }
 
 /* ---- Condition variables ---- */
@@ -251,13 +258,13 @@ WINBASEAPI BOOL WINAPI SleepConditionVariableSRW(PCONDITION_VARIABLE ConditionVa
     int woken;
 
     isw_deadline_set(&d, dwMilliseconds);
-    pthread_rwlock_unlock(&SRWLock->isw_rwlock);
+    pthread_rwlock_unlock(RW(SRWLock));
     woken = cv_sleep(ConditionVariable, seq, &d);
     if (Flags & CONDITION_VARIABLE_LOCKMODE_SHARED) {
-        pthread_rwlock_rdlock(&SRWLock->isw_rwlock);
+        pthread_rwlock_rdlock(RW(SRWLock));
     }
     else {
-        pthread_rwlock_wrlock(&SRWLock->isw_rwlock);
+        pthread_rwlock_wrlock(RW(SRWLock));
     }
     return woken ? TRUE : isw_fail(ERROR_TIMEOUT);
 }

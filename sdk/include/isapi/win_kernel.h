@@ -175,10 +175,16 @@ WINBASEAPI BOOL WINAPI TryEnterCriticalSection(LPCRITICAL_SECTION lpCriticalSect
 WINBASEAPI VOID WINAPI LeaveCriticalSection(LPCRITICAL_SECTION lpCriticalSection);
 WINBASEAPI VOID WINAPI DeleteCriticalSection(LPCRITICAL_SECTION lpCriticalSection);
 
+/* Room for a pthread rwlock (56 bytes on glibc), without needing the
+ * POSIX feature macros that declare pthread_rwlock_t. */
 typedef struct _RTL_SRWLOCK {
-    pthread_rwlock_t isw_rwlock;
+    ULONG_PTR isw_rwlock[7];
 } RTL_SRWLOCK, SRWLOCK, *PSRWLOCK;
+#ifdef __cplusplus
+#define RTL_SRWLOCK_INIT {}
+#else
 #define RTL_SRWLOCK_INIT {0}
+#endif
 #define SRWLOCK_INIT RTL_SRWLOCK_INIT
 
 WINBASEAPI VOID WINAPI InitializeSRWLock(PSRWLOCK SRWLock);
@@ -197,7 +203,11 @@ typedef struct _RTL_CONDITION_VARIABLE {
         int isw_seq;
     };
 } RTL_CONDITION_VARIABLE, CONDITION_VARIABLE, *PCONDITION_VARIABLE;
+#ifdef __cplusplus
+#define RTL_CONDITION_VARIABLE_INIT {}
+#else
 #define RTL_CONDITION_VARIABLE_INIT {0}
+#endif
 #define CONDITION_VARIABLE_INIT RTL_CONDITION_VARIABLE_INIT
 #define CONDITION_VARIABLE_LOCKMODE_SHARED 0x1
 
@@ -279,41 +289,41 @@ WINBASEAPI BOOL WINAPI FlsSetValue(DWORD dwFlsIndex, PVOID lpFlsData);
 #define YieldProcessor() __atomic_thread_fence(__ATOMIC_SEQ_CST)
 #endif
 
-static inline LONG InterlockedIncrement(LONG volatile *Addend)
+static __inline__ LONG InterlockedIncrement(LONG volatile *Addend)
 { return __atomic_add_fetch(Addend, 1, __ATOMIC_SEQ_CST); }
-static inline LONG InterlockedDecrement(LONG volatile *Addend)
+static __inline__ LONG InterlockedDecrement(LONG volatile *Addend)
 { return __atomic_sub_fetch(Addend, 1, __ATOMIC_SEQ_CST); }
-static inline LONG InterlockedExchange(LONG volatile *Target, LONG Value)
+static __inline__ LONG InterlockedExchange(LONG volatile *Target, LONG Value)
 { return __atomic_exchange_n(Target, Value, __ATOMIC_SEQ_CST); }
-static inline LONG InterlockedExchangeAdd(LONG volatile *Addend, LONG Value)
+static __inline__ LONG InterlockedExchangeAdd(LONG volatile *Addend, LONG Value)
 { return __atomic_fetch_add(Addend, Value, __ATOMIC_SEQ_CST); }
-static inline LONG InterlockedAdd(LONG volatile *Addend, LONG Value)
+static __inline__ LONG InterlockedAdd(LONG volatile *Addend, LONG Value)
 { return __atomic_add_fetch(Addend, Value, __ATOMIC_SEQ_CST); }
-static inline LONG InterlockedCompareExchange(LONG volatile *Destination,
+static __inline__ LONG InterlockedCompareExchange(LONG volatile *Destination,
                                               LONG Exchange, LONG Comparand)
 {
     __atomic_compare_exchange_n(Destination, &Comparand, Exchange, 0,
                                 __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
     return Comparand;
 }
-static inline LONG InterlockedAnd(LONG volatile *Destination, LONG Value)
+static __inline__ LONG InterlockedAnd(LONG volatile *Destination, LONG Value)
 { return __atomic_fetch_and(Destination, Value, __ATOMIC_SEQ_CST); }
-static inline LONG InterlockedOr(LONG volatile *Destination, LONG Value)
+static __inline__ LONG InterlockedOr(LONG volatile *Destination, LONG Value)
 { return __atomic_fetch_or(Destination, Value, __ATOMIC_SEQ_CST); }
-static inline LONG InterlockedXor(LONG volatile *Destination, LONG Value)
+static __inline__ LONG InterlockedXor(LONG volatile *Destination, LONG Value)
 { return __atomic_fetch_xor(Destination, Value, __ATOMIC_SEQ_CST); }
 
-static inline LONG64 InterlockedIncrement64(LONG64 volatile *Addend)
+static __inline__ LONG64 InterlockedIncrement64(LONG64 volatile *Addend)
 { return __atomic_add_fetch(Addend, 1, __ATOMIC_SEQ_CST); }
-static inline LONG64 InterlockedDecrement64(LONG64 volatile *Addend)
+static __inline__ LONG64 InterlockedDecrement64(LONG64 volatile *Addend)
 { return __atomic_sub_fetch(Addend, 1, __ATOMIC_SEQ_CST); }
-static inline LONG64 InterlockedExchange64(LONG64 volatile *Target, LONG64 Value)
+static __inline__ LONG64 InterlockedExchange64(LONG64 volatile *Target, LONG64 Value)
 { return __atomic_exchange_n(Target, Value, __ATOMIC_SEQ_CST); }
-static inline LONG64 InterlockedExchangeAdd64(LONG64 volatile *Addend, LONG64 Value)
+static __inline__ LONG64 InterlockedExchangeAdd64(LONG64 volatile *Addend, LONG64 Value)
 { return __atomic_fetch_add(Addend, Value, __ATOMIC_SEQ_CST); }
-static inline LONG64 InterlockedAdd64(LONG64 volatile *Addend, LONG64 Value)
+static __inline__ LONG64 InterlockedAdd64(LONG64 volatile *Addend, LONG64 Value)
 { return __atomic_add_fetch(Addend, Value, __ATOMIC_SEQ_CST); }
-static inline LONG64 InterlockedCompareExchange64(LONG64 volatile *Destination,
+static __inline__ LONG64 InterlockedCompareExchange64(LONG64 volatile *Destination,
                                                   LONG64 Exchange,
                                                   LONG64 Comparand)
 {
@@ -321,16 +331,16 @@ static inline LONG64 InterlockedCompareExchange64(LONG64 volatile *Destination,
                                 __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
     return Comparand;
 }
-static inline LONG64 InterlockedAnd64(LONG64 volatile *Destination, LONG64 Value)
+static __inline__ LONG64 InterlockedAnd64(LONG64 volatile *Destination, LONG64 Value)
 { return __atomic_fetch_and(Destination, Value, __ATOMIC_SEQ_CST); }
-static inline LONG64 InterlockedOr64(LONG64 volatile *Destination, LONG64 Value)
+static __inline__ LONG64 InterlockedOr64(LONG64 volatile *Destination, LONG64 Value)
 { return __atomic_fetch_or(Destination, Value, __ATOMIC_SEQ_CST); }
-static inline LONG64 InterlockedXor64(LONG64 volatile *Destination, LONG64 Value)
+static __inline__ LONG64 InterlockedXor64(LONG64 volatile *Destination, LONG64 Value)
 { return __atomic_fetch_xor(Destination, Value, __ATOMIC_SEQ_CST); }
 
-static inline PVOID InterlockedExchangePointer(PVOID volatile *Target, PVOID Value)
+static __inline__ PVOID InterlockedExchangePointer(PVOID volatile *Target, PVOID Value)
 { return __atomic_exchange_n(Target, Value, __ATOMIC_SEQ_CST); }
-static inline PVOID InterlockedCompareExchangePointer(PVOID volatile *Destination,
+static __inline__ PVOID InterlockedCompareExchangePointer(PVOID volatile *Destination,
                                                       PVOID Exchange,
                                                       PVOID Comparand)
 {
@@ -341,15 +351,15 @@ static inline PVOID InterlockedCompareExchangePointer(PVOID volatile *Destinatio
 
 #ifdef __cplusplus
 } /* extern "C" */
-static inline long InterlockedIncrement(long volatile *Addend)
+static __inline__ long InterlockedIncrement(long volatile *Addend)
 { return __atomic_add_fetch(Addend, 1, __ATOMIC_SEQ_CST); }
-static inline long InterlockedDecrement(long volatile *Addend)
+static __inline__ long InterlockedDecrement(long volatile *Addend)
 { return __atomic_sub_fetch(Addend, 1, __ATOMIC_SEQ_CST); }
-static inline long InterlockedExchange(long volatile *Target, long Value)
+static __inline__ long InterlockedExchange(long volatile *Target, long Value)
 { return __atomic_exchange_n(Target, Value, __ATOMIC_SEQ_CST); }
-static inline long InterlockedExchangeAdd(long volatile *Addend, long Value)
+static __inline__ long InterlockedExchangeAdd(long volatile *Addend, long Value)
 { return __atomic_fetch_add(Addend, Value, __ATOMIC_SEQ_CST); }
-static inline long InterlockedCompareExchange(long volatile *Destination,
+static __inline__ long InterlockedCompareExchange(long volatile *Destination,
                                               long Exchange, long Comparand)
 {
     __atomic_compare_exchange_n(Destination, &Comparand, Exchange, 0,
