@@ -21,7 +21,7 @@
 
 typedef struct isw_sync isw_sync;
 struct isw_sync {
-    int kind;                  /* ISW_EVENT, ISW_MUTEX, ISW_SEMAPHORE, ISW_THREAD */
+    int kind;                  /* ISW_EVENT, _MUTEX, _SEMAPHORE, _THREAD, _TIMER */
     int refs;                  /* atomic: handles and internal holders */
     char *name;                /* NULL when unnamed */
     isw_sync *next_named;      /* the name list (sync.c) */

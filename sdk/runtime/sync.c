@@ -129,6 +129,8 @@ HANDLE isw_sync_handle_new(isw_sync *s)
     h->obj.kind = s->kind;
     h->obj.destroy = proxy_destroy;
     h->obj.signalled = proxy_signalled;
+    /* A timer falls due without a call that wakes waiters. */
+    h->obj.polled = s->kind == ISW_TIMER;
     h->sync = s;
     return isw_handle_new(&h->obj);
 }
@@ -136,7 +138,7 @@ HANDLE isw_sync_handle_new(isw_sync *s)
 static int is_sync_kind(int kind)
 {
     return kind == ISW_EVENT || kind == ISW_MUTEX || kind == ISW_SEMAPHORE
-           || kind == ISW_THREAD;
+           || kind == ISW_THREAD || kind == ISW_TIMER;
 }
 
 isw_sync *isw_sync_get(HANDLE h, int kind)
@@ -340,7 +342,7 @@ static BOOL signal_object(HANDLE h)
         return ReleaseMutex(h);
     case ISW_SEMAPHORE:
         return ReleaseSemaphore(h, 1, NULL);
-    default:
+    default:                  /* threads and timers cannot be signalled */
         return isw_fail(ERROR_INVALID_HANDLE);
     }
 }

@@ -134,6 +134,33 @@ WINBASEAPI BOOL WINAPI ReleaseSemaphore(HANDLE hSemaphore, LONG lReleaseCount,
 #define CreateSemaphore CreateSemaphoreA
 #define OpenSemaphore   OpenSemaphoreA
 
+/* Waitable timers.  The completion routine (an APC) is not run: see
+ * SetWaitableTimer in sdk/runtime/timer.c. */
+typedef VOID (CALLBACK *PTIMERAPCROUTINE)(LPVOID lpArgToCompletionRoutine,
+                                          DWORD dwTimerLowValue,
+                                          DWORD dwTimerHighValue);
+#define TIMER_MODIFY_STATE           0x0002
+#define TIMER_ALL_ACCESS             (STANDARD_RIGHTS_REQUIRED | SYNCHRONIZE | 0x3)
+#define CREATE_WAITABLE_TIMER_MANUAL_RESET 0x00000001
+
+WINBASEAPI HANDLE WINAPI CreateWaitableTimerA(LPSECURITY_ATTRIBUTES lpTimerAttributes,
+                                              BOOL bManualReset, LPCSTR lpTimerName);
+WINBASEAPI HANDLE WINAPI CreateWaitableTimerExA(LPSECURITY_ATTRIBUTES lpTimerAttributes,
+                                                LPCSTR lpTimerName, DWORD dwFlags,
+                                                DWORD dwDesiredAccess);
+WINBASEAPI HANDLE WINAPI OpenWaitableTimerA(DWORD dwDesiredAccess,
+                                            BOOL bInheritHandle,
+                                            LPCSTR lpTimerName);
+WINBASEAPI BOOL WINAPI SetWaitableTimer(HANDLE hTimer, const LARGE_INTEGER *lpDueTime,
+                                        LONG lPeriod,
+                                        PTIMERAPCROUTINE pfnCompletionRoutine,
+                                        LPVOID lpArgToCompletionRoutine,
+                                        BOOL fResume);
+WINBASEAPI BOOL WINAPI CancelWaitableTimer(HANDLE hTimer);
+#define CreateWaitableTimer   CreateWaitableTimerA
+#define CreateWaitableTimerEx CreateWaitableTimerExA
+#define OpenWaitableTimer     OpenWaitableTimerA
+
 /** A second handle to an event, mutex, semaphore or thread (or a real
  * handle for GetCurrentThread()); only within the current process. */
 WINBASEAPI BOOL WINAPI DuplicateHandle(HANDLE hSourceProcessHandle,

@@ -244,11 +244,70 @@ static void multiple(void)
     CloseHandle(h[2]);
 }
 
+static VOID CALLBACK apc(LPVOID arg, DWORD lo, DWORD hi)
+{
+    (void)arg;
+    (void)lo;
+    (void)hi;
+}
+
+static void timers(void)
+{
+    HANDLE t;
+    LARGE_INTEGER due;
+    DWORD t0, el;
+    FILETIME now;
+    int fired = 0;
+
+    t = CreateWaitableTimerA(NULL, FALSE, NULL);
+    ok(t != NULL, "CreateWaitableTimer: a synchronization timer");
+    is_int(WaitForSingleObject(t, 0), WAIT_TIMEOUT, "not set: not signalled");
+    due.QuadPart = -100 * 10000LL;            /* 100 ms from now */
+    ok(SetWaitableTimer(t, &due, 0, NULL, NULL, FALSE), "SetWaitableTimer, relative 100 ms");
+    t0 = GetTickCount();
+    is_int(WaitForSingleObject(t, 5000), WAIT_OBJECT_0, "the wait ends when it falls due");
+    el = GetTickCount() - t0;
+    ok(el >= 90 && el < 1500, "after about 100 ms");
+    is_int(WaitForSingleObject(t, 0), WAIT_TIMEOUT, "a synchronization timer is taken by the wait");
+
+    GetSystemTimeAsFileTime(&now);
+    due.QuadPart = (LONGLONG)((ULONGLONG)now.dwHighDateTime << 32 | now.dwLowDateTime) + 50 * 10000LL;
+    ok(SetWaitableTimer(t, &due, 30, NULL, NULL, FALSE), "absolute due time, 30 ms period");
+    for (t0 = GetTickCount(); GetTickCount() - t0 < 2000 && fired < 3;) {
+        if (WaitForSingleObject(t, 1000) == WAIT_OBJECT_0) {
+            fired++;
+        }
+    }
+    is_int(fired, 3, "a periodic timer fires again and again");
+    ok(CancelWaitableTimer(t), "CancelWaitableTimer");
+    Sleep(5);
+    WaitForSingleObject(t, 0);
+    is_int(WaitForSingleObject(t, 100), WAIT_TIMEOUT, "cancelled: it fires no more");
+    SetLastError(0);
+    ok(!SetWaitableTimer(t, &due, 0, apc, NULL, FALSE),
+       "a completion routine (an APC) is refused");
+    is_int(GetLastError(), ERROR_NOT_SUPPORTED, "ERROR_NOT_SUPPORTED");
+    CloseHandle(t);
+
+    t = CreateWaitableTimerA(NULL, TRUE, "isw-test-timer");
+    due.QuadPart = 0;                           /* absolute, long past */
+    SetWaitableTimer(t, &due, 0, NULL, NULL, FALSE);
+    is_int(WaitForSingleObject(t, 1000), WAIT_OBJECT_0, "a due time in the past fires at once");
+    is_int(WaitForSingleObject(t, 0), WAIT_OBJECT_0, "a manual-reset timer stays signalled");
+    {
+        HANDLE t2 = OpenWaitableTimerA(TIMER_ALL_ACCESS, FALSE, "isw-test-timer");
+        ok(t2 != NULL, "OpenWaitableTimer by name");
+        CloseHandle(t2);
+    }
+    CloseHandle(t);
+}
+
 int main(void)
 {
     events();
     mutexes();
     semaphores();
     multiple();
+    timers();
     return done();
 }
