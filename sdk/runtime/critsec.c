@@ -1,5 +1,6 @@
 /*
- * critsec.c: critical sections, SRW locks and condition variables.
+ * critsec.c: critical sections, SRW locks, condition variables and
+ * one-time initialisation (InitOnceExecuteOnce).
  *
  * A CRITICAL_SECTION holds its pthread mutex inline (win_kernel.h), so
  * entering and leaving never allocate.  Recursion is counted here, as
@@ -281,4 +282,66 @@ WINBASEAPI VOID WINAPI WakeAllConditionVariable(PCONDITION_VARIABLE ConditionVar
     __atomic_add_fetch(&ConditionVariable->isw_seq, 1, __ATOMIC_RELEASE);
     syscall(SYS_futex, &ConditionVariable->isw_seq, FUTEX_WAKE_PRIVATE,
             INT_MAX, NULL, NULL, 0);
+}
+
+/* ---- One-time initialisation ----
+ * INIT_ONCE's pointer holds the state in its low two bits, as Windows
+ * keeps it (INIT_ONCE_CTX_RESERVED_BITS): 0 not done, 1 running, 2 done,
+ * with the context above them.  Threads that find it running sleep on
+ * the low 32 bits (a futex) until the runner stores the outcome. */
+
+#define ONCE_RUNNING ((uintptr_t)1)
+#define ONCE_DONE    ((uintptr_t)2)
+
+static int *once_word(PINIT_ONCE o)
+{
+    return (int *)(void *)&o->Ptr;     /* the low half on little-endian */
+}
+
+WINBASEAPI VOID WINAPI InitOnceInitialize(PINIT_ONCE InitOnce)
+{
+    InitOnce->Ptr = NULL;
+}
+
+WINBASEAPI BOOL WINAPI InitOnceExecuteOnce(PINIT_ONCE InitOnce,
+                                           PINIT_ONCE_FN InitFn,
+                                           PVOID Parameter, LPVOID *Context)
+{
+    uintptr_t v, expect;
+    PVOID ctx = NULL;
+    BOOL ok;
+
+    if (!InitOnce || !InitFn) {
+        return isw_fail(ERROR_INVALID_PARAMETER);
+    }
+    for (;;) {
+        v = (uintptr_t)__atomic_load_n(&InitOnce->Ptr, __ATOMIC_ACQUIRE);
+        if ((v & 3) == ONCE_DONE) {
+            if (Context) {
+                *Context = (PVOID)(v & ~(uintptr_t)3);
+            }
+            return TRUE;
+        }
+        if ((v & 3) == ONCE_RUNNING) {
+            syscall(SYS_futex, once_word(InitOnce), FUTEX_WAIT_PRIVATE,
+                    (int)v, NULL, NULL, 0);
+            continue;
+        }
+        expect = 0;
+        if (__atomic_compare_exchange_n((uintptr_t *)&InitOnce->Ptr, &expect,
+                                        ONCE_RUNNING, 0, __ATOMIC_ACQ_REL,
+                                        __ATOMIC_ACQUIRE)) {
+            break;
+        }
+    }
+    ok = InitFn(InitOnce, Parameter, &ctx);
+    /* A failed initialisation is tried again by the next caller. */
+    v = ok ? (((uintptr_t)ctx & ~(uintptr_t)3) | ONCE_DONE) : 0;
+    __atomic_store_n((uintptr_t *)&InitOnce->Ptr, v, __ATOMIC_RELEASE);
+    syscall(SYS_futex, once_word(InitOnce), FUTEX_WAKE_PRIVATE, INT_MAX,
+            NULL, NULL, 0);
+    if (ok && Context) {
+        *Context = (PVOID)(v & ~(uintptr_t)3);
+    }
+    return ok;
 }

@@ -373,6 +373,13 @@ WINBASEAPI DWORD WINAPI GetThreadId(HANDLE Thread)
     return tid;
 }
 
+WINBASEAPI DWORD WINAPI GetCurrentProcessorNumber(void)
+{
+    int cpu = sched_getcpu();
+
+    return cpu < 0 ? 0 : (DWORD)cpu;
+}
+
 WINBASEAPI DWORD WINAPI GetProcessId(HANDLE Process)
 {
     if (Process != PSEUDO_PROCESS) {

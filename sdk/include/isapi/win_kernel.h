@@ -248,6 +248,21 @@ WINBASEAPI BOOL WINAPI SleepConditionVariableSRW(PCONDITION_VARIABLE ConditionVa
 WINBASEAPI VOID WINAPI WakeConditionVariable(PCONDITION_VARIABLE ConditionVariable);
 WINBASEAPI VOID WINAPI WakeAllConditionVariable(PCONDITION_VARIABLE ConditionVariable);
 
+/* One-time initialisation. */
+typedef union _RTL_RUN_ONCE {
+    PVOID Ptr;
+} RTL_RUN_ONCE, INIT_ONCE, *PINIT_ONCE, *LPINIT_ONCE;
+#define RTL_RUN_ONCE_INIT {0}
+#define INIT_ONCE_STATIC_INIT RTL_RUN_ONCE_INIT
+#define INIT_ONCE_CTX_RESERVED_BITS 2
+typedef BOOL (WINAPI *PINIT_ONCE_FN)(PINIT_ONCE InitOnce, PVOID Parameter,
+                                     PVOID *Context);
+
+WINBASEAPI VOID WINAPI InitOnceInitialize(PINIT_ONCE InitOnce);
+WINBASEAPI BOOL WINAPI InitOnceExecuteOnce(PINIT_ONCE InitOnce,
+                                           PINIT_ONCE_FN InitFn,
+                                           PVOID Parameter, LPVOID *Context);
+
 /* ---- Threads ---- */
 typedef DWORD (WINAPI *PTHREAD_START_ROUTINE)(LPVOID lpThreadParameter);
 typedef PTHREAD_START_ROUTINE LPTHREAD_START_ROUTINE;
@@ -282,6 +297,7 @@ WINBASEAPI HANDLE WINAPI GetCurrentProcess(void);
 WINBASEAPI DWORD WINAPI GetCurrentThreadId(void);
 WINBASEAPI DWORD WINAPI GetCurrentProcessId(void);
 WINBASEAPI DWORD WINAPI GetThreadId(HANDLE Thread);
+WINBASEAPI DWORD WINAPI GetCurrentProcessorNumber(void);
 WINBASEAPI DWORD WINAPI GetProcessId(HANDLE Process);
 WINBASEAPI BOOL WINAPI SetThreadPriority(HANDLE hThread, int nPriority);
 WINBASEAPI int WINAPI GetThreadPriority(HANDLE hThread);

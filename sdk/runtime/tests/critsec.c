@@ -64,6 +64,32 @@ static DWORD WINAPI consumer(LPVOID p)
     return 0;
 }
 
+static INIT_ONCE once = INIT_ONCE_STATIC_INIT;
+static volatile LONG once_calls;
+static int once_fail = 1;
+static int once_target;
+
+static BOOL WINAPI init_fn(PINIT_ONCE o, PVOID param, PVOID *ctx)
+{
+    (void)o;
+    InterlockedIncrement(&once_calls);
+    Sleep(20);
+    if (once_fail) {
+        once_fail = 0;
+        return FALSE;
+    }
+    *ctx = param;
+    return TRUE;
+}
+
+static DWORD WINAPI once_user(LPVOID p)
+{
+    PVOID ctx = NULL;
+
+    (void)p;
+    return InitOnceExecuteOnce(&once, init_fn, &once_target, &ctx) && ctx == &once_target;
+}
+
 static void run(LPTHREAD_START_ROUTINE fn)
 {
     HANDLE t[THREADS];
@@ -159,5 +185,26 @@ int main(void)
     ReleaseSRWLockShared(&srw);
     WakeAllConditionVariable(&cv);
     DeleteCriticalSection(&cs);
+
+    {
+        PVOID ctx = NULL;
+        HANDLE u[THREADS];
+        DWORD c, good = 0;
+        int i;
+
+        ok(!InitOnceExecuteOnce(&once, init_fn, &once_target, &ctx),
+           "InitOnceExecuteOnce: a failing function makes it fail");
+        for (i = 0; i < THREADS; i++) {
+            u[i] = CreateThread(NULL, 0, once_user, NULL, 0, NULL);
+        }
+        WaitForMultipleObjects(THREADS, u, TRUE, INFINITE);
+        for (i = 0; i < THREADS; i++) {
+            GetExitCodeThread(u[i], &c);
+            good += c;
+            CloseHandle(u[i]);
+        }
+        is_int(good, THREADS, "then, from 4 threads at once, every caller gets the context");
+        is_int(once_calls, 2, "and the function ran once more, not once per thread");
+    }
     return done();
 }
