@@ -305,6 +305,35 @@ WINBASEAPI VOID WINAPI Sleep(DWORD dwMilliseconds);
 WINBASEAPI DWORD WINAPI SleepEx(DWORD dwMilliseconds, BOOL bAlertable);
 WINBASEAPI BOOL WINAPI SwitchToThread(void);
 
+/* The thread pool: work items and timer-queue timers.  Each work item
+ * and each timer runs on a thread of its own (sdk/runtime/threadpool.c). */
+typedef VOID (CALLBACK *WAITORTIMERCALLBACK)(PVOID lpParameter,
+                                             BOOLEAN TimerOrWaitFired);
+#define WT_EXECUTEDEFAULT            0x00000000
+#define WT_EXECUTEINIOTHREAD         0x00000001
+#define WT_EXECUTEINWAITTHREAD       0x00000004
+#define WT_EXECUTEONLYONCE           0x00000008
+#define WT_EXECUTELONGFUNCTION       0x00000010
+#define WT_EXECUTEINTIMERTHREAD      0x00000020
+#define WT_EXECUTEINPERSISTENTTHREAD 0x00000080
+#define WT_TRANSFER_IMPERSONATION    0x00000100
+
+WINBASEAPI BOOL WINAPI QueueUserWorkItem(LPTHREAD_START_ROUTINE Function,
+                                         PVOID Context, ULONG Flags);
+WINBASEAPI HANDLE WINAPI CreateTimerQueue(void);
+WINBASEAPI BOOL WINAPI DeleteTimerQueue(HANDLE TimerQueue);
+WINBASEAPI BOOL WINAPI DeleteTimerQueueEx(HANDLE TimerQueue,
+                                          HANDLE CompletionEvent);
+WINBASEAPI BOOL WINAPI CreateTimerQueueTimer(PHANDLE phNewTimer,
+                                             HANDLE TimerQueue,
+                                             WAITORTIMERCALLBACK Callback,
+                                             PVOID Parameter, DWORD DueTime,
+                                             DWORD Period, ULONG Flags);
+WINBASEAPI BOOL WINAPI ChangeTimerQueueTimer(HANDLE TimerQueue, HANDLE Timer,
+                                             ULONG DueTime, ULONG Period);
+WINBASEAPI BOOL WINAPI DeleteTimerQueueTimer(HANDLE TimerQueue, HANDLE Timer,
+                                             HANDLE CompletionEvent);
+
 /* Thread local storage: TLS_MINIMUM_AVAILABLE + 1024 slots, as on
  * Windows; FLS slots run their callback when a thread ends. */
 #define TLS_MINIMUM_AVAILABLE 64

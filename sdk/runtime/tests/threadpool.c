@@ -1,0 +1,79 @@
+/* threadpool.c: QueueUserWorkItem and timer-queue timers
+ * (sdk/runtime/threadpool.c). */
+#include "windows.h"
+#include "tap.h"
+
+static volatile LONG ticks, slow_done;
+static HANDLE work_done;
+
+static LONG get(volatile LONG *v)
+{
+    return InterlockedCompareExchange(v, 0, 0);
+}
+
+static DWORD WINAPI work(LPVOID p)
+{
+    *(DWORD *)p = GetCurrentThreadId();
+    SetEvent(work_done);
+    return 0;
+}
+
+static VOID CALLBACK tick(PVOID p, BOOLEAN fired)
+{
+    if (fired && p == &ticks) {
+        InterlockedIncrement(&ticks);
+    }
+}
+
+static VOID CALLBACK slow(PVOID p, BOOLEAN fired)
+{
+    (void)p;
+    (void)fired;
+    Sleep(150);
+    InterlockedExchange(&slow_done, 1);
+}
+
+int main(void)
+{
+    HANDLE q, t, t2, ev;
+    DWORD tid = 0;
+    LONG n;
+
+    work_done = CreateEventA(NULL, FALSE, FALSE, NULL);
+    ok(QueueUserWorkItem(work, &tid, WT_EXECUTEDEFAULT), "QueueUserWorkItem");
+    is_int(WaitForSingleObject(work_done, 5000), WAIT_OBJECT_0, "the item runs");
+    ok(tid != 0 && tid != GetCurrentThreadId(), "on another thread");
+
+    ok(CreateTimerQueueTimer(&t, NULL, tick, (PVOID)&ticks, 20, 20, WT_EXECUTEDEFAULT),
+       "CreateTimerQueueTimer, default queue, 20 ms period");
+    Sleep(300);
+    n = get(&ticks);
+    ok(n >= 3, "the periodic callback runs again and again");
+    ok(DeleteTimerQueueTimer(NULL, t, INVALID_HANDLE_VALUE), "DeleteTimerQueueTimer, waiting");
+    n = get(&ticks);
+    Sleep(100);
+    is_int(get(&ticks), n, "no callback after the delete returned");
+    SetLastError(0);
+    ok(!DeleteTimerQueueTimer(NULL, t, NULL), "deleting it again fails");
+    is_int(GetLastError(), ERROR_INVALID_PARAMETER, "ERROR_INVALID_PARAMETER");
+
+    q = CreateTimerQueue();
+    ok(q != NULL, "CreateTimerQueue");
+    InterlockedExchange(&ticks, 0);
+    ok(CreateTimerQueueTimer(&t, q, tick, (PVOID)&ticks, 10, 0, WT_EXECUTEONLYONCE), "a one-shot timer");
+    Sleep(200);
+    is_int(get(&ticks), 1, "runs once");
+    ok(CreateTimerQueueTimer(&t2, q, slow, NULL, 0, 0, 0), "a timer with a slow callback");
+    Sleep(50);
+    ev = CreateEventA(NULL, TRUE, FALSE, NULL);
+    ok(DeleteTimerQueueTimer(q, t2, ev), "DeleteTimerQueueTimer with an event");
+    is_int(WaitForSingleObject(ev, 5000), WAIT_OBJECT_0, "the event is set");
+    is_int(get(&slow_done), 1, "once the running callback is over");
+    ok(ChangeTimerQueueTimer(q, t, 10, 0), "ChangeTimerQueueTimer on the fired one-shot");
+    ok(DeleteTimerQueueEx(q, INVALID_HANDLE_VALUE), "DeleteTimerQueueEx deletes the queue and its timers");
+    SetLastError(0);
+    ok(!DeleteTimerQueueTimer(q, t, NULL), "its timers are gone");
+    CloseHandle(ev);
+    CloseHandle(work_done);
+    return done();
+}
