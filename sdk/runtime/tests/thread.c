@@ -2,6 +2,7 @@
 #include "windows.h"
 #include "isapi/win_host.h"
 #include "tap.h"
+#include <sys/wait.h>
 #include <unistd.h>
 
 static DWORD tls;
@@ -127,6 +128,28 @@ int main(void)
     ok(GetCurrentThread() == (HANDLE)(LONG_PTR)-2, "GetCurrentThread is the pseudo handle -2");
     ok(GetCurrentProcess() == (HANDLE)(LONG_PTR)-1, "GetCurrentProcess is the pseudo handle -1");
     is_int(GetCurrentProcessId(), getpid(), "GetCurrentProcessId is the pid");
+    is_int(GetCurrentThreadId(), getpid(), "the main thread's id is the pid (a Linux tid)");
+    {
+        /* httpd forks its children after loading: a child's thread has an
+         * id of its own, not the one its parent cached. */
+        int fds[2];
+        DWORD child_tid = 0;
+        pid_t pid = -1;
+
+        if (pipe(fds) == 0 && (pid = fork()) == 0) {
+            DWORD mine = GetCurrentThreadId();
+            ssize_t w = write(fds[1], &mine, sizeof(mine));
+            _exit(w == sizeof(mine) && mine == (DWORD)getpid() ? 0 : 1);
+        }
+        else {
+            ssize_t r = read(fds[0], &child_tid, sizeof(child_tid));
+            ok(r == sizeof(child_tid) && child_tid != GetCurrentThreadId() && child_tid != 0,
+               "after fork, GetCurrentThreadId in the child is the child's");
+            close(fds[0]);
+            close(fds[1]);
+            waitpid(pid, NULL, 0);
+        }
+    }
     is_int(GetThreadId(GetCurrentThread()), GetCurrentThreadId(), "GetThreadId of the pseudo handle");
     GetExitCodeThread(GetCurrentThread(), &code);
     is_int(code, STILL_ACTIVE, "the current thread is STILL_ACTIVE");
