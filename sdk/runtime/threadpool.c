@@ -1,10 +1,11 @@
 /*
- * threadpool.c: QueueUserWorkItem and timer queues (CreateTimerQueue,
+ * threadpool.c: QueueUserWorkItem, timer queues (CreateTimerQueue,
  * CreateTimerQueueTimer, ChangeTimerQueueTimer, DeleteTimerQueueTimer,
- * DeleteTimerQueue(Ex)).
+ * DeleteTimerQueue(Ex)) and registered waits (RegisterWaitForSingleObject,
+ * UnregisterWait(Ex)).
  *
- * Windows runs these on a shared pool; here every work item and every
- * timer has a detached thread of its own, which filters cannot tell
+ * Windows runs these on a shared pool; here every work item, timer and
+ * registered wait has a detached thread of its own, which filters cannot tell
  * apart (they queue few items and own few timers) and which keeps one
  * slow callback from delaying another.  Timer and queue handles are
  * pointers into a list, as on Windows, but looked up before use, so a
@@ -354,4 +355,185 @@ WINBASEAPI BOOL WINAPI DeleteTimerQueueEx(HANDLE TimerQueue,
 WINBASEAPI BOOL WINAPI DeleteTimerQueue(HANDLE TimerQueue)
 {
     return DeleteTimerQueueEx(TimerQueue, NULL);
+}
+
+/* ---- Registered waits ----
+ * The wait's thread waits for the object or a private stop event; the
+ * object's handle is duplicated where it can be (events, mutexes,
+ * semaphores, threads, timers), so that it stays valid for the thread. */
+
+typedef struct rw_wait {
+    struct rw_wait *next;
+    HANDLE object;
+    int own_object;           /* a duplicate to close at the end */
+    HANDLE stop;
+    WAITORTIMERCALLBACK fn;
+    PVOID ctx;
+    DWORD ms;
+    ULONG flags;
+    DWORD tid;
+    int refs;                 /* tq_lock */
+    int running;
+    int finished;
+    HANDLE completion;
+} rw_wait;
+
+static rw_wait *waits;
+
+/* tq_lock held. */
+static void wait_put(rw_wait *w)
+{
+    if (--w->refs == 0) {
+        if (w->own_object) {
+            CloseHandle(w->object);
+        }
+        CloseHandle(w->stop);
+        free(w);
+    }
+}
+
+static void *wait_thread(void *arg)
+{
+    rw_wait *w = arg;
+    HANDLE h[2], done;
+    DWORD r;
+
+    pthread_mutex_lock(&tq_lock);
+    w->tid = isw_tid();
+    pthread_mutex_unlock(&tq_lock);
+    h[0] = w->stop;
+    h[1] = w->object;
+    for (;;) {
+        r = WaitForMultipleObjects(2, h, FALSE, w->ms);
+        if (r != WAIT_OBJECT_0 + 1 && r != WAIT_ABANDONED_0 + 1
+            && r != WAIT_TIMEOUT) {
+            break;            /* stopped, or the object is gone */
+        }
+        pthread_mutex_lock(&tq_lock);
+        w->running = 1;
+        pthread_mutex_unlock(&tq_lock);
+        w->fn(w->ctx, r == WAIT_TIMEOUT);
+        pthread_mutex_lock(&tq_lock);
+        w->running = 0;
+        pthread_cond_broadcast(&tq_cond);
+        pthread_mutex_unlock(&tq_lock);
+        if (w->flags & WT_EXECUTEONLYONCE) {
+            break;
+        }
+    }
+    pthread_mutex_lock(&tq_lock);
+    w->finished = 1;
+    done = w->completion;
+    pthread_cond_broadcast(&tq_cond);
+    wait_put(w);
+    pthread_mutex_unlock(&tq_lock);
+    if (done && done != INVALID_HANDLE_VALUE) {
+        SetEvent(done);
+    }
+    return NULL;
+}
+
+WINBASEAPI BOOL WINAPI RegisterWaitForSingleObject(PHANDLE phNewWaitObject,
+                                                   HANDLE hObject,
+                                                   WAITORTIMERCALLBACK Callback,
+                                                   PVOID Context,
+                                                   ULONG dwMilliseconds,
+                                                   ULONG dwFlags)
+{
+    rw_wait *w;
+    HANDLE cur = GetCurrentProcess();
+    isw_obj *o;
+    int waitable;
+
+    if (!phNewWaitObject || !Callback) {
+        return isw_fail(ERROR_INVALID_PARAMETER);
+    }
+    /* Only a waitable handle, checked without taking it. */
+    if (!(o = isw_handle_get(hObject, ISW_ANY))) {
+        return FALSE;
+    }
+    waitable = o->signalled != NULL;
+    isw_obj_put(o);
+    if (!waitable) {
+        return isw_fail(ERROR_INVALID_HANDLE);
+    }
+    if (!(w = calloc(1, sizeof(*w)))) {
+        return isw_fail(ERROR_NOT_ENOUGH_MEMORY);
+    }
+    w->own_object = DuplicateHandle(cur, hObject, cur, &w->object, 0, FALSE,
+                                    DUPLICATE_SAME_ACCESS);
+    if (!w->own_object) {
+        w->object = hObject;
+    }
+    if (!(w->stop = CreateEventA(NULL, TRUE, FALSE, NULL))) {
+        if (w->own_object) {
+            CloseHandle(w->object);
+        }
+        free(w);
+        return FALSE;
+    }
+    w->fn = Callback;
+    w->ctx = Context;
+    w->ms = dwMilliseconds;
+    w->flags = dwFlags;
+    w->refs = 2;
+    pthread_mutex_lock(&tq_lock);
+    w->next = waits;
+    waits = w;
+    if (!start_detached(wait_thread, w)) {
+        waits = w->next;
+        w->refs = 1;
+        wait_put(w);
+        pthread_mutex_unlock(&tq_lock);
+        return FALSE;
+    }
+    *phNewWaitObject = (HANDLE)w;
+    pthread_mutex_unlock(&tq_lock);
+    return TRUE;
+}
+
+WINBASEAPI BOOL WINAPI UnregisterWaitEx(HANDLE WaitHandle,
+                                        HANDLE CompletionEvent)
+{
+    rw_wait **p, *w;
+    HANDLE set_now = NULL;
+    int pending;
+
+    pthread_mutex_lock(&tq_lock);
+    for (p = &waits; *p && *p != (rw_wait *)WaitHandle; p = &(*p)->next) {
+    }
+    if (!(w = *p)) {
+        pthread_mutex_unlock(&tq_lock);
+        return isw_fail(ERROR_INVALID_HANDLE);
+    }
+    *p = w->next;
+    SetEvent(w->stop);
+    if (CompletionEvent == INVALID_HANDLE_VALUE && w->tid != isw_tid()) {
+        while (!w->finished) {
+            pthread_cond_wait(&tq_cond, &tq_lock);
+        }
+    }
+    else if (CompletionEvent && CompletionEvent != INVALID_HANDLE_VALUE) {
+        if (w->finished) {
+            set_now = CompletionEvent;
+        }
+        else {
+            w->completion = CompletionEvent;
+        }
+    }
+    pending = w->running && !w->finished;
+    wait_put(w);
+    pthread_mutex_unlock(&tq_lock);
+    if (set_now) {
+        SetEvent(set_now);
+    }
+    if (!CompletionEvent && pending) {
+        return isw_fail(ERROR_IO_PENDING);
+    }
+    return TRUE;
+}
+
+WINBASEAPI BOOL WINAPI UnregisterWait(HANDLE WaitHandle)
+{
+    return UnregisterWaitEx(WaitHandle, NULL);
 }

@@ -305,8 +305,8 @@ WINBASEAPI VOID WINAPI Sleep(DWORD dwMilliseconds);
 WINBASEAPI DWORD WINAPI SleepEx(DWORD dwMilliseconds, BOOL bAlertable);
 WINBASEAPI BOOL WINAPI SwitchToThread(void);
 
-/* The thread pool: work items and timer-queue timers.  Each work item
- * and each timer runs on a thread of its own (sdk/runtime/threadpool.c). */
+/* The thread pool: work items, timer-queue timers and registered waits.
+ * Each runs on a thread of its own (sdk/runtime/threadpool.c). */
 typedef VOID (CALLBACK *WAITORTIMERCALLBACK)(PVOID lpParameter,
                                              BOOLEAN TimerOrWaitFired);
 #define WT_EXECUTEDEFAULT            0x00000000
@@ -333,6 +333,15 @@ WINBASEAPI BOOL WINAPI ChangeTimerQueueTimer(HANDLE TimerQueue, HANDLE Timer,
                                              ULONG DueTime, ULONG Period);
 WINBASEAPI BOOL WINAPI DeleteTimerQueueTimer(HANDLE TimerQueue, HANDLE Timer,
                                              HANDLE CompletionEvent);
+WINBASEAPI BOOL WINAPI RegisterWaitForSingleObject(PHANDLE phNewWaitObject,
+                                                   HANDLE hObject,
+                                                   WAITORTIMERCALLBACK Callback,
+                                                   PVOID Context,
+                                                   ULONG dwMilliseconds,
+                                                   ULONG dwFlags);
+WINBASEAPI BOOL WINAPI UnregisterWait(HANDLE WaitHandle);
+WINBASEAPI BOOL WINAPI UnregisterWaitEx(HANDLE WaitHandle,
+                                        HANDLE CompletionEvent);
 
 /* Thread local storage: TLS_MINIMUM_AVAILABLE + 1024 slots, as on
  * Windows; FLS slots run their callback when a thread ends. */

@@ -33,6 +33,14 @@ static VOID CALLBACK slow(PVOID p, BOOLEAN fired)
     InterlockedExchange(&slow_done, 1);
 }
 
+static volatile LONG signalled_calls, timeout_calls;
+
+static VOID CALLBACK on_wait(PVOID p, BOOLEAN timed_out)
+{
+    (void)p;
+    InterlockedIncrement(timed_out ? &timeout_calls : &signalled_calls);
+}
+
 int main(void)
 {
     HANDLE q, t, t2, ev;
@@ -74,6 +82,38 @@ int main(void)
     SetLastError(0);
     ok(!DeleteTimerQueueTimer(q, t, NULL), "its timers are gone");
     CloseHandle(ev);
+
+    {
+        HANDLE obj = CreateEventA(NULL, FALSE, FALSE, NULL), w;
+
+        ok(RegisterWaitForSingleObject(&w, obj, on_wait, NULL, INFINITE, WT_EXECUTEDEFAULT),
+           "RegisterWaitForSingleObject");
+        is_int(get(&signalled_calls), 0, "registering does not take the event");
+        SetEvent(obj);
+        Sleep(100);
+        is_int(get(&signalled_calls), 1, "the callback runs when the object is signalled (TimerOrWaitFired FALSE)");
+        SetEvent(obj);
+        Sleep(100);
+        is_int(get(&signalled_calls), 2, "and again: the wait is registered until unregistered");
+        ok(UnregisterWaitEx(w, INVALID_HANDLE_VALUE), "UnregisterWaitEx, waiting");
+        SetEvent(obj);
+        Sleep(50);
+        is_int(get(&signalled_calls), 2, "no callback after it");
+        ok(RegisterWaitForSingleObject(&w, obj, on_wait, NULL, 30, WT_EXECUTEONLYONCE),
+           "a registered wait with a 30 ms timeout, once");
+        ResetEvent(obj);
+        Sleep(200);
+        is_int(get(&timeout_calls), 1, "the timeout calls back once with TimerOrWaitFired TRUE");
+        ok(UnregisterWait(w), "UnregisterWait");
+        SetLastError(0);
+        ok(!UnregisterWait(w), "twice: refused");
+        is_int(GetLastError(), ERROR_INVALID_HANDLE, "ERROR_INVALID_HANDLE");
+        SetLastError(0);
+        ok(!RegisterWaitForSingleObject(&w, (HANDLE)(uintptr_t)0x4444, on_wait, NULL, 0, 0),
+           "a bad handle cannot be waited for");
+        is_int(GetLastError(), ERROR_INVALID_HANDLE, "ERROR_INVALID_HANDLE");
+        CloseHandle(obj);
+    }
     CloseHandle(work_done);
     return done();
 }
