@@ -99,9 +99,9 @@ int main(void)
         SetEvent(obj);
         Sleep(50);
         is_int(get(&signalled_calls), 2, "no callback after it");
+        ResetEvent(obj);
         ok(RegisterWaitForSingleObject(&w, obj, on_wait, NULL, 30, WT_EXECUTEONLYONCE),
            "a registered wait with a 30 ms timeout, once");
-        ResetEvent(obj);
         Sleep(200);
         is_int(get(&timeout_calls), 1, "the timeout calls back once with TimerOrWaitFired TRUE");
         ok(UnregisterWait(w), "UnregisterWait");
