@@ -3,7 +3,7 @@
 #include "windows.h"
 #include "tap.h"
 
-static volatile LONG ticks, slow_done;
+static volatile LONG ticks, slow_started, slow_done;
 static HANDLE work_done;
 
 static LONG get(volatile LONG *v)
@@ -18,6 +18,25 @@ static DWORD WINAPI work(LPVOID p)
     return 0;
 }
 
+static volatile LONG signalled_calls, timeout_calls;
+
+/* Waits (up to 3 s, for a loaded machine) until *v reaches want. */
+static LONG wait_for(volatile LONG *v, LONG want)
+{
+    DWORD t0 = GetTickCount();
+
+    while (get(v) < want && GetTickCount() - t0 < 3000) {
+        Sleep(5);
+    }
+    return get(v);
+}
+
+static VOID CALLBACK on_wait(PVOID p, BOOLEAN timed_out)
+{
+    (void)p;
+    InterlockedIncrement(timed_out ? &timeout_calls : &signalled_calls);
+}
+
 static VOID CALLBACK tick(PVOID p, BOOLEAN fired)
 {
     if (fired && p == &ticks) {
@@ -29,16 +48,9 @@ static VOID CALLBACK slow(PVOID p, BOOLEAN fired)
 {
     (void)p;
     (void)fired;
+    InterlockedExchange(&slow_started, 1);
     Sleep(150);
     InterlockedExchange(&slow_done, 1);
-}
-
-static volatile LONG signalled_calls, timeout_calls;
-
-static VOID CALLBACK on_wait(PVOID p, BOOLEAN timed_out)
-{
-    (void)p;
-    InterlockedIncrement(timed_out ? &timeout_calls : &signalled_calls);
 }
 
 int main(void)
@@ -54,8 +66,7 @@ int main(void)
 
     ok(CreateTimerQueueTimer(&t, NULL, tick, (PVOID)&ticks, 20, 20, WT_EXECUTEDEFAULT),
        "CreateTimerQueueTimer, default queue, 20 ms period");
-    Sleep(300);
-    n = get(&ticks);
+    n = wait_for(&ticks, 3);
     ok(n >= 3, "the periodic callback runs again and again");
     ok(DeleteTimerQueueTimer(NULL, t, INVALID_HANDLE_VALUE), "DeleteTimerQueueTimer, waiting");
     n = get(&ticks);
@@ -69,10 +80,11 @@ int main(void)
     ok(q != NULL, "CreateTimerQueue");
     InterlockedExchange(&ticks, 0);
     ok(CreateTimerQueueTimer(&t, q, tick, (PVOID)&ticks, 10, 0, WT_EXECUTEONLYONCE), "a one-shot timer");
-    Sleep(200);
+    wait_for(&ticks, 1);
+    Sleep(100);
     is_int(get(&ticks), 1, "runs once");
     ok(CreateTimerQueueTimer(&t2, q, slow, NULL, 0, 0, 0), "a timer with a slow callback");
-    Sleep(50);
+    wait_for(&slow_started, 1);
     ev = CreateEventA(NULL, TRUE, FALSE, NULL);
     ok(DeleteTimerQueueTimer(q, t2, ev), "DeleteTimerQueueTimer with an event");
     is_int(WaitForSingleObject(ev, 5000), WAIT_OBJECT_0, "the event is set");
@@ -90,11 +102,9 @@ int main(void)
            "RegisterWaitForSingleObject");
         is_int(get(&signalled_calls), 0, "registering does not take the event");
         SetEvent(obj);
-        Sleep(100);
-        is_int(get(&signalled_calls), 1, "the callback runs when the object is signalled (TimerOrWaitFired FALSE)");
+        is_int(wait_for(&signalled_calls, 1), 1, "the callback runs when the object is signalled (TimerOrWaitFired FALSE)");
         SetEvent(obj);
-        Sleep(100);
-        is_int(get(&signalled_calls), 2, "and again: the wait is registered until unregistered");
+        is_int(wait_for(&signalled_calls, 2), 2, "and again: the wait is registered until unregistered");
         ok(UnregisterWaitEx(w, INVALID_HANDLE_VALUE), "UnregisterWaitEx, waiting");
         SetEvent(obj);
         Sleep(50);
@@ -102,7 +112,8 @@ int main(void)
         ResetEvent(obj);
         ok(RegisterWaitForSingleObject(&w, obj, on_wait, NULL, 30, WT_EXECUTEONLYONCE),
            "a registered wait with a 30 ms timeout, once");
-        Sleep(200);
+        wait_for(&timeout_calls, 1);
+        Sleep(100);
         is_int(get(&timeout_calls), 1, "the timeout calls back once with TimerOrWaitFired TRUE");
         ok(UnregisterWait(w), "UnregisterWait");
         SetLastError(0);
