@@ -26,7 +26,13 @@ File::Find::find(sub {
     $headers .= <$fh>;
 }, catfile($top, 'sdk', 'include'));
 
-my @undeclared = grep { $headers !~ /\b\Q$_\E\s*\(/ } @syms;
+# isapi_NAME is what a header binds NAME to (an asm label), for the C
+# library functions whose Windows behaviour differs (printf's formats,
+# 16-bit wide strings).
+my @undeclared = grep {
+    (my $name = $_) =~ s/^isapi_(?=(?:v?[sf]?w?printf|vsn?printf|sn?w?printf|wcs|wmem|mbs))//;
+    $headers !~ /\b\Q$name\E\s*\(/
+} @syms;
 ok t_cmp("@undeclared", '',
          'every exported function is declared in a public SDK header');
 ok t_cmp(join(' ', grep { /^isw_/ } @syms), '',

@@ -13,7 +13,7 @@ use Apache::TestRequest qw(GET);
 use File::Path ();
 use MIME::Base64 ();
 use Time::HiRes ();
-use ISF::Test qw(httpd_start);
+use ISF::Test qw(httpd_start httpd_configtest);
 
 plan tests => 17, need_module 'isapi_filter';
 
@@ -23,12 +23,15 @@ File::Path::remove_tree($root);
 File::Path::make_path("$root/c/temp");
 my $log = "$root/c/temp/AuthIni.log";
 
-my $s = httpd_start(<<"EOF", keep => 1);
+my $conf = <<"EOF";
 LogLevel info isapi_filter:debug
 ISAPIFilterWindowsRoot $root
 ISAPIFilterRegistry iis/AuthIni/AuthIni.reg
 ISAPIFilter iis/AuthIni/AuthIni.dll
 EOF
+# apache2 -t: the start-up check's process logs to the console.
+my $t = httpd_configtest($conf);
+my $s = httpd_start($conf, keep => 1);
 ok t_cmp($s->{started}, 1, 'a server with the filter starts')
     or print map { "# $_\n" } split /\n/, $s->{output} . $s->{error_log};
 
@@ -77,16 +80,17 @@ ok t_cmp(scalar(() = $lines =~ /\r\n/g), 4, 'one line per request');
 $s->{stop}->();
 my $elog = do { local (@ARGV, $/) = "$s->{dir}/error_log"; <> };
 my %seq;
-for (split /\n/, $elog) {
-    next unless /\[pid (\d+)[^\]]*\].*ISF57: \S*AuthIni\.so: OutputDebugString: AuthIni: (.*)/;
+for (split(/\n/, $t->{output}), split(/\n/, $elog)) {
+    next unless /\[pid (\d+)[^\]]*\].*ISF57: \S*AuthIni\.dll: OutputDebugString: AuthIni: (.*)/;
     my ($pid, $what) = ($1, $2);
     $what =~ s/^realm .*/realm/;
     push @{ $seq{$pid} }, $what;
 }
 my @pids = sort keys %seq;
 ok t_cmp(scalar(@pids) >= 2, 1,
-         'OutputDebugString lines name the filter, from the probe and a child')
-    or print "# $elog\n";
+         'OutputDebugString lines name the filter, from the start-up check '
+         . '(apache2 -t) and a child')
+    or print map { "# $_\n" } split /\n/, "$t->{output}\n$elog";
 my @bad = grep {
     join(',', @{ $seq{$_} }) ne
         'DLL_PROCESS_ATTACH,realm,TerminateFilter,DLL_PROCESS_DETACH'
@@ -94,7 +98,8 @@ my @bad = grep {
 ok t_cmp("@bad", '', 'each process: DllMain attach, GetFilterVersion, '
          . 'TerminateFilter, DllMain detach, once each and in that order')
     or print map { "# $_: @{ $seq{$_} }\n" } @pids;
-ok t_cmp($elog, qr/realm "Example Realm" from \\.*\\AuthIni\\AuthIni\.ini, log c:\\Temp\\AuthIni\.log/,
+# httpd's error log doubles each backslash.
+ok t_cmp($elog, qr/realm "Example Realm" from \\\\.*\\\\AuthIni\\\\AuthIni\.ini, log c:\\\\Temp\\\\AuthIni\.log/,
          'the INI path the filter built is in Windows form');
 ok t_cmp($elog, qr/\[isapi_filter:debug\].*OutputDebugString/,
          'OutputDebugString logs at debug level');
