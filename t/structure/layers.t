@@ -19,7 +19,7 @@ for my $l (@layers) {
     $files{$l} = [ sort glob catfile($top, 'bridge', $l, '*.[ch]') ];
 }
 
-plan tests => 3, need_module 'isapi_filter';
+plan tests => 4, need_module 'isapi_filter';
 
 my @up;
 my @httpd_in_core;
@@ -46,3 +46,21 @@ ok t_cmp(join("\n", @httpd_in_core), '', 'core/ includes no httpd header');
 # headers are sdk/include/, outside the bridge).
 my @loose = grep { -f } glob catfile($top, 'bridge', '*.[ch]');
 ok t_cmp("@loose", '', 'no bridge source outside a layer folder');
+
+# The SDK (sdk/include, sdk/runtime) stands alone: filters and the runtime
+# build with no httpd, APR or bridge header.
+my @sdk_leaks;
+for my $f (sort(glob(catfile($top, 'sdk', 'include', '*.h'))),
+           sort(glob(catfile($top, 'sdk', 'include', 'isapi', '*.h'))),
+           sort(glob(catfile($top, 'sdk', 'runtime', '*.[ch]')))) {
+    open my $fh, '<', $f or die "$f: $!";
+    while (<$fh>) {
+        next unless /^\s*#\s*include\s+["<]([^">]+)[">]/;
+        my $inc = $1;
+        if ($inc =~ m{^(?:httpd|http_|util_|ap_|apr|apu|core/|runtime/|raw/|hooks/)}) {
+            push @sdk_leaks, "$f includes $inc";
+        }
+    }
+}
+ok t_cmp(join("\n", @sdk_leaks), '',
+         'the SDK includes no httpd, APR or bridge header');
