@@ -19,40 +19,6 @@ extern "C" {
 #endif
 
 /* ---- Access rights ---- */
-#define GENERIC_READ                0x80000000UL
-#define GENERIC_WRITE               0x40000000UL
-#define GENERIC_EXECUTE             0x20000000UL
-#define GENERIC_ALL                 0x10000000UL
-#ifndef DELETE
-#define DELETE                      0x00010000L
-#endif
-#ifndef READ_CONTROL
-#define READ_CONTROL                0x00020000L
-#endif
-#ifndef WRITE_DAC
-#define WRITE_DAC                   0x00040000L
-#endif
-#ifndef WRITE_OWNER
-#define WRITE_OWNER                 0x00080000L
-#endif
-#ifndef SYNCHRONIZE
-#define SYNCHRONIZE                 0x00100000L
-#endif
-#ifndef STANDARD_RIGHTS_REQUIRED
-#define STANDARD_RIGHTS_REQUIRED    0x000F0000L
-#endif
-#ifndef STANDARD_RIGHTS_READ
-#define STANDARD_RIGHTS_READ        READ_CONTROL
-#endif
-#ifndef STANDARD_RIGHTS_WRITE
-#define STANDARD_RIGHTS_WRITE       READ_CONTROL
-#endif
-#ifndef STANDARD_RIGHTS_EXECUTE
-#define STANDARD_RIGHTS_EXECUTE     READ_CONTROL
-#endif
-#ifndef STANDARD_RIGHTS_ALL
-#define STANDARD_RIGHTS_ALL         0x001F0000L
-#endif
 #define FILE_READ_DATA              0x0001
 #define FILE_LIST_DIRECTORY         0x0001
 #define FILE_WRITE_DATA             0x0002

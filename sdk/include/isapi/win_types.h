@@ -335,6 +335,25 @@ typedef struct _SECURITY_ATTRIBUTES {
     BOOL   bInheritHandle;
 } SECURITY_ATTRIBUTES, *PSECURITY_ATTRIBUTES, *LPSECURITY_ATTRIBUTES;
 
+/* ---- Access rights shared by every kind of object (the kinds' own
+ * rights are in their headers); accepted, not enforced: one process, one
+ * user. ---- */
+#define DELETE                      0x00010000L
+#define READ_CONTROL                0x00020000L
+#define WRITE_DAC                   0x00040000L
+#define WRITE_OWNER                 0x00080000L
+#define SYNCHRONIZE                 0x00100000L
+#define STANDARD_RIGHTS_REQUIRED    0x000F0000L
+#define STANDARD_RIGHTS_READ        READ_CONTROL
+#define STANDARD_RIGHTS_WRITE       READ_CONTROL
+#define STANDARD_RIGHTS_EXECUTE     READ_CONTROL
+#define STANDARD_RIGHTS_ALL         0x001F0000L
+#define MAXIMUM_ALLOWED             0x02000000L
+#define GENERIC_READ                0x80000000UL
+#define GENERIC_WRITE               0x40000000UL
+#define GENERIC_EXECUTE             0x20000000UL
+#define GENERIC_ALL                 0x10000000UL
+
 /* ---- HRESULT ---- */
 #define SUCCEEDED(hr) (((HRESULT)(hr)) >= 0)
 #define FAILED(hr)    (((HRESULT)(hr)) < 0)
