@@ -177,6 +177,12 @@ const char *isf_win32_open(apr_pool_t *p, isf_filter_t *f, void *h)
     if (dladdr((void *)f->gfv, &info) && info.dli_fbase) {
         w->hinst = (HINSTANCE)info.dli_fbase;
     }
+    /* dlsym searches the libraries the filter needs too: a DllMain is the
+     * filter's only if it lies in the filter. */
+    if (w->dllmain && (!dladdr((void *)w->dllmain, &info)
+                       || info.dli_fbase != (void *)w->hinst)) {
+        w->dllmain = NULL;
+    }
     f->win32 = w;
     return NULL;
 }
