@@ -17,7 +17,12 @@ test -f "$lib/libisapiwin32.so" || {
     exit 1
 }
 CC=${CC:-cc}
-CXX=${CXX:-c++}
+# The C++ compiler of the C compiler's family, so a sanitizer build links
+# one sanitizer runtime.
+case $CC in
+*clang*) CXX=${CXX:-clang++} ;;
+*)       CXX=${CXX:-c++} ;;
+esac
 for src in sdk/runtime/tests/*.c sdk/runtime/tests/*.cc; do
     test -f "$src" || continue
     case $src in
