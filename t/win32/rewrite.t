@@ -21,7 +21,7 @@ use POSIX ();
 use Time::HiRes ();
 use ISF::Test qw(httpd_start);
 
-plan tests => 30, need_module 'isapi_filter';
+plan tests => 31, need_module 'isapi_filter';
 
 my $top  = Apache::Test::vars('top_dir');
 my $base = "$top/t/logs/win32_rewrite";
@@ -149,6 +149,19 @@ ok t_cmp($res->header('Location') // '', '/new/x.html?y=1',
 $res = get('/nowhere.html');
 ok t_cmp($res->code, 404, 'a URL no rule names is still served as is');
 
+# Touched, not written (as `copy /b Rewrite.ini +,,` on Windows): a new
+# last-write time alone is a FILE_NOTIFY_CHANGE_LAST_WRITE change too.
+$mtime += 2;
+utime $mtime, $mtime, "$bin/Rewrite.ini";
+my $reloads3 = $reloads2;
+$res = poll('/old/page.html', sub {
+    ($reloads3) = ($_[0]->header('X-Rewrite') // '') =~ /reloads=(\d+)/;
+    $reloads3 //= 0;
+    $reloads3 > $reloads2;
+});
+ok t_cmp($reloads3, $reloads2 + 1,
+         'touching the INI file reloads it once');
+
 # The log: one line per rewrite, local time, below the Windows root.
 my $lines = slurp($log);
 my @lines = split /\n/, $lines;
@@ -174,7 +187,7 @@ ok t_cmp($elog, qr/${ods}reloaded 4 rules .*\(Redirect=1, /,
          'the reloads, from the worker thread');
 ok t_cmp($elog, qr/\[isapi_filter:debug\].*${ods}rule 1 rewrites \/old\/page\.html to \/new\/page\.html/,
          'OutputDebugString logs each rewrite at debug level');
-ok t_cmp($elog, qr/${ods}TerminateFilter after $rewrites rewrites, $reloads2 reloads/,
+ok t_cmp($elog, qr/${ods}TerminateFilter after $rewrites rewrites, $reloads3 reloads/,
          'TerminateFilter: the counts, from the filter');
 ok t_cmp($elog !~ /did not stop|no longer reloaded|cannot/, 1,
          'the watcher stopped when told, and nothing failed');
