@@ -67,6 +67,9 @@ static uint32_t mask_of(DWORD filter)
     if (filter & (FILE_NOTIFY_CHANGE_SIZE | FILE_NOTIFY_CHANGE_LAST_WRITE)) {
         m |= IN_MODIFY | IN_CLOSE_WRITE;
     }
+    if (filter & FILE_NOTIFY_CHANGE_LAST_WRITE) {
+        m |= IN_ATTRIB;         /* a last-write time set (touch, SetFileTime) */
+    }
     if (filter & FILE_NOTIFY_CHANGE_LAST_ACCESS) {
         m |= IN_ACCESS;
     }
@@ -98,6 +101,15 @@ static int wanted(DWORD filter, uint32_t m)
     }
     if ((m & (IN_MODIFY | IN_CLOSE_WRITE)) && !dir
         && (filter & (FILE_NOTIFY_CHANGE_SIZE | FILE_NOTIFY_CHANGE_LAST_WRITE))) {
+        return 1;
+    }
+    /* Windows signals LAST_WRITE when a file's last-write time is set
+     * without a write (SetFileTime; administrators "touch" a filter's
+     * INI file to make it reload).  inotify reports that as IN_ATTRIB,
+     * which chmod and chown raise too: those signal LAST_WRITE here as
+     * well, a spurious wake-up the filter's own check absorbs, where
+     * missing the touch would leave it with stale settings. */
+    if ((m & IN_ATTRIB) && !dir && (filter & FILE_NOTIFY_CHANGE_LAST_WRITE)) {
         return 1;
     }
     return (m & IN_ACCESS) && !dir && (filter & FILE_NOTIFY_CHANGE_LAST_ACCESS);

@@ -6,6 +6,7 @@
 #include "isapi/win_host.h"
 #include "tap.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -77,6 +78,24 @@ int main(void)
         ok(FindNextChangeNotification(h), "FindNextChangeNotification");
     }
     ok(FindCloseChangeNotification(h), "FindCloseChangeNotification");
+
+    /* A new last-write time without a write (touch, SetFileTime). */
+    h = FindFirstChangeNotificationA("C:\\Filter", FALSE, FILE_NOTIFY_CHANGE_LAST_WRITE);
+    ok(h != INVALID_HANDLE_VALUE, "FindFirstChangeNotification(LAST_WRITE)");
+    if (WaitForSingleObject) {
+        struct timespec ts[2] = { { 1000000000, 0 }, { 1000000000, 0 } };
+        HANDLE hn = FindFirstChangeNotificationA("C:\\Filter", FALSE,
+                                                 FILE_NOTIFY_CHANGE_FILE_NAME);
+
+        snprintf(path, sizeof(path), "%s/c/Filter/filter.ini", root);
+        is_int(utimensat(AT_FDCWD, path, ts, 0), 0, "utimensat");
+        is_int(WaitForSingleObject(h, 2000), WAIT_OBJECT_0,
+               "setting the last-write time alone signals LAST_WRITE");
+        is_int(WaitForSingleObject(hn, 100), WAIT_TIMEOUT,
+               "but not FILE_NAME");
+        FindCloseChangeNotification(hn);
+    }
+    ok(FindCloseChangeNotification(h), "FindCloseChangeNotification(LAST_WRITE)");
     ok(!FindNextChangeNotification(h) && GetLastError() == ERROR_INVALID_HANDLE,
        "a closed handle: ERROR_INVALID_HANDLE");
 
