@@ -217,6 +217,11 @@ BOOL isf_win32_attach(isf_filter_t *f, DWORD *error)
     isf_last_error = 0;
     ok = w->dllmain(w->hinst, DLL_PROCESS_ATTACH, NULL);
     *error = ok ? 0 : isf_last_error;
+    if (!ok) {
+        /* As LoadLibrary does when DllMain refuses: DETACH at once, the
+         * library then unloaded (here: never used in this process). */
+        w->dllmain(w->hinst, DLL_PROCESS_DETACH, NULL);
+    }
     return ok;
 }
 
