@@ -7,12 +7,14 @@ BOOL APIENTRY DllMain(HMODULE hModule, DWORD ul_reason_for_call,
                       LPVOID lpReserved)
 {
     UNREFERENCED_PARAMETER(hModule);
-    UNREFERENCED_PARAMETER(lpReserved);
     if (ul_reason_for_call == DLL_PROCESS_ATTACH)
     {
         SetLastError(ERROR_DLL_INIT_FAILED);
         return FALSE;
     }
+    if (ul_reason_for_call == DLL_PROCESS_DETACH)
+        OutputDebugString(lpReserved ? "DllRefuse: DETACH at exit\n"
+                                     : "DllRefuse: DETACH at unload\n");
     return TRUE;
 }
 
