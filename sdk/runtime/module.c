@@ -23,6 +23,8 @@ struct loaded {
     uintptr_t base;
     void *handle;
     unsigned refs;
+    BOOL (WINAPI *dllmain)(HINSTANCE, DWORD, LPVOID);  /* attached, so it
+                                                      * hears DETACH */
 };
 
 static pthread_mutex_t loaded_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -250,10 +252,50 @@ WINBASEAPI HMODULE WINAPI GetModuleHandleA(LPCSTR lpModuleName)
     return (HMODULE)base;
 }
 
-/* Records one more reference to the object at base, held through handle
- * (from dlopen, which counted it). */
-static int remember(uintptr_t base, void *handle)
+typedef BOOL (WINAPI *dllmain_fn)(HINSTANCE, DWORD, LPVOID);
+
+/* The DllMain of the object at base (h its dlopen handle), if it has one
+ * of its own: dlsym also searches the libraries it needs. */
+static dllmain_fn own_dllmain(void *h, uintptr_t base)
 {
+    dllmain_fn f = (dllmain_fn)dlsym(h, "DllMain");
+    Dl_info info;
+
+    if (!f || !dladdr((void *)f, &info)
+        || (uintptr_t)info.dli_fbase != base) {
+        return NULL;
+    }
+    return f;
+}
+
+/* Drops the reference load() took for a library whose DllMain refused. */
+static void forget(uintptr_t base)
+{
+    loaded **pl, *l = NULL;
+
+    pthread_mutex_lock(&loaded_lock);
+    for (pl = &loaded_list; *pl; pl = &(*pl)->next) {
+        if ((*pl)->base == base) {
+            l = *pl;
+            if (--l->refs == 0) {
+                *pl = l->next;
+            }
+            else {
+                l = NULL;
+            }
+            break;
+        }
+    }
+    pthread_mutex_unlock(&loaded_lock);
+    free(l);
+}
+
+/* Records one more reference to the object at base, held through handle
+ * (from dlopen, which counted it); how many references there are now, 0
+ * when it could not be recorded. */
+static unsigned remember(uintptr_t base, void *handle)
+{
+    unsigned refs = 0;
     loaded *l;
 
     pthread_mutex_lock(&loaded_lock);
@@ -269,13 +311,13 @@ static int remember(uintptr_t base, void *handle)
         loaded_list = l;
     }
     if (l) {
-        l->refs++;
+        refs = ++l->refs;
     }
     pthread_mutex_unlock(&loaded_lock);
     if (!l) {
         dlclose(handle);
     }
-    return l != NULL;
+    return refs;
 }
 
 /* A reference to the loaded object at base, for GetModuleHandleEx. */
@@ -375,8 +417,26 @@ static int find_in_dir(const char *dir, const char *stem, const char *given,
     return found;
 }
 
+/* Notes that the library at base was attached, so FreeLibrary's last
+ * reference sends DETACH. */
+static void set_dllmain(uintptr_t base, dllmain_fn dm)
+{
+    loaded *l;
+
+    pthread_mutex_lock(&loaded_lock);
+    for (l = loaded_list; l; l = l->next) {
+        if (l->base == base) {
+            l->dllmain = dm;
+            break;
+        }
+    }
+    pthread_mutex_unlock(&loaded_lock);
+}
+
 static HMODULE load(const char *name, const void *caller)
 {
+    unsigned refs;
+    dllmain_fn dm;
     char stem[PATH_MAX], path[PATH_MAX], dir[PATH_MAX];
     const char *given, *err;
     void *h = NULL;
@@ -457,10 +517,24 @@ static HMODULE load(const char *name, const void *caller)
     }
     q.l_addr = lm->l_addr;
     q.l_name = lm->l_name;
-    if (!query(&q) || !remember(q.found_base, h)) {
+    if (!query(&q) || !(refs = remember(q.found_base, h))) {
         dlclose(h);
         SetLastError(ERROR_MOD_NOT_FOUND);
         return NULL;
+    }
+    /* As Windows: the first load in the process runs the library's
+     * DllMain; a FALSE there gets DETACH and unloads it again. */
+    if (refs == 1 && (dm = own_dllmain(h, q.found_base)) != NULL) {
+        HINSTANCE inst = (HINSTANCE)q.found_base;
+
+        if (!dm(inst, DLL_PROCESS_ATTACH, NULL)) {
+            dm(inst, DLL_PROCESS_DETACH, NULL);
+            forget(q.found_base);
+            dlclose(h);
+            SetLastError(ERROR_DLL_INIT_FAILED);
+            return NULL;
+        }
+        set_dllmain(q.found_base, dm);
     }
     return (HMODULE)q.found_base;
 }
@@ -562,6 +636,9 @@ WINBASEAPI BOOL WINAPI FreeLibrary(HMODULE hLibModule)
     }
     pthread_mutex_unlock(&loaded_lock);
     if (h) {
+        if (l && l->dllmain) {
+            l->dllmain((HINSTANCE)base, DLL_PROCESS_DETACH, NULL);
+        }
         free(l);
         dlclose(h);
         return TRUE;
