@@ -18,8 +18,11 @@
  * The MSVC printf family here (_snprintf, sprintf_s, ...) reads formats
  * the MSVC way: %ld/%lu/%lx take 32-bit values (long is 32 bits on
  * Windows), %I64d/%I32d/%Id are understood, %S/%ls/%ws print a 16-bit
- * WCHAR string and %p prints 16 upper-case hex digits.  The C library's
- * own printf/sprintf/snprintf stay glibc's.
+ * WCHAR string and %p prints 16 upper-case hex digits.  Under isapi-cc
+ * (a 16-bit wchar_t) the C library's printf, sprintf, snprintf and their
+ * v/f forms are bound to the same engine, so a filter's "%ld" of a DWORD
+ * prints as on Windows (snprintf keeps its C99 return value);
+ * -DISAPI_NO_MSVC_PRINTF keeps glibc's.
  */
 #ifndef ISAPI_WIN_CRT_H
 #define ISAPI_WIN_CRT_H
@@ -30,9 +33,10 @@
  * names are bound here, before <wchar.h> declares them, to versions for
  * 16-bit units (sdk/runtime/wcs.c).  In C++ glibc binds wcschr, wcsrchr,
  * wcsstr and wcspbrk itself (its const overloads), so those four keep
- * glibc's and must not be used.  Wide stdio (wprintf, swprintf, fgetws)
- * (fgetws, fputws) is not rebound: it is not supported with a 16-bit
- * wchar_t.  The printf family is rebound too, below. */
+ * glibc's and must not be used.  wprintf, fwprintf and swprintf are
+ * rebound (through Windows-1252); wide stdio input and output (fgetws,
+ * fputws) is not supported with a 16-bit wchar_t.  The printf family is
+ * rebound too, below. */
 #include <stddef.h>
 #include <features.h>
 #if defined(__SIZEOF_WCHAR_T__) && __SIZEOF_WCHAR_T__ == 2 && \

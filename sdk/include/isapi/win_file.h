@@ -7,7 +7,8 @@
  * case-insensitively; every path it gives back is in Windows form.
  * Linux differences (README, "Porting a filter from IIS"): share modes
  * are accepted and not enforced, byte-range locks are advisory, and a
- * change notification with bWatchSubtree watches the top directory only.
+ * change notification with bWatchSubtree watches at most 4096
+ * directories of the tree (inotify watches one directory each).
  */
 #ifndef ISAPI_WIN_FILE_H
 #define ISAPI_WIN_FILE_H
