@@ -129,7 +129,8 @@ sub req {
     return $r;
 }
 
-# scenario NAME, [ [request, expected-status-regex, is_head], ... ], %opt
+# scenario NAME, [ [request, expected-status-regex, is_head, CHECK...], ... ], %opt
+#   CHECK: sub (\%headers, body) returning what differed (nothing when fine)
 #   pipeline => 1   write every request at once, then read the answers
 #   closes   => 1   the last request is expected to end the connection
 sub scenario {
@@ -146,7 +147,7 @@ sub scenario {
         syswrite($s, join('', map { $_->[0] } @$steps));
     }
     for my $i (0 .. $#$steps) {
-        my ($raw, $want, $head) = @{ $steps->[$i] };
+        my ($raw, $want, $head, @checks) = @{ $steps->[$i] };
         syswrite($s, $raw) unless $o{pipeline};
         if (!defined $want) {        # no answer expected
             next;
@@ -157,6 +158,7 @@ sub scenario {
             last;
         }
         push @bad, "request $i: status $st, wanted $want" if $st !~ /^(?:$want)$/;
+        push @bad, map { "request $i: $_" } map { $_->($h, $body) } @checks;
     }
     if ($o{closes}) {
         my $more;
@@ -199,8 +201,27 @@ sub cb_status_closes {
     scenario($name, [cb_status($spec, $want)], closes => 1);
 }
 
-my $auth_ok  = "Authorization: Basic " . encode_base64("vguser:vgpass", '');
-my $auth_bad = "Authorization: Basic " . encode_base64("vguser:wrong", '');
+sub basic { "Authorization: Basic " . encode_base64("$_[0]:$_[1]", '') }
+my $auth_ok  = basic('vguser', 'vgpass');
+my $auth_bad = basic('vguser', 'wrong');
+
+# CHECKs: a response header matches, the body is exactly this.
+sub header_like {
+    my ($name, $re) = @_;
+    return sub {
+        my $v = $_[0]{lc $name};
+        return () if defined $v && $v =~ $re;
+        return "$name " . (defined $v ? "'$v'" : 'missing') . ", wanted $re";
+    };
+}
+sub body_is {
+    my ($want) = @_;
+    return sub {
+        return () if $_[1] eq $want;
+        (my $got = substr($_[1], 0, 80)) =~ s/([^ -~])/sprintf '\\x%02x', ord $1/ge;
+        return "body '$got', wanted '$want'";
+    };
+}
 my $big_post = "apple banana " x 25_000;      # ~325 KB
 my $ok = '200';
 my $any = '\d{3}';
@@ -330,6 +351,55 @@ scenario('LOG rewritten; header injection attempts refused', [
     [req(GET => '/index.html', headers => ['X-CB-In: 1']), $ok],
     [req(GET => '/index.html', headers => ['X-CB-Inject: head']), $any],
 ]);
+
+# ---- IIS-style filters (t/iis, built with sdk/isapi-cc) ---------------------------
+# AuthIni: Basic credentials against the [Users] of the INI beside its DLL
+# (run.sh adds vguser there, so it and mod_auth_basic agree), settings
+# from the INI and the .reg file in X-AuthIni, a log line per request
+# from its worker thread.
+my $authini = qr/^realm=Example Realm; greeting=Hello from the registry; enabled=1; /;
+scenario('AuthIni: INI users get in, wrong password and unknown user 401, anonymous passes', [
+    [req(GET => '/index.html', headers => [$auth_ok]), $ok, 0,
+     header_like('X-AuthIni', qr/${authini}user=vguser; /),
+     header_like('X-AuthIni-Module', qr/\\lib\\AuthIni\.dll$/)],
+    [req(GET => '/index.html', headers => [$auth_bad]), '401'],
+    [req(GET => '/index.html', headers => [basic('mallory', 'x')]), '401'],
+    [req(GET => '/index.html', headers => [basic('alice', 'wonderland')]), $ok, 0,
+     header_like('X-AuthIni', qr/user=alice; /)],
+    [req(GET => '/index.html'), $ok, 0,
+     header_like('X-AuthIni', qr/${authini}user=-; requests=\d+; denied=[1-9]\d*$/)],
+    [req(GET => '/private/', headers => [$auth_ok]), $ok, 0,
+     header_like('X-AuthIni', qr/user=vguser; /)],
+    [req(GET => '/private/', headers => [basic('alice', 'rabbit')]), '401'],
+]);
+# UpCase (WindowsPaths): sees the mapped path with backslashes, drops
+# \UC\ from it (mapped back to the Unix path) and upper-cases the body.
+my $uc_text = "upcase me, memcheck\n";
+scenario('UpCase (WindowsPaths): \\UC\\ dropped from the mapped path, body upper-cased', [
+    [req(GET => '/UC/uc-test.txt'), $ok, 0,
+     header_like('X-UpCase-Seen', qr/\\htdocs\\UC\\uc-test\.txt$/),
+     body_is(uc $uc_text)],
+    [req(GET => '/uc-test.txt'), $ok, 0, body_is($uc_text)],
+    [req(HEAD => '/uc/uc-test.txt'), $ok, 1],
+    [req(GET => '/x/uC/index.html'), $ok, 0, body_is(uc "<html><body><p>x</p></body></html>\n")],
+    [req(GET => '/UC/nope.txt'), '404'],
+    [req(GET => '/uc-test.txt'), $ok, 0, body_is($uc_text)],
+]);
+scenario('UpCase: pipelined /UC/ and plain requests', [
+    map { ([req(GET => '/UC/uc-test.txt'), $ok, 0, body_is(uc $uc_text)],
+           [req(GET => '/uc-test.txt'), $ok, 0, body_is($uc_text)]) } 1 .. 3
+], pipeline => 1);
+# HitCount (C++, std::map): one count per URL, the query string left out.
+# One process (apache2 -X), so the counts are exact.
+scenario('HitCount (C++): a URL counted 1, 2, 3 ... whatever its query string', [
+    map { [req(GET => "/hits.html?n=$_"), $ok, 0,
+           header_like('X-HitCount', qr{^/hits\.html $_ urls=\d+ age-ok=1$})] } 1 .. 4
+]);
+scenario('HitCount: 12 pipelined requests over 3 URLs', [
+    map { my $u = ('/hits-a.html', '/hits-b.html', '/hits-c.html')[$_ % 3];
+          [req(GET => $u), $ok, 0,
+           header_like('X-HitCount', qr{^\Q$u\E @{[int($_ / 3) + 1]} urls=})] } 0 .. 11
+], pipeline => 1);
 
 # ---- protocol edges --------------------------------------------------------------------
 scenario('HTTP/1.0 to the rewriter (Connection: close framing)', [

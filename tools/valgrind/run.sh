@@ -6,14 +6,16 @@
 #   valgrind --tool=memcheck --leak-check=full --errors-for-leak-kinds=definite
 #            --suppressions=tools/valgrind/apache2.supp ...
 # with every filter loaded as a global filter (all events, raw data in
-# both directions included), drives tools/valgrind/drive.pl's requests at it
+# both directions included; the IIS-style filters of t/iis, built with
+# sdk/isapi-cc, bring the SDK runtime libisapiwin32.so), drives tools/valgrind/drive.pl's requests at it
 # (keep-alive, pipelining, POST bodies, 401, 404, filter-answered and
 # failing requests, raw rewriting in both directions, callbacks, client
 # aborts), stops it with SIGTERM and reads valgrind's XML report.
 #
 # Fails (exit 1) when memcheck reports an error (invalid read/write, use of
 # uninitialised memory, bad free...) or a definite leak with a frame in
-# mod_isapi_filter.so or in one of the filters, or when the server crashed
+# mod_isapi_filter.so, in one of the filters or in libisapiwin32.so, or
+# when the server crashed
 # or stopped answering.  Errors with no such frame are apache2/APR/libc
 # noise: tools/valgrind/apache2.supp suppresses what is known; anything new is
 # listed as "unattributed" (VG_STRICT=1 fails on those too).
@@ -97,7 +99,55 @@ for src in "${FILTERS[@]}"; do
     LOADED+=("$name")
 done
 [ -f "$RUN/lib/soak_passthru.so" ] || die "tools/soak/filters/soak_passthru.c is required"
-chmod 755 "$RUN/lib" "$RUN/lib"/*.so
+
+# IIS-style filters (t/iis/NAME/), built as users build theirs, with
+# sdk/isapi-cc from every .c, .cpp and .def of the folder, so that the SDK
+# runtime and the module's side of it (DllMain, the host attach,
+# WindowsPaths, the filters' threads, the registry and INI files) run
+# under memcheck too:
+#   AuthIni   Basic credentials against the INI beside the DLL, registry
+#             settings from t/iis/AuthIni/AuthIni.reg, a worker thread
+#             logging to c:\Temp\AuthIni.log below ISAPIFilterWindowsRoot
+#   UpCase    WindowsPaths: drops \UC\ from the mapped path, upper-cases
+#             the body (SEND_RAW_DATA)
+#   HitCount  C++: per-URL counts in a std::map (PREPROC_HEADERS)
+# The runtime (libisapiwin32.so.1) is built without sanitizers and copied
+# into $RUN/lib, which the DLLs' RUNPATH names first: what memcheck
+# reports in it is attributed to the project like the rest of $RUN/lib.
+IIS_FILTERS=(AuthIni UpCase HitCount)
+IIS_LOADED=()
+log "building the SDK runtime (SANITIZE=0) and the IIS-style filters with sdk/isapi-cc"
+make --no-print-directory -C "$top" -f Makefile.apxs SANITIZE=0 sdk \
+    >> "$RUN/build.log" 2>&1 || build_failed "SDK runtime build failed"
+cp "$top/sdk/lib/libisapiwin32.so.1" "$RUN/lib/"
+for name in "${IIS_FILTERS[@]}"; do
+    dir=$top/t/iis/$name
+    srcs=()
+    for f in "$dir"/*.c "$dir"/*.cpp "$dir"/*.def; do
+        [ -f "$f" ] && srcs+=("$f")
+    done
+    if [ ${#srcs[@]} -eq 0 ]; then
+        MISSING+=("t/iis/$name")
+        continue
+    fi
+    CC=$CC perl "$top/sdk/isapi-cc" -o "$RUN/lib/$name.dll" \
+        "-Wl,-rpath,$RUN/lib" "${srcs[@]}" >> "$RUN/build.log" 2>&1 \
+        || build_failed "t/iis/$name did not build with sdk/isapi-cc"
+    IIS_LOADED+=("$name")
+done
+# The Windows root: c:\Temp for AuthIni's log, written by the workers.
+mkdir -p "$RUN/winroot/c/temp"
+[ "$AS_ROOT" = 1 ] && chown "$RUN_USER" "$RUN/winroot/c/temp"
+# AuthIni reads the INI with its own name beside the DLL (found in any
+# case): the committed one plus the user drive.pl authenticates as, so
+# that AuthIni and mod_auth_basic agree on who gets in.
+if [ -f "$RUN/lib/AuthIni.dll" ]; then
+    cp "$top/t/iis/AuthIni/authini.INI" "$RUN/lib/authini.INI"
+    printf 'vguser=vgpass\r\n' >> "$RUN/lib/authini.INI"
+fi
+chmod 755 "$RUN/lib" "$RUN/lib"/*.so "$RUN/lib"/*.so.1
+[ ${#IIS_LOADED[@]} -eq 0 ] || chmod 755 "$RUN/lib"/*.dll
+chmod -R a+rX "$RUN/lib" "$RUN/winroot"
 
 # ---- content -------------------------------------------------------------------------
 echo '<html><body><p>index</p></body></html>' > "$RUN/htdocs/index.html"
@@ -105,6 +155,12 @@ for d in private new a-much-longer-prefix x; do
     echo "<html><body><p>$d</p></body></html>" > "$RUN/htdocs/$d/index.html"
 done
 echo '<html><body><p>Served by Microsoft-IIS/10.0</p></body></html>' > "$RUN/htdocs/iis.html"
+# For UpCase: /UC/uc-test.txt is served from uc-test.txt, upper-cased.
+echo 'upcase me, memcheck' > "$RUN/htdocs/uc-test.txt"
+# For HitCount: URLs no other scenario asks for, so their counts are known.
+for f in hits hits-a hits-b hits-c; do
+    echo "<html><body><p>$f</p></body></html>" > "$RUN/htdocs/$f.html"
+done
 perl -e 'print "<html><body>\n";
          print "<p>line $_ Microsoft-IIS lorem ipsum dolor sit amet Microsoft-</p>\n" for 1 .. 9000;
          print "</body></html>\n"' > "$RUN/htdocs/big-iis.html"
@@ -147,8 +203,20 @@ EOF
 </Directory>
 LoadModule isapi_filter_module $RUN/lib/mod_isapi_filter.so
 EOF
+    # The Windows root and the registry file come before the filters
+    # they serve.
+    if [ ${#IIS_LOADED[@]} -gt 0 ]; then
+        echo "ISAPIFilterWindowsRoot $RUN/winroot"
+        echo "ISAPIFilterRegistry $top/t/iis/AuthIni/AuthIni.reg"
+    fi
     for name in "${LOADED[@]}"; do
         echo "ISAPIFilter $RUN/lib/$name.so"
+    done
+    for name in ${IIS_LOADED[@]+"${IIS_LOADED[@]}"}; do
+        case $name in
+        UpCase) echo "ISAPIFilter $RUN/lib/$name.dll WindowsPaths" ;;
+        *)      echo "ISAPIFilter $RUN/lib/$name.dll" ;;
+        esac
     done
 } > "$RUN/httpd.conf"
 httpd_configtest "$RUN" || die "configuration test failed"
@@ -193,9 +261,13 @@ fi
 
 # ---- report --------------------------------------------------------------------------------
 # Errors and definite leaks from valgrind.xml: attributable when a frame's
-# object is one of ours ($RUN/lib/*.so).
+# object is one of ours: what $RUN/lib holds (the module, the filters, the
+# IIS-style DLLs and the SDK runtime libisapiwin32.so).
 perl -e '
     my ($xml, $lib, $out) = @ARGV;
+    # Ours: the module, the filters and the SDK runtime in $RUN/lib, and
+    # the runtime by name should a DLL have found another copy.
+    my $ours = qr{^\Q$lib\E/|/libisapiwin32\.so(?:\.\d+)*$};
     local $/; open my $fh, "<", $xml or die "no $xml\n"; my $x = <$fh>;
     my (@ours, @other);
     while ($x =~ m{<error>(.*?)</error>}sg) {
@@ -208,9 +280,9 @@ perl -e '
         while (($stack // "") =~ m{<frame>(.*?)</frame>}sg) {
             my $f = $1;
             my %f = map { my ($v) = $f =~ m{<$_>(.*?)</$_>}s; ($_ => $v) } qw(ip obj fn dir file line);
-            $mine = 1 if ($f{obj} // "") =~ /^\Q$lib\E\//;
+            $mine = 1 if ($f{obj} // "") =~ $ours;
             my $where = $f{file} ? "$f{file}:$f{line}" : ($f{obj} // "?");
-            $where = "$f{dir}/$where" if $f{file} && $f{dir} && $f{dir} =~ m{/(bridge|filters|examples|soak)\b};
+            $where = "$f{dir}/$where" if $f{file} && $f{dir} && $f{dir} =~ m{/(bridge|filters|examples|soak|sdk|iis)\b};
             push @frames, sprintf "    %s (%s)", $f{fn} // "???", $where;
         }
         my ($aux) = $e =~ m{<auxwhat>(.*?)</auxwhat>}s;
@@ -222,7 +294,7 @@ perl -e '
                 while ($st[1] =~ m{<frame>(.*?)</frame>}sg) {
                     my $f = $1;
                     my %f = map { my ($v) = $f =~ m{<$_>(.*?)</$_>}s; ($_ => $v) } qw(obj fn file line);
-                    $mine = 1 if ($f{obj} // "") =~ /^\Q$lib\E\//;
+                    $mine = 1 if ($f{obj} // "") =~ $ours;
                     push @f2, sprintf "    %s (%s)", $f{fn} // "???", $f{file} ? "$f{file}:$f{line}" : ($f{obj} // "?");
                 }
                 $txt .= "  $aux\n" . join("\n", @f2[0 .. ($#f2 < 10 ? $#f2 : 10)]) . "\n";
@@ -233,7 +305,7 @@ perl -e '
     my @supp = $x =~ m{<pair>\s*<count>(\d+)</count>\s*<name>(.*?)</name>\s*</pair>}sg;
     open my $o, ">", $out or die;
     printf $o "ATTRIBUTABLE %d\nUNATTRIBUTED %d\n", scalar @ours, scalar @other;
-    print $o "---- errors and definite leaks in mod_isapi_filter.so or a filter ----\n", @ours if @ours;
+    print $o "---- errors and definite leaks in mod_isapi_filter.so, a filter or libisapiwin32.so ----\n", @ours if @ours;
     print $o "---- unsuppressed errors outside them (apache2/APR/libc; add to tools/valgrind/apache2.supp if noise) ----\n", @other if @other;
     if (@supp) {
         print $o "---- suppressed (count name) ----\n";
@@ -246,12 +318,17 @@ other=$(sed -n 's/^UNATTRIBUTED //p' "$RUN/findings.txt")
 crashes=$(grep -cE 'exit signal|AH00052|Segmentation' "$RUN/logs/error_log" 2>/dev/null || true)
 echo
 echo "==== valgrind memcheck: mod_isapi_filter ($VG_MPM MPM, apache2 -X) ===="
-echo "filters loaded: ${LOADED[*]}"
+echo "filters loaded: ${LOADED[*]} ${IIS_LOADED[*]+${IIS_LOADED[*]/%/.dll}}"
 [ ${#MISSING[@]} -eq 0 ] || echo "filters not in the tree (skipped): ${MISSING[*]}"
 echo "requests: $(grep -c '^ok ' "$RUN/drive.log" || true) scenarios ok, $(grep -c '^note ' "$RUN/drive.log" || true) with notes (see drive.log), driver exit $drive_rc"
 echo "server: $([ "$stopped" = 1 ] && echo "stopped, exit $vg_rc" || echo 'DID NOT STOP (killed)'); crash lines in error_log: ${crashes:-0}"
 [ -f "$RUN/stop-hang.txt" ] && echo "server: outlived its first SIGTERM; where it waited: $RUN/stop-hang.txt"
-echo "errors / definite leaks in the module or filters: $ours; unattributed unsuppressed: $other"
+if [ ${#IIS_LOADED[@]} -gt 0 ]; then
+    # AuthIni's worker thread appends a line per request to c:\Temp\AuthIni.log.
+    authini_log=$(find "$RUN/winroot/c" -iname authini.log 2>/dev/null | head -1)
+    echo "AuthIni worker thread: $( [ -n "$authini_log" ] && wc -l < "$authini_log" || echo 0) line(s) in c:\Temp\AuthIni.log"
+fi
+echo "errors / definite leaks in the module, filters or SDK runtime: $ours; unattributed unsuppressed: $other"
 sed -n '3,$p' "$RUN/findings.txt"
 fail=0
 [ "$ours" -eq 0 ] || fail=1
