@@ -145,6 +145,22 @@ BOOL isw_handle_close(HANDLE h, int kind)
     return TRUE;
 }
 
+void isw_handles_release(void)
+{
+    unsigned i;
+
+    pthread_mutex_lock(&table_lock);
+    for (i = 0; i < nslots && !slots[i].obj; i++) {
+    }
+    if (i == nslots) {
+        free(slots);
+        slots = NULL;
+        nslots = 0;
+        free_hint = 0;
+    }
+    pthread_mutex_unlock(&table_lock);
+}
+
 /* Windows closes files, threads, events, mutexes and semaphores with
  * CloseHandle; the other kinds have a function of their own. */
 WINBASEAPI BOOL WINAPI CloseHandle(HANDLE hObject)

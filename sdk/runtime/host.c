@@ -16,6 +16,21 @@ static char *host_root;
 static char *host_registry;
 static void (*host_log)(int level, const char *filter, const char *msg);
 
+/* Whether the root kept is the one given (a trailing slash aside). */
+static int same_root(const char *kept, const char *given)
+{
+    size_t len;
+
+    if (!given || !kept) {
+        return !given && !kept;
+    }
+    len = strlen(given);
+    while (len > 1 && given[len - 1] == '/') {
+        len--;
+    }
+    return strlen(kept) == len && !strncmp(kept, given, len);
+}
+
 WINBASEAPI int isapi_win32_host_attach(const isapi_win32_host *host)
 {
     char *root = NULL, *reg = NULL;
@@ -23,6 +38,19 @@ WINBASEAPI int isapi_win32_host_attach(const isapi_win32_host *host)
     if (!host || host->version != ISAPI_WIN32_HOST_VERSION) {
         return 0;
     }
+    /* Every filter of a process attaches, with the same settings: the
+     * strings kept then stay, since a thread of a filter attached before
+     * may be using them. */
+    pthread_rwlock_wrlock(&host_lock);
+    host_log = host->log;
+    if (same_root(host_root, host->windows_root)
+        && (host_registry && host->registry_file
+            ? !strcmp(host_registry, host->registry_file)
+            : !host_registry && !host->registry_file)) {
+        pthread_rwlock_unlock(&host_lock);
+        return 1;
+    }
+    pthread_rwlock_unlock(&host_lock);
     if ((host->windows_root && !(root = strdup(host->windows_root)))
         || (host->registry_file && !(reg = strdup(host->registry_file)))) {
         free(root);
@@ -40,6 +68,17 @@ WINBASEAPI int isapi_win32_host_attach(const isapi_win32_host *host)
     host_log = host->log;
     pthread_rwlock_unlock(&host_lock);
     return 1;
+}
+
+void isw_host_release(void)
+{
+    pthread_rwlock_wrlock(&host_lock);
+    free(host_root);
+    free(host_registry);
+    host_root = NULL;
+    host_registry = NULL;
+    host_log = NULL;
+    pthread_rwlock_unlock(&host_lock);
 }
 
 /* The lock orders the update.  The strings returned are replaced only by

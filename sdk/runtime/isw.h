@@ -113,6 +113,25 @@ void isw_log(int level, const void *caller, const char *fmt, ...)
 /** The file name of the shared object that holds address a, or NULL. */
 const char *isw_object_path(const void *a);
 
+/* ---- Unloading (unload.c) ----
+ * What the runtime keeps for the whole process is let go of by a
+ * destructor as the library is unloaded: at the dlclose of the last
+ * filter that needs it (httpd clears a configuration generation; apache2
+ * -X does so in the process that ran the filters) or at exit.  Memory
+ * left behind then would be lost for good, with nothing to point at it.
+ * Each part releases under its own lock and leaves the state a fresh
+ * load starts from. */
+
+/** Forgets ISAPIFilterWindowsRoot, ISAPIFilterRegistry and the log hook. */
+void isw_host_release(void);
+/** Drops the registry file's current tree (open keys keep theirs). */
+void isw_registry_release(void);
+/** Empties the INI files' parse cache. */
+void isw_profile_release(void);
+/** Frees the handle table once no handle is open; handles a filter left
+ * open stay, with the table. */
+void isw_handles_release(void);
+
 /* ---- Windows paths (winpath.c) ----
  * A drive path ("C:\x\y", "c:/x/y") is ROOT/c/x/y below
  * ISAPIFilterWindowsRoot; a rooted path without a drive ("\x\y") and a

@@ -56,6 +56,20 @@ static void ini_free(isw_ini *ini)
     memset(ini, 0, sizeof(*ini));
 }
 
+void isw_profile_release(void)
+{
+    size_t i;
+
+    pthread_mutex_lock(&ini_mutex);
+    for (i = 0; i < CACHE_MAX; i++) {
+        free(cache[i].path);
+        ini_free(&cache[i].ini);
+    }
+    memset(cache, 0, sizeof(cache));
+    use_clock = 0;
+    pthread_mutex_unlock(&ini_mutex);
+}
+
 /* Trims blanks on both sides of s[0..*len), returning the new start. */
 static char *trim(char *s, size_t *len)
 {

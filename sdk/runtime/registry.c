@@ -78,6 +78,16 @@ static isw_reg_tree *tree_now(const void *caller)
     return current;
 }
 
+void isw_registry_release(void)
+{
+    pthread_mutex_lock(&reg_lock);
+    isw_reg_tree_put(current);
+    free(current_path);
+    current = NULL;
+    current_path = NULL;
+    pthread_mutex_unlock(&reg_lock);
+}
+
 /* What a key handle names: a predefined key in the current tree, or an
  * open key.  *held is the handle object to put afterwards (NULL for a
  * predefined key).  Caller holds reg_lock.  Leaves GetLastError alone. */
