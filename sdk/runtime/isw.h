@@ -124,6 +124,8 @@ const char *isw_object_path(const void *a);
 
 /** Forgets ISAPIFilterWindowsRoot, ISAPIFilterRegistry and the log hook. */
 void isw_host_release(void);
+/** How many threads CreateThread started are still running (thread.c). */
+int isw_threads_running(void);
 /** Drops the registry file's current tree (open keys keep theirs). */
 void isw_registry_release(void);
 /** Empties the INI files' parse cache. */

@@ -162,9 +162,19 @@ static DWORD thread_tid(isw_thread *t)
     return tid;
 }
 
+/* Threads CreateThread started that have not ended: the runtime keeps its
+ * process-wide state while any runs (unload.c). */
+static int live_threads;
+
+int isw_threads_running(void)
+{
+    return __atomic_load_n(&live_threads, __ATOMIC_ACQUIRE);
+}
+
 static void created_end(void *arg)
 {
     thread_end(arg);
+    __atomic_sub_fetch(&live_threads, 1, __ATOMIC_RELEASE);
 }
 
 static void *trampoline(void *arg)
@@ -232,9 +242,11 @@ WINBASEAPI HANDLE WINAPI CreateThread(LPSECURITY_ATTRIBUTES lpThreadAttributes,
         pthread_attr_setstacksize(&attr, (size + page - 1) / page * page);
     }
     /* The thread owns the creation reference from here on. */
+    __atomic_add_fetch(&live_threads, 1, __ATOMIC_RELAXED);
     rc = pthread_create(&pt, &attr, trampoline, t);
     pthread_attr_destroy(&attr);
     if (rc != 0) {
+        __atomic_sub_fetch(&live_threads, 1, __ATOMIC_RELAXED);
         CloseHandle(h);
         isw_sync_put(&t->s);
         SetLastError(rc == EAGAIN ? ERROR_NOT_ENOUGH_MEMORY

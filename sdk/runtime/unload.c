@@ -9,7 +9,9 @@
  * static variables pointed at would be lost then, with nothing left to
  * point at it, once per generation.  The destructor also runs at exit,
  * after the filters' TerminateFilter and DLL_PROCESS_DETACH, when their
- * threads are meant to be gone; each part releases under its own lock
+ * threads are meant to be gone, and keeps everything when a thread
+ * CreateThread started is still running; each part releases under its
+ * own lock
  * and leaves the state a fresh load starts from, so a late caller finds
  * an empty runtime rather than freed memory.
  */
@@ -17,6 +19,12 @@
 
 __attribute__((destructor)) static void isw_unload(void)
 {
+    /* A filter thread that outlived TerminateFilter may still be reading
+     * these at process exit: keeping them is the safe side (an unloaded
+     * library's threads cannot run on anyway). */
+    if (isw_threads_running()) {
+        return;
+    }
     isw_profile_release();
     isw_registry_release();
     isw_handles_release();
