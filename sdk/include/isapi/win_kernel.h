@@ -358,60 +358,41 @@ WINBASEAPI BOOL WINAPI FlsSetValue(DWORD dwFlsIndex, PVOID lpFlsData);
 #define YieldProcessor() __atomic_thread_fence(__ATOMIC_SEQ_CST)
 #endif
 
-static __inline__ LONG InterlockedIncrement(LONG volatile *Addend)
-{ return __atomic_add_fetch(Addend, 1, __ATOMIC_SEQ_CST); }
-static __inline__ LONG InterlockedDecrement(LONG volatile *Addend)
-{ return __atomic_sub_fetch(Addend, 1, __ATOMIC_SEQ_CST); }
-static __inline__ LONG InterlockedExchange(LONG volatile *Target, LONG Value)
-{ return __atomic_exchange_n(Target, Value, __ATOMIC_SEQ_CST); }
-static __inline__ LONG InterlockedExchangeAdd(LONG volatile *Addend, LONG Value)
-{ return __atomic_fetch_add(Addend, Value, __ATOMIC_SEQ_CST); }
-static __inline__ LONG InterlockedAdd(LONG volatile *Addend, LONG Value)
-{ return __atomic_add_fetch(Addend, Value, __ATOMIC_SEQ_CST); }
-static __inline__ LONG InterlockedCompareExchange(LONG volatile *Destination,
-                                              LONG Exchange, LONG Comparand)
-{
-    __atomic_compare_exchange_n(Destination, &Comparand, Exchange, 0,
-                                __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
-    return Comparand;
-}
-static __inline__ LONG InterlockedAnd(LONG volatile *Destination, LONG Value)
-{ return __atomic_fetch_and(Destination, Value, __ATOMIC_SEQ_CST); }
-static __inline__ LONG InterlockedOr(LONG volatile *Destination, LONG Value)
-{ return __atomic_fetch_or(Destination, Value, __ATOMIC_SEQ_CST); }
-static __inline__ LONG InterlockedXor(LONG volatile *Destination, LONG Value)
+/* One family per operand type T, named with suffix S: the same
+ * sequentially consistent builtins for LONG, LONG64 and (C++) long. */
+#define ISAPI_INTERLOCKED_FAMILY(T, S)                                       \
+static __inline__ T InterlockedIncrement##S(T volatile *Addend)              \
+{ return __atomic_add_fetch(Addend, 1, __ATOMIC_SEQ_CST); }                  \
+static __inline__ T InterlockedDecrement##S(T volatile *Addend)              \
+{ return __atomic_sub_fetch(Addend, 1, __ATOMIC_SEQ_CST); }                  \
+static __inline__ T InterlockedExchange##S(T volatile *Target, T Value)      \
+{ return __atomic_exchange_n(Target, Value, __ATOMIC_SEQ_CST); }             \
+static __inline__ T InterlockedExchangeAdd##S(T volatile *Addend, T Value)   \
+{ return __atomic_fetch_add(Addend, Value, __ATOMIC_SEQ_CST); }              \
+static __inline__ T InterlockedAdd##S(T volatile *Addend, T Value)           \
+{ return __atomic_add_fetch(Addend, Value, __ATOMIC_SEQ_CST); }              \
+static __inline__ T InterlockedCompareExchange##S(T volatile *Destination,   \
+                                                  T Exchange, T Comparand)   \
+{                                                                            \
+    __atomic_compare_exchange_n(Destination, &Comparand, Exchange, 0,        \
+                                __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);         \
+    return Comparand;                                                        \
+}                                                                            \
+static __inline__ T InterlockedAnd##S(T volatile *Destination, T Value)      \
+{ return __atomic_fetch_and(Destination, Value, __ATOMIC_SEQ_CST); }         \
+static __inline__ T InterlockedOr##S(T volatile *Destination, T Value)       \
+{ return __atomic_fetch_or(Destination, Value, __ATOMIC_SEQ_CST); }          \
+static __inline__ T InterlockedXor##S(T volatile *Destination, T Value)      \
 { return __atomic_fetch_xor(Destination, Value, __ATOMIC_SEQ_CST); }
 
-static __inline__ LONG64 InterlockedIncrement64(LONG64 volatile *Addend)
-{ return __atomic_add_fetch(Addend, 1, __ATOMIC_SEQ_CST); }
-static __inline__ LONG64 InterlockedDecrement64(LONG64 volatile *Addend)
-{ return __atomic_sub_fetch(Addend, 1, __ATOMIC_SEQ_CST); }
-static __inline__ LONG64 InterlockedExchange64(LONG64 volatile *Target, LONG64 Value)
-{ return __atomic_exchange_n(Target, Value, __ATOMIC_SEQ_CST); }
-static __inline__ LONG64 InterlockedExchangeAdd64(LONG64 volatile *Addend, LONG64 Value)
-{ return __atomic_fetch_add(Addend, Value, __ATOMIC_SEQ_CST); }
-static __inline__ LONG64 InterlockedAdd64(LONG64 volatile *Addend, LONG64 Value)
-{ return __atomic_add_fetch(Addend, Value, __ATOMIC_SEQ_CST); }
-static __inline__ LONG64 InterlockedCompareExchange64(LONG64 volatile *Destination,
-                                                  LONG64 Exchange,
-                                                  LONG64 Comparand)
-{
-    __atomic_compare_exchange_n(Destination, &Comparand, Exchange, 0,
-                                __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
-    return Comparand;
-}
-static __inline__ LONG64 InterlockedAnd64(LONG64 volatile *Destination, LONG64 Value)
-{ return __atomic_fetch_and(Destination, Value, __ATOMIC_SEQ_CST); }
-static __inline__ LONG64 InterlockedOr64(LONG64 volatile *Destination, LONG64 Value)
-{ return __atomic_fetch_or(Destination, Value, __ATOMIC_SEQ_CST); }
-static __inline__ LONG64 InterlockedXor64(LONG64 volatile *Destination, LONG64 Value)
-{ return __atomic_fetch_xor(Destination, Value, __ATOMIC_SEQ_CST); }
+ISAPI_INTERLOCKED_FAMILY(LONG, )
+ISAPI_INTERLOCKED_FAMILY(LONG64, 64)
 
-static __inline__ PVOID InterlockedExchangePointer(PVOID volatile *Target, PVOID Value)
+static __inline__ PVOID InterlockedExchangePointer(PVOID volatile *Target,
+                                                   PVOID Value)
 { return __atomic_exchange_n(Target, Value, __ATOMIC_SEQ_CST); }
-static __inline__ PVOID InterlockedCompareExchangePointer(PVOID volatile *Destination,
-                                                      PVOID Exchange,
-                                                      PVOID Comparand)
+static __inline__ PVOID InterlockedCompareExchangePointer(
+    PVOID volatile *Destination, PVOID Exchange, PVOID Comparand)
 {
     __atomic_compare_exchange_n(Destination, &Comparand, Exchange, 0,
                                 __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
@@ -420,21 +401,7 @@ static __inline__ PVOID InterlockedCompareExchangePointer(PVOID volatile *Destin
 
 #ifdef __cplusplus
 } /* extern "C" */
-static __inline__ long InterlockedIncrement(long volatile *Addend)
-{ return __atomic_add_fetch(Addend, 1, __ATOMIC_SEQ_CST); }
-static __inline__ long InterlockedDecrement(long volatile *Addend)
-{ return __atomic_sub_fetch(Addend, 1, __ATOMIC_SEQ_CST); }
-static __inline__ long InterlockedExchange(long volatile *Target, long Value)
-{ return __atomic_exchange_n(Target, Value, __ATOMIC_SEQ_CST); }
-static __inline__ long InterlockedExchangeAdd(long volatile *Addend, long Value)
-{ return __atomic_fetch_add(Addend, Value, __ATOMIC_SEQ_CST); }
-static __inline__ long InterlockedCompareExchange(long volatile *Destination,
-                                              long Exchange, long Comparand)
-{
-    __atomic_compare_exchange_n(Destination, &Comparand, Exchange, 0,
-                                __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
-    return Comparand;
-}
+ISAPI_INTERLOCKED_FAMILY(long, )
 extern "C" {
 #endif
 
