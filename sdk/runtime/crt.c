@@ -242,20 +242,15 @@ unsigned long long __cdecl _strtoui64(const char *s, char **end, int base)
 static int vsnp(char *buf, size_t count, const char *fmt, va_list ap,
                 const char *func, const void *caller)
 {
-    va_list cp;
-    isw_args a;
     int n;
 
     if (!fmt || (!buf && count)) {
         isw_crt_invalid(func, caller, EINVAL);
         return -1;
     }
-    va_copy(cp, ap);
-    a.ap = &cp;
     /* One more than count: the engine's NUL may then land at buf[count],
      * so format into a copy when the output might reach it. */
-    n = isw_vformat(NULL, 0, fmt, &a, ISW_FMT_CRT, caller);
-    va_end(cp);
+    n = isw_vformat_ap(NULL, 0, fmt, ap, ISW_FMT_CRT, caller);
     if (n < 0) {
         return -1;
     }
@@ -263,23 +258,19 @@ static int vsnp(char *buf, size_t count, const char *fmt, va_list ap,
         /* _snprintf(NULL, 0, ...) measures the output. */
         return !buf ? n : n == 0 ? 0 : -1;
     }
-    va_copy(cp, ap);
-    a.ap = &cp;
     if ((size_t)n < count) {
-        isw_vformat(buf, count, fmt, &a, ISW_FMT_CRT, caller);
+        isw_vformat_ap(buf, count, fmt, ap, ISW_FMT_CRT, caller);
     }
     else {
         char *tmp = malloc((size_t)n + 1);
         if (!tmp) {
-            va_end(cp);
             errno = ENOMEM;
             return -1;
         }
-        isw_vformat(tmp, (size_t)n + 1, fmt, &a, ISW_FMT_CRT, caller);
+        isw_vformat_ap(tmp, (size_t)n + 1, fmt, ap, ISW_FMT_CRT, caller);
         memcpy(buf, tmp, count);
         free(tmp);
     }
-    va_end(cp);
     return (size_t)n <= count ? n : -1;
 }
 
@@ -299,36 +290,29 @@ int __cdecl _snprintf(char *buf, size_t count, const char *fmt, ...)
     return n;
 }
 
-int __cdecl _vscprintf(const char *fmt, va_list ap)
+/* The length fmt's output would have; func names the entry point. */
+static int vscp(const char *fmt, va_list ap, const char *func,
+                const void *caller)
 {
-    va_list cp;
-    isw_args a;
-    int n;
-
     if (!fmt) {
-        isw_crt_invalid(__func__, CALLER, EINVAL);
+        isw_crt_invalid(func, caller, EINVAL);
         return -1;
     }
-    va_copy(cp, ap);
-    a.ap = &cp;
-    n = isw_vformat(NULL, 0, fmt, &a, ISW_FMT_CRT, CALLER);
-    va_end(cp);
-    return n;
+    return isw_vformat_ap(NULL, 0, fmt, ap, ISW_FMT_CRT, caller);
+}
+
+int __cdecl _vscprintf(const char *fmt, va_list ap)
+{
+    return vscp(fmt, ap, __func__, CALLER);
 }
 
 int __cdecl _scprintf(const char *fmt, ...)
 {
     va_list ap;
-    isw_args a;
     int n;
 
-    if (!fmt) {
-        isw_crt_invalid(__func__, CALLER, EINVAL);
-        return -1;
-    }
     va_start(ap, fmt);
-    a.ap = &ap;
-    n = isw_vformat(NULL, 0, fmt, &a, ISW_FMT_CRT, CALLER);
+    n = vscp(fmt, ap, __func__, CALLER);
     va_end(ap);
     return n;
 }

@@ -361,8 +361,6 @@ static int vformat_s(char *buf, size_t size, size_t count, const char *fmt,
                      va_list ap, int is_snprintf, const char *func,
                      const void *caller)
 {
-    va_list cp;
-    isw_args a;
     size_t limit;
     int n;
 
@@ -380,10 +378,7 @@ static int vformat_s(char *buf, size_t size, size_t count, const char *fmt,
      * _TRUNCATE); sprintf_s all of them, or fails. */
     limit = is_snprintf && count != _TRUNCATE && count < size ? count + 1
                                                               : size;
-    va_copy(cp, ap);
-    a.ap = &cp;
-    n = isw_vformat(buf, limit, fmt, &a, ISW_FMT_CRT, caller);
-    va_end(cp);
+    n = isw_vformat_ap(buf, limit, fmt, ap, ISW_FMT_CRT, caller);
     if (n < 0) {
         buf[0] = '\0';
         return -1;

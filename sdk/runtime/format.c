@@ -463,45 +463,51 @@ int isw_vformat(char *out, size_t cap, const char *fmt, isw_args *args,
     return s.len > INT_MAX ? INT_MAX : (int)s.len;
 }
 
-/* ---- wsprintf ---- */
-
-/* wsprintf writes at most 1024 characters, the NUL included. */
-#define WSPRINTF_MAX 1024
-
-int WINAPIV wvsprintfA(LPSTR out, LPCSTR fmt, va_list ap)
+int isw_vformat_ap(char *out, size_t cap, const char *fmt, va_list ap,
+                   int mode, const void *caller)
 {
     va_list cp;
     isw_args a;
     int n;
 
-    if (!out || !fmt) {
-        SetLastError(ERROR_INVALID_PARAMETER);
-        return -1;
-    }
     va_copy(cp, ap);
     a.ap = &cp;
-    n = isw_vformat(out, WSPRINTF_MAX, fmt, &a, ISW_FMT_WSPRINTF,
-                    __builtin_return_address(0));
+    n = isw_vformat(out, cap, fmt, &a, mode, caller);
     va_end(cp);
-    return n < WSPRINTF_MAX ? n : WSPRINTF_MAX - 1;
+    return n;
 }
 
-int WINAPIV wsprintfA(LPSTR out, LPCSTR fmt, ...)
+/* ---- wsprintf ---- */
+
+/* wsprintf writes at most 1024 characters, the NUL included. */
+#define WSPRINTF_MAX 1024
+
+static int vwsprintf(LPSTR out, LPCSTR fmt, va_list ap, const void *caller)
 {
-    va_list ap;
-    isw_args a;
     int n;
 
     if (!out || !fmt) {
         SetLastError(ERROR_INVALID_PARAMETER);
         return -1;
     }
-    va_start(ap, fmt);
-    a.ap = &ap;
-    n = isw_vformat(out, WSPRINTF_MAX, fmt, &a, ISW_FMT_WSPRINTF,
-                    __builtin_return_address(0));
-    va_end(ap);
+    n = isw_vformat_ap(out, WSPRINTF_MAX, fmt, ap, ISW_FMT_WSPRINTF, caller);
     return n < WSPRINTF_MAX ? n : WSPRINTF_MAX - 1;
+}
+
+int WINAPIV wvsprintfA(LPSTR out, LPCSTR fmt, va_list ap)
+{
+    return vwsprintf(out, fmt, ap, __builtin_return_address(0));
+}
+
+int WINAPIV wsprintfA(LPSTR out, LPCSTR fmt, ...)
+{
+    va_list ap;
+    int n;
+
+    va_start(ap, fmt);
+    n = vwsprintf(out, fmt, ap, __builtin_return_address(0));
+    va_end(ap);
+    return n;
 }
 
 /* ---- The C library's printf, the MSVC way ----
@@ -514,28 +520,18 @@ int WINAPIV wsprintfA(LPSTR out, LPCSTR fmt, ...)
 
 EXPORT int isapi_vsnprintf(char *buf, size_t n, const char *fmt, va_list ap)
 {
-    va_list cp;
-    isw_args a;
-    int r;
-
-    va_copy(cp, ap);
-    a.ap = &cp;
-    r = isw_vformat(buf, buf ? n : 0, fmt, &a, ISW_FMT_CRT,
-                    __builtin_return_address(0));
-    va_end(cp);
-    return r;
+    return isw_vformat_ap(buf, buf ? n : 0, fmt, ap, ISW_FMT_CRT,
+                          __builtin_return_address(0));
 }
 
 EXPORT int isapi_snprintf(char *buf, size_t n, const char *fmt, ...)
 {
     va_list ap;
-    isw_args a;
     int r;
 
     va_start(ap, fmt);
-    a.ap = &ap;
-    r = isw_vformat(buf, buf ? n : 0, fmt, &a, ISW_FMT_CRT,
-                    __builtin_return_address(0));
+    r = isw_vformat_ap(buf, buf ? n : 0, fmt, ap, ISW_FMT_CRT,
+                       __builtin_return_address(0));
     va_end(ap);
     return r;
 }
@@ -543,28 +539,18 @@ EXPORT int isapi_snprintf(char *buf, size_t n, const char *fmt, ...)
 /* sprintf trusts the buffer, as C's does. */
 EXPORT int isapi_vsprintf(char *buf, const char *fmt, va_list ap)
 {
-    va_list cp;
-    isw_args a;
-    int r;
-
-    va_copy(cp, ap);
-    a.ap = &cp;
-    r = isw_vformat(buf, (size_t)INT_MAX + 1, fmt, &a, ISW_FMT_CRT,
-                    __builtin_return_address(0));
-    va_end(cp);
-    return r;
+    return isw_vformat_ap(buf, (size_t)INT_MAX + 1, fmt, ap, ISW_FMT_CRT,
+                          __builtin_return_address(0));
 }
 
 EXPORT int isapi_sprintf(char *buf, const char *fmt, ...)
 {
     va_list ap;
-    isw_args a;
     int r;
 
     va_start(ap, fmt);
-    a.ap = &ap;
-    r = isw_vformat(buf, (size_t)INT_MAX + 1, fmt, &a, ISW_FMT_CRT,
-                    __builtin_return_address(0));
+    r = isw_vformat_ap(buf, (size_t)INT_MAX + 1, fmt, ap, ISW_FMT_CRT,
+                       __builtin_return_address(0));
     va_end(ap);
     return r;
 }
@@ -573,14 +559,9 @@ static int file_vformat(FILE *f, const char *fmt, va_list ap,
                         const void *caller)
 {
     char small[512], *out = small;
-    va_list cp;
-    isw_args a;
     int n;
 
-    va_copy(cp, ap);
-    a.ap = &cp;
-    n = isw_vformat(small, sizeof(small), fmt, &a, ISW_FMT_CRT, caller);
-    va_end(cp);
+    n = isw_vformat_ap(small, sizeof(small), fmt, ap, ISW_FMT_CRT, caller);
     if (n < 0) {
         return -1;
     }
@@ -590,10 +571,7 @@ static int file_vformat(FILE *f, const char *fmt, va_list ap,
             errno = ENOMEM;
             return -1;
         }
-        va_copy(cp, ap);
-        a.ap = &cp;
-        isw_vformat(out, (size_t)n + 1, fmt, &a, ISW_FMT_CRT, caller);
-        va_end(cp);
+        isw_vformat_ap(out, (size_t)n + 1, fmt, ap, ISW_FMT_CRT, caller);
     }
     if (fwrite(out, 1, (size_t)n, f) != (size_t)n) {
         n = -1;
@@ -604,37 +582,41 @@ static int file_vformat(FILE *f, const char *fmt, va_list ap,
     return n;
 }
 
-EXPORT int isapi_vfprintf(FILE *f, const char *fmt, va_list ap)
-{
-    return file_vformat(f, fmt, ap, __builtin_return_address(0));
-}
+/* The four FILE entry points of a printf family -- vfprintf, fprintf,
+ * vprintf and printf, or their wide forms -- over impl(f, fmt, ap,
+ * caller).  Each passes its own caller, the filter that logs name. */
+#define FILE_PRINTF_FAMILY(CH, vfname, fname, vname, name, impl)          \
+    EXPORT int vfname(FILE *f, const CH *fmt, va_list ap)                \
+    {                                                                    \
+        return impl(f, fmt, ap, __builtin_return_address(0));            \
+    }                                                                    \
+    EXPORT int fname(FILE *f, const CH *fmt, ...)                        \
+    {                                                                    \
+        va_list ap;                                                      \
+        int n;                                                           \
+                                                                         \
+        va_start(ap, fmt);                                               \
+        n = impl(f, fmt, ap, __builtin_return_address(0));               \
+        va_end(ap);                                                      \
+        return n;                                                        \
+    }                                                                    \
+    EXPORT int vname(const CH *fmt, va_list ap)                          \
+    {                                                                    \
+        return impl(stdout, fmt, ap, __builtin_return_address(0));       \
+    }                                                                    \
+    EXPORT int name(const CH *fmt, ...)                                  \
+    {                                                                    \
+        va_list ap;                                                      \
+        int n;                                                           \
+                                                                         \
+        va_start(ap, fmt);                                               \
+        n = impl(stdout, fmt, ap, __builtin_return_address(0));          \
+        va_end(ap);                                                      \
+        return n;                                                        \
+    }
 
-EXPORT int isapi_fprintf(FILE *f, const char *fmt, ...)
-{
-    va_list ap;
-    int n;
-
-    va_start(ap, fmt);
-    n = file_vformat(f, fmt, ap, __builtin_return_address(0));
-    va_end(ap);
-    return n;
-}
-
-EXPORT int isapi_vprintf(const char *fmt, va_list ap)
-{
-    return file_vformat(stdout, fmt, ap, __builtin_return_address(0));
-}
-
-EXPORT int isapi_printf(const char *fmt, ...)
-{
-    va_list ap;
-    int n;
-
-    va_start(ap, fmt);
-    n = file_vformat(stdout, fmt, ap, __builtin_return_address(0));
-    va_end(ap);
-    return n;
-}
+FILE_PRINTF_FAMILY(char, isapi_vfprintf, isapi_fprintf, isapi_vprintf,
+                   isapi_printf, file_vformat)
 
 /* ---- The wide printf family ----
  * For 16-bit wchar_t filters (isapi/win_crt.h binds swprintf, wprintf
@@ -650,8 +632,6 @@ static char *wide_format(const WCHAR *fmt, va_list ap, int *len,
 {
     size_t n = 0, i;
     char *nf, *out;
-    va_list cp;
-    isw_args a;
     int r;
 
     while (fmt[n]) {
@@ -666,16 +646,10 @@ static char *wide_format(const WCHAR *fmt, va_list ap, int *len,
         nf[i] = (char)(b < 0 ? '?' : b);
     }
     nf[n] = '\0';
-    va_copy(cp, ap);
-    a.ap = &cp;
-    r = isw_vformat(NULL, 0, nf, &a, ISW_FMT_WIDE, caller);
-    va_end(cp);
+    r = isw_vformat_ap(NULL, 0, nf, ap, ISW_FMT_WIDE, caller);
     out = r < 0 ? NULL : malloc((size_t)r + 1);
     if (out) {
-        va_copy(cp, ap);
-        a.ap = &cp;
-        isw_vformat(out, (size_t)r + 1, nf, &a, ISW_FMT_WIDE, caller);
-        va_end(cp);
+        isw_vformat_ap(out, (size_t)r + 1, nf, ap, ISW_FMT_WIDE, caller);
         *len = r;
     }
     free(nf);
@@ -828,34 +802,5 @@ static int file_wformat(FILE *f, const WCHAR *fmt, va_list ap,
     return len;
 }
 
-EXPORT int isapi_vfwprintf(FILE *f, const WCHAR *fmt, va_list ap)
-{
-    return file_wformat(f, fmt, ap, __builtin_return_address(0));
-}
-
-EXPORT int isapi_fwprintf(FILE *f, const WCHAR *fmt, ...)
-{
-    va_list ap;
-    int r;
-
-    va_start(ap, fmt);
-    r = file_wformat(f, fmt, ap, __builtin_return_address(0));
-    va_end(ap);
-    return r;
-}
-
-EXPORT int isapi_vwprintf(const WCHAR *fmt, va_list ap)
-{
-    return file_wformat(stdout, fmt, ap, __builtin_return_address(0));
-}
-
-EXPORT int isapi_wprintf(const WCHAR *fmt, ...)
-{
-    va_list ap;
-    int r;
-
-    va_start(ap, fmt);
-    r = file_wformat(stdout, fmt, ap, __builtin_return_address(0));
-    va_end(ap);
-    return r;
-}
+FILE_PRINTF_FAMILY(WCHAR, isapi_vfwprintf, isapi_fwprintf, isapi_vwprintf,
+                   isapi_wprintf, file_wformat)

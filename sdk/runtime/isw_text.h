@@ -32,6 +32,10 @@ typedef struct isw_args {
  * handler. */
 int isw_vformat(char *out, size_t cap, const char *fmt, isw_args *args,
                 int mode, const void *caller);
+/** isw_vformat with the arguments of ap, which it reads from a copy: the
+ * caller's ap is left as it was, so it may format the same list again. */
+int isw_vformat_ap(char *out, size_t cap, const char *fmt, va_list ap,
+                   int mode, const void *caller);
 
 /* ---- Invalid parameters (crt_s.c) ----
  * Calls the filter's handler, or logs "func: invalid parameter" naming
