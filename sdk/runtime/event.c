@@ -20,34 +20,17 @@ static int event_signalled(isw_sync *s, int consume)
     return 1;
 }
 
-static void event_destroy(isw_sync *s)
-{
-    free(s);
-}
-
 static HANDLE create_event(BOOL manual, BOOL initial, LPCSTR name)
 {
-    isw_event *e = calloc(1, sizeof(*e));
-    HANDLE h;
-    int existed;
+    isw_event *e = (isw_event *)isw_sync_new(sizeof(*e), ISW_EVENT,
+                                             event_signalled);
 
     if (!e) {
-        SetLastError(ERROR_NOT_ENOUGH_MEMORY);
         return NULL;
     }
-    e->s.kind = ISW_EVENT;
-    e->s.refs = 1;
-    e->s.signalled = event_signalled;
-    e->s.destroy = event_destroy;
     e->manual = manual ? 1 : 0;
     e->state = initial ? 1 : 0;
-    h = isw_sync_create(&e->s, ISW_EVENT, name, &existed);
-    if (h) {
-        /* Callers test GetLastError() == ERROR_ALREADY_EXISTS after a
-         * success, so a new object clears it. */
-        SetLastError(existed ? ERROR_ALREADY_EXISTS : ERROR_SUCCESS);
-    }
-    return h;
+    return isw_sync_publish(&e->s, name, NULL);
 }
 
 WINBASEAPI HANDLE WINAPI CreateEventA(LPSECURITY_ATTRIBUTES lpEventAttributes,
@@ -75,15 +58,9 @@ WINBASEAPI HANDLE WINAPI CreateEventExA(LPSECURITY_ATTRIBUTES lpEventAttributes,
 WINBASEAPI HANDLE WINAPI OpenEventA(DWORD dwDesiredAccess, BOOL bInheritHandle,
                                     LPCSTR lpName)
 {
-    int existed;
-
     (void)dwDesiredAccess;
     (void)bInheritHandle;
-    if (!lpName) {
-        SetLastError(ERROR_INVALID_PARAMETER);
-        return NULL;
-    }
-    return isw_sync_create(NULL, ISW_EVENT, lpName, &existed);
+    return isw_sync_open(ISW_EVENT, lpName);
 }
 
 /* how: 1 set, 0 reset, 2 pulse. */

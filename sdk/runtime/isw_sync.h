@@ -55,6 +55,22 @@ isw_sync *isw_sync_get(HANDLE h, int kind);
 void isw_sync_ref(isw_sync *s);
 void isw_sync_put(isw_sync *s);
 
+/** A new object of kind, size bytes (an isw_sync first, the rest zeroed)
+ * with one reference, freed whole when the last goes; NULL with
+ * ERROR_NOT_ENOUGH_MEMORY.  Create* and the thread table make theirs so. */
+isw_sync *isw_sync_new(size_t size, int kind,
+                       int (*signalled)(isw_sync *s, int consume));
+
+/** Create*'s end: isw_sync_create for a new object s of s->kind, then
+ * last error ERROR_ALREADY_EXISTS when the name was taken, ERROR_SUCCESS
+ * when not (callers test it after a success).  *existed as
+ * isw_sync_create's when existed is not NULL. */
+HANDLE isw_sync_publish(isw_sync *s, const char *name, int *existed);
+
+/** Open*: the object named name of kind; ERROR_INVALID_PARAMETER for no
+ * name, else as isw_sync_create with no object. */
+HANDLE isw_sync_open(int kind, const char *name);
+
 /** Create or open a named object: with name NULL, s (refs 1) is simply
  * handed a handle.  With a name, an existing object of that name is used
  * instead (*existed = 1, s's reference dropped; NULL with ERROR_INVALID_HANDLE if it

@@ -113,43 +113,31 @@ static void unown(isw_mutex *m)
     m->prev_owned = NULL;
 }
 
-static void mutex_destroy(isw_sync *s)
-{
-    free(s);
-}
-
 static HANDLE create_mutex(BOOL initial_owner, LPCSTR name)
 {
-    isw_mutex *m = calloc(1, sizeof(*m));
+    isw_mutex *m = (isw_mutex *)isw_sync_new(sizeof(*m), ISW_MUTEX,
+                                             mutex_signalled);
     HANDLE h;
     int existed;
 
     if (!m) {
-        SetLastError(ERROR_NOT_ENOUGH_MEMORY);
         return NULL;
     }
-    m->s.kind = ISW_MUTEX;
-    m->s.refs = 1;
-    m->s.signalled = mutex_signalled;
-    m->s.destroy = mutex_destroy;
     /* Taken before it has a name, so no other thread can get in first. */
     if (initial_owner) {
         isw_wait_lock();
         mutex_signalled(&m->s, 1);
         isw_wait_unlock();
     }
-    h = isw_sync_create(&m->s, ISW_MUTEX, name, &existed);
+    h = isw_sync_publish(&m->s, name, &existed);
     if (initial_owner && (!h || existed)) {
-        /* The new mutex was not used: the owner list holds the last
+        /* The new mutex was not used (an existing one is opened as it
+         * is: bInitialOwner is ignored): the owner list holds the last
          * reference to it. */
         isw_wait_lock();
         unown(m);
         isw_wait_unlock();
         isw_sync_put(&m->s);
-    }
-    if (h) {
-        /* An existing mutex is opened as it is: bInitialOwner is ignored. */
-        SetLastError(existed ? ERROR_ALREADY_EXISTS : ERROR_SUCCESS);
     }
     return h;
 }
@@ -177,15 +165,9 @@ WINBASEAPI HANDLE WINAPI CreateMutexExA(LPSECURITY_ATTRIBUTES lpMutexAttributes,
 WINBASEAPI HANDLE WINAPI OpenMutexA(DWORD dwDesiredAccess, BOOL bInheritHandle,
                                     LPCSTR lpName)
 {
-    int existed;
-
     (void)dwDesiredAccess;
     (void)bInheritHandle;
-    if (!lpName) {
-        SetLastError(ERROR_INVALID_PARAMETER);
-        return NULL;
-    }
-    return isw_sync_create(NULL, ISW_MUTEX, lpName, &existed);
+    return isw_sync_open(ISW_MUTEX, lpName);
 }
 
 WINBASEAPI BOOL WINAPI ReleaseMutex(HANDLE hMutex)

@@ -24,18 +24,11 @@ static int semaphore_signalled(isw_sync *s, int consume)
     return 1;
 }
 
-static void semaphore_destroy(isw_sync *s)
-{
-    free(s);
-}
-
 WINBASEAPI HANDLE WINAPI CreateSemaphoreA(LPSECURITY_ATTRIBUTES lpSemaphoreAttributes,
                                           LONG lInitialCount, LONG lMaximumCount,
                                           LPCSTR lpName)
 {
     isw_semaphore *m;
-    HANDLE h;
-    int existed;
 
     (void)lpSemaphoreAttributes;
     if (lMaximumCount <= 0 || lInitialCount < 0
@@ -43,35 +36,22 @@ WINBASEAPI HANDLE WINAPI CreateSemaphoreA(LPSECURITY_ATTRIBUTES lpSemaphoreAttri
         SetLastError(ERROR_INVALID_PARAMETER);
         return NULL;
     }
-    if (!(m = calloc(1, sizeof(*m)))) {
-        SetLastError(ERROR_NOT_ENOUGH_MEMORY);
+    m = (isw_semaphore *)isw_sync_new(sizeof(*m), ISW_SEMAPHORE,
+                                      semaphore_signalled);
+    if (!m) {
         return NULL;
     }
-    m->s.kind = ISW_SEMAPHORE;
-    m->s.refs = 1;
-    m->s.signalled = semaphore_signalled;
-    m->s.destroy = semaphore_destroy;
     m->count = lInitialCount;
     m->max = lMaximumCount;
-    h = isw_sync_create(&m->s, ISW_SEMAPHORE, lpName, &existed);
-    if (h) {
-        SetLastError(existed ? ERROR_ALREADY_EXISTS : ERROR_SUCCESS);
-    }
-    return h;
+    return isw_sync_publish(&m->s, lpName, NULL);
 }
 
 WINBASEAPI HANDLE WINAPI OpenSemaphoreA(DWORD dwDesiredAccess,
                                         BOOL bInheritHandle, LPCSTR lpName)
 {
-    int existed;
-
     (void)dwDesiredAccess;
     (void)bInheritHandle;
-    if (!lpName) {
-        SetLastError(ERROR_INVALID_PARAMETER);
-        return NULL;
-    }
-    return isw_sync_create(NULL, ISW_SEMAPHORE, lpName, &existed);
+    return isw_sync_open(ISW_SEMAPHORE, lpName);
 }
 
 WINBASEAPI BOOL WINAPI ReleaseSemaphore(HANDLE hSemaphore, LONG lReleaseCount,

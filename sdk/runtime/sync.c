@@ -184,6 +184,55 @@ static isw_sync *find_named(const char *name)
     return NULL;
 }
 
+/* The destroy of the objects isw_sync_new makes: one block. */
+static void sync_free(isw_sync *s)
+{
+    free(s);
+}
+
+isw_sync *isw_sync_new(size_t size, int kind,
+                       int (*signalled)(isw_sync *s, int consume))
+{
+    isw_sync *s = calloc(1, size);
+
+    if (!s) {
+        SetLastError(ERROR_NOT_ENOUGH_MEMORY);
+        return NULL;
+    }
+    s->kind = kind;
+    s->refs = 1;
+    s->signalled = signalled;
+    s->destroy = sync_free;
+    return s;
+}
+
+HANDLE isw_sync_publish(isw_sync *s, const char *name, int *existed)
+{
+    int found;
+    HANDLE h = isw_sync_create(s, s->kind, name, &found);
+
+    if (h) {
+        /* Callers test GetLastError() == ERROR_ALREADY_EXISTS after a
+         * success, so a new object clears it. */
+        SetLastError(found ? ERROR_ALREADY_EXISTS : ERROR_SUCCESS);
+    }
+    if (existed) {
+        *existed = found;
+    }
+    return h;
+}
+
+HANDLE isw_sync_open(int kind, const char *name)
+{
+    int existed;
+
+    if (!name) {
+        SetLastError(ERROR_INVALID_PARAMETER);
+        return NULL;
+    }
+    return isw_sync_create(NULL, kind, name, &existed);
+}
+
 HANDLE isw_sync_create(isw_sync *s, int kind, const char *name, int *existed)
 {
     isw_sync *found = NULL;

@@ -64,23 +64,14 @@ static int thread_signalled(isw_sync *s, int consume)
     return ((isw_thread *)s)->done;
 }
 
-static void thread_destroy(isw_sync *s)
-{
-    free(s);
-}
-
 static isw_thread *thread_new(void)
 {
-    isw_thread *t = calloc(1, sizeof(*t));
+    isw_thread *t = (isw_thread *)isw_sync_new(sizeof(*t), ISW_THREAD,
+                                               thread_signalled);
 
     if (!t) {
-        SetLastError(ERROR_NOT_ENOUGH_MEMORY);
         return NULL;
     }
-    t->s.kind = ISW_THREAD;
-    t->s.refs = 1;
-    t->s.signalled = thread_signalled;
-    t->s.destroy = thread_destroy;
     t->exit_code = STILL_ACTIVE;
     t->priority = THREAD_PRIORITY_NORMAL;
     return t;

@@ -55,31 +55,16 @@ static int timer_signalled(isw_sync *s, int consume)
     return 1;
 }
 
-static void timer_destroy(isw_sync *s)
-{
-    free(s);
-}
-
 static HANDLE create_timer(BOOL manual, LPCSTR name)
 {
-    isw_timer *t = calloc(1, sizeof(*t));
-    HANDLE h;
-    int existed;
+    isw_timer *t = (isw_timer *)isw_sync_new(sizeof(*t), ISW_TIMER,
+                                             timer_signalled);
 
     if (!t) {
-        SetLastError(ERROR_NOT_ENOUGH_MEMORY);
         return NULL;
     }
-    t->s.kind = ISW_TIMER;
-    t->s.refs = 1;
-    t->s.signalled = timer_signalled;
-    t->s.destroy = timer_destroy;
     t->manual = manual ? 1 : 0;
-    h = isw_sync_create(&t->s, ISW_TIMER, name, &existed);
-    if (h) {
-        SetLastError(existed ? ERROR_ALREADY_EXISTS : ERROR_SUCCESS);
-    }
-    return h;
+    return isw_sync_publish(&t->s, name, NULL);
 }
 
 WINBASEAPI HANDLE WINAPI CreateWaitableTimerA(LPSECURITY_ATTRIBUTES lpTimerAttributes,
@@ -103,15 +88,9 @@ WINBASEAPI HANDLE WINAPI OpenWaitableTimerA(DWORD dwDesiredAccess,
                                             BOOL bInheritHandle,
                                             LPCSTR lpTimerName)
 {
-    int existed;
-
     (void)dwDesiredAccess;
     (void)bInheritHandle;
-    if (!lpTimerName) {
-        SetLastError(ERROR_INVALID_PARAMETER);
-        return NULL;
-    }
-    return isw_sync_create(NULL, ISW_TIMER, lpTimerName, &existed);
+    return isw_sync_open(ISW_TIMER, lpTimerName);
 }
 
 /* The completion routine is an APC, run only while the setting thread
