@@ -305,82 +305,76 @@ int WINAPI lstrcmpiW(LPCWSTR a, LPCWSTR b)
  * (or WCHAR), and the result is the converted character the same way. */
 #define IS_ONE_CHAR(p) (((uintptr_t)(p) >> 16) == 0)
 
-LPSTR WINAPI CharUpperA(LPSTR s)
+/* CharUpperA/CharLowerA: s (or its one character) through table. */
+static LPSTR map_a(LPSTR s, const unsigned char *table)
 {
     unsigned char *p;
 
     if (IS_ONE_CHAR(s)) {
-        return (LPSTR)(uintptr_t)isw_cp1252_upper[(uintptr_t)s & 0xff];
+        return (LPSTR)(uintptr_t)table[(uintptr_t)s & 0xff];
     }
     for (p = (unsigned char *)s; *p; p++) {
-        *p = isw_cp1252_upper[*p];
+        *p = table[*p];
     }
     return s;
+}
+
+/* CharUpperW/CharLowerW: s (or its one character) through conv. */
+static LPWSTR map_w(LPWSTR s, WCHAR (*conv)(WCHAR))
+{
+    WCHAR *p;
+
+    if (IS_ONE_CHAR(s)) {
+        return (LPWSTR)(uintptr_t)conv((WCHAR)(uintptr_t)s);
+    }
+    for (p = s; *p; p++) {
+        *p = conv(*p);
+    }
+    return s;
+}
+
+/* CharUpperBuffA/CharLowerBuffA: n bytes of s through table. */
+static DWORD map_buff_a(LPSTR s, DWORD n, const unsigned char *table)
+{
+    DWORD i;
+
+    if (!s) {
+        return 0;
+    }
+    for (i = 0; i < n; i++) {
+        s[i] = (char)table[(unsigned char)s[i]];
+    }
+    return n;
+}
+
+LPSTR WINAPI CharUpperA(LPSTR s)
+{
+    return map_a(s, isw_cp1252_upper);
 }
 
 LPSTR WINAPI CharLowerA(LPSTR s)
 {
-    unsigned char *p;
-
-    if (IS_ONE_CHAR(s)) {
-        return (LPSTR)(uintptr_t)isw_cp1252_lower[(uintptr_t)s & 0xff];
-    }
-    for (p = (unsigned char *)s; *p; p++) {
-        *p = isw_cp1252_lower[*p];
-    }
-    return s;
+    return map_a(s, isw_cp1252_lower);
 }
 
 LPWSTR WINAPI CharUpperW(LPWSTR s)
 {
-    WCHAR *p;
-
-    if (IS_ONE_CHAR(s)) {
-        return (LPWSTR)(uintptr_t)wupper((WCHAR)(uintptr_t)s);
-    }
-    for (p = s; *p; p++) {
-        *p = wupper(*p);
-    }
-    return s;
+    return map_w(s, wupper);
 }
 
 LPWSTR WINAPI CharLowerW(LPWSTR s)
 {
-    WCHAR *p;
-
-    if (IS_ONE_CHAR(s)) {
-        return (LPWSTR)(uintptr_t)wlower((WCHAR)(uintptr_t)s);
-    }
-    for (p = s; *p; p++) {
-        *p = wlower(*p);
-    }
-    return s;
+    return map_w(s, wlower);
 }
 
 DWORD WINAPI CharUpperBuffA(LPSTR s, DWORD n)
 {
-    DWORD i;
-
-    if (!s) {
-        return 0;
-    }
-    for (i = 0; i < n; i++) {
-        s[i] = (char)isw_cp1252_upper[(unsigned char)s[i]];
-    }
-    return n;
+    return map_buff_a(s, n, isw_cp1252_upper);
 }
 
 DWORD WINAPI CharLowerBuffA(LPSTR s, DWORD n)
 {
-    DWORD i;
-
-    if (!s) {
-        return 0;
-    }
-    for (i = 0; i < n; i++) {
-        s[i] = (char)isw_cp1252_lower[(unsigned char)s[i]];
-    }
-    return n;
+    return map_buff_a(s, n, isw_cp1252_lower);
 }
 
 /* Windows-1252 has one byte per character. */
