@@ -79,6 +79,21 @@ static isw_file *file_get(HANDLE h)
     return (isw_file *)isw_handle_get(h, ISW_FILE);
 }
 
+/* The file h names, with a reference taken, if it is open for writing
+ * (writing) or reading; NULL with ERROR_ACCESS_DENIED (or the handle's
+ * error) otherwise. */
+static isw_file *file_get_for(HANDLE h, int writing)
+{
+    isw_file *f = file_get(h);
+
+    if (f && !(writing ? f->writable : f->readable)) {
+        isw_obj_put(&f->base);
+        isw_fail(ERROR_ACCESS_DENIED);
+        return NULL;
+    }
+    return f;
+}
+
 /* "NUL" (with any directory or extension) is the null device, which
  * filters open to discard output.  Only CreateFile knows it: DeleteFile
  * and the others must never reach /dev/null. */
@@ -215,6 +230,46 @@ static off_t ov_offset(const OVERLAPPED *ov)
     return (off_t)(((uint64_t)ov->OffsetHigh << 32) | ov->Offset);
 }
 
+/* ReadFile's and WriteFile's start: *count zeroed, the arguments
+ * checked, and the file h names with a reference taken, which must be
+ * open for writing (writing) or reading; NULL with the error set. */
+static isw_file *io_begin(HANDLE h, LPCVOID buf, DWORD len, LPDWORD count,
+                          LPOVERLAPPED ov, int writing)
+{
+    if (count) {
+        *count = 0;
+    }
+    /* The count may be NULL only when an OVERLAPPED receives it. */
+    if (!count && !ov) {
+        isw_fail(ERROR_INVALID_PARAMETER);
+        return NULL;
+    }
+    if (!buf && len) {
+        isw_fail(ERROR_INVALID_USER_BUFFER);
+        return NULL;
+    }
+    return file_get_for(h, writing);
+}
+
+/* ReadFile's and WriteFile's end, f let go: the count done reported
+ * where the caller asked for it; FALSE with the error for errno err. */
+static BOOL io_end(isw_file *f, size_t done, int err, LPDWORD count,
+                   LPOVERLAPPED ov)
+{
+    isw_obj_put(&f->base);
+    if (count) {
+        *count = (DWORD)done;
+    }
+    if (ov) {
+        ov->Internal = 0;
+        ov->InternalHigh = done;
+    }
+    if (err) {
+        return isw_fail(isw_error_from_errno(err == EBADF ? EACCES : err));
+    }
+    return TRUE;
+}
+
 WINBASEAPI BOOL WINAPI ReadFile(HANDLE hFile, LPVOID lpBuffer,
     DWORD nNumberOfBytesToRead, LPDWORD lpNumberOfBytesRead,
     LPOVERLAPPED lpOverlapped)
@@ -225,22 +280,9 @@ WINBASEAPI BOOL WINAPI ReadFile(HANDLE hFile, LPVOID lpBuffer,
     int err = 0, regular;
     struct stat st;
 
-    if (lpNumberOfBytesRead) {
-        *lpNumberOfBytesRead = 0;
-    }
-    /* The count may be NULL only when an OVERLAPPED receives it. */
-    if (!lpNumberOfBytesRead && !lpOverlapped) {
-        return isw_fail(ERROR_INVALID_PARAMETER);
-    }
-    if (!lpBuffer && nNumberOfBytesToRead) {
-        return isw_fail(ERROR_INVALID_USER_BUFFER);
-    }
-    if (!(f = file_get(hFile))) {
+    if (!(f = io_begin(hFile, lpBuffer, nNumberOfBytesToRead,
+                       lpNumberOfBytesRead, lpOverlapped, 0))) {
         return FALSE;
-    }
-    if (!f->readable) {
-        isw_obj_put(&f->base);
-        return isw_fail(ERROR_ACCESS_DENIED);
     }
     if (lpOverlapped && lseek(f->fd, ov_offset(lpOverlapped), SEEK_SET) < 0) {
         err = errno;
@@ -263,16 +305,8 @@ WINBASEAPI BOOL WINAPI ReadFile(HANDLE hFile, LPVOID lpBuffer,
             break;               /* pipes and terminals: what is there */
         }
     }
-    isw_obj_put(&f->base);
-    if (lpNumberOfBytesRead) {
-        *lpNumberOfBytesRead = (DWORD)got;
-    }
-    if (lpOverlapped) {
-        lpOverlapped->Internal = 0;
-        lpOverlapped->InternalHigh = got;
-    }
-    if (err) {
-        return isw_fail(isw_error_from_errno(err == EBADF ? EACCES : err));
+    if (!io_end(f, got, err, lpNumberOfBytesRead, lpOverlapped)) {
+        return FALSE;
     }
     /* At the end of the file a plain read succeeds with 0 bytes; one at
      * an explicit offset reports ERROR_HANDLE_EOF. */
@@ -291,21 +325,9 @@ WINBASEAPI BOOL WINAPI WriteFile(HANDLE hFile, LPCVOID lpBuffer,
     size_t put = 0;
     int err = 0;
 
-    if (lpNumberOfBytesWritten) {
-        *lpNumberOfBytesWritten = 0;
-    }
-    if (!lpNumberOfBytesWritten && !lpOverlapped) {
-        return isw_fail(ERROR_INVALID_PARAMETER);
-    }
-    if (!lpBuffer && nNumberOfBytesToWrite) {
-        return isw_fail(ERROR_INVALID_USER_BUFFER);
-    }
-    if (!(f = file_get(hFile))) {
+    if (!(f = io_begin(hFile, lpBuffer, nNumberOfBytesToWrite,
+                       lpNumberOfBytesWritten, lpOverlapped, 1))) {
         return FALSE;
-    }
-    if (!f->writable) {
-        isw_obj_put(&f->base);
-        return isw_fail(ERROR_ACCESS_DENIED);
     }
     if (lpOverlapped) {
         /* Offset 0xFFFFFFFF:0xFFFFFFFF means "at the end of the file". */
@@ -329,18 +351,7 @@ WINBASEAPI BOOL WINAPI WriteFile(HANDLE hFile, LPCVOID lpBuffer,
         }
         put += (size_t)n;
     }
-    isw_obj_put(&f->base);
-    if (lpNumberOfBytesWritten) {
-        *lpNumberOfBytesWritten = (DWORD)put;
-    }
-    if (lpOverlapped) {
-        lpOverlapped->Internal = 0;
-        lpOverlapped->InternalHigh = put;
-    }
-    if (err) {
-        return isw_fail(isw_error_from_errno(err == EBADF ? EACCES : err));
-    }
-    return TRUE;
+    return io_end(f, put, err, lpNumberOfBytesWritten, lpOverlapped);
 }
 
 /* fstat of a file handle; FALSE with the error set. */
@@ -475,16 +486,12 @@ WINBASEAPI DWORD WINAPI SetFilePointer(HANDLE hFile, LONG lDistanceToMove,
 
 WINBASEAPI BOOL WINAPI SetEndOfFile(HANDLE hFile)
 {
-    isw_file *f = file_get(hFile);
+    isw_file *f = file_get_for(hFile, 1);
     off_t pos;
     int r;
 
     if (!f) {
         return FALSE;
-    }
-    if (!f->writable) {
-        isw_obj_put(&f->base);
-        return isw_fail(ERROR_ACCESS_DENIED);
     }
     pos = lseek(f->fd, 0, SEEK_CUR);
     r = pos < 0 ? -1 : ftruncate(f->fd, pos);
@@ -494,15 +501,11 @@ WINBASEAPI BOOL WINAPI SetEndOfFile(HANDLE hFile)
 
 WINBASEAPI BOOL WINAPI FlushFileBuffers(HANDLE hFile)
 {
-    isw_file *f = file_get(hFile);
+    isw_file *f = file_get_for(hFile, 1);
     int r;
 
     if (!f) {
         return FALSE;
-    }
-    if (!f->writable) {
-        isw_obj_put(&f->base);
-        return isw_fail(ERROR_ACCESS_DENIED);
     }
     r = fsync(f->fd);
     if (r != 0 && (errno == EINVAL || errno == EROFS)) {
