@@ -126,6 +126,22 @@ static void heap_put(isw_heap *h)
     }
 }
 
+/* A private heap's lock guards its block list and count; the process
+ * heap has neither and takes no lock. */
+static void heap_lock(isw_heap *h)
+{
+    if (!h->process) {
+        pthread_mutex_lock(&h->lock);
+    }
+}
+
+static void heap_unlock(isw_heap *h)
+{
+    if (!h->process) {
+        pthread_mutex_unlock(&h->lock);
+    }
+}
+
 /* The header of a block of h, or NULL. */
 static heap_block *block_of(isw_heap *h, LPCVOID p)
 {
@@ -210,9 +226,7 @@ WINBASEAPI LPVOID WINAPI HeapReAlloc(HANDLE hHeap, DWORD dwFlags, LPVOID lpMem,
     if (!h) {
         return NULL;
     }
-    if (!h->process) {
-        pthread_mutex_lock(&h->lock);
-    }
+    heap_lock(h);
     if (!(b = block_of(h, lpMem))) {
         SetLastError(ERROR_INVALID_PARAMETER);
         goto out;
@@ -260,9 +274,7 @@ WINBASEAPI LPVOID WINAPI HeapReAlloc(HANDLE hHeap, DWORD dwFlags, LPVOID lpMem,
     nb->size = dwBytes;
     r = nb + 1;
 out:
-    if (!h->process) {
-        pthread_mutex_unlock(&h->lock);
-    }
+    heap_unlock(h);
     heap_put(h);
     return r;
 }
@@ -280,9 +292,7 @@ WINBASEAPI BOOL WINAPI HeapFree(HANDLE hHeap, DWORD dwFlags, LPVOID lpMem)
         heap_put(h);
         return TRUE;
     }
-    if (!h->process) {
-        pthread_mutex_lock(&h->lock);
-    }
+    heap_lock(h);
     b = block_of(h, lpMem);
     if (b) {
         if (!h->process) {
@@ -291,9 +301,7 @@ WINBASEAPI BOOL WINAPI HeapFree(HANDLE hHeap, DWORD dwFlags, LPVOID lpMem)
         }
         b->magic = 0;
     }
-    if (!h->process) {
-        pthread_mutex_unlock(&h->lock);
-    }
+    heap_unlock(h);
     heap_put(h);
     if (!b) {
         return isw_fail(ERROR_INVALID_PARAMETER);
@@ -312,15 +320,11 @@ WINBASEAPI SIZE_T WINAPI HeapSize(HANDLE hHeap, DWORD dwFlags, LPCVOID lpMem)
     if (!h) {
         return n;
     }
-    if (!h->process) {
-        pthread_mutex_lock(&h->lock);
-    }
+    heap_lock(h);
     if ((b = block_of(h, lpMem)) != NULL) {
         n = b->size;
     }
-    if (!h->process) {
-        pthread_mutex_unlock(&h->lock);
-    }
+    heap_unlock(h);
     heap_put(h);
     if (!b) {
         SetLastError(ERROR_INVALID_PARAMETER);
@@ -343,13 +347,9 @@ WINBASEAPI BOOL WINAPI HeapValidate(HANDLE hHeap, DWORD dwFlags, LPCVOID lpMem)
         heap_put(h);
         return TRUE;
     }
-    if (!h->process) {
-        pthread_mutex_lock(&h->lock);
-    }
+    heap_lock(h);
     r = block_of(h, lpMem) != NULL;
-    if (!h->process) {
-        pthread_mutex_unlock(&h->lock);
-    }
+    heap_unlock(h);
     heap_put(h);
     return r;
 }
