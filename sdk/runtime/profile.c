@@ -251,50 +251,50 @@ WINBASEAPI DWORD WINAPI GetPrivateProfileSectionNamesA(LPSTR lpszReturnBuffer,
                                     lpFileName);
 }
 
+/* The Write* functions' change op to the INI file name, under the lock;
+ * FALSE with the last error set. */
+static BOOL ini_write(LPCSTR name, int op, LPCSTR app, LPCSTR key,
+                      LPCSTR value)
+{
+    char path[4096];
+    BOOL ok;
+
+    if (!ini_path(name, path, sizeof(path))) {
+        return FALSE;
+    }
+    isw_ini_lock();
+    ok = isw_ini_write(path, op, app, key, value);
+    isw_ini_unlock();
+    return ok;
+}
+
 WINBASEAPI BOOL WINAPI WritePrivateProfileStringA(LPCSTR lpAppName,
                                                   LPCSTR lpKeyName,
                                                   LPCSTR lpString,
                                                   LPCSTR lpFileName)
 {
-    char path[4096];
-    BOOL ok;
-
     if (!lpAppName) {
         /* All NULL asks Windows to flush its cache: there is none to
          * flush, every write is on disk when the call returns. */
         return !lpKeyName && !lpString ? TRUE
                                        : isw_fail(ERROR_INVALID_PARAMETER);
     }
-    if (!ini_path(lpFileName, path, sizeof(path))) {
-        return FALSE;
-    }
-    isw_ini_lock();
-    ok = isw_ini_write(path,
-                       !lpKeyName ? ISW_INI_DEL_SECTION
-                       : !lpString ? ISW_INI_DEL_KEY : ISW_INI_SET,
-                       lpAppName, lpKeyName, lpString);
-    isw_ini_unlock();
-    return ok;
+    return ini_write(lpFileName,
+                     !lpKeyName ? ISW_INI_DEL_SECTION
+                     : !lpString ? ISW_INI_DEL_KEY : ISW_INI_SET,
+                     lpAppName, lpKeyName, lpString);
 }
 
 WINBASEAPI BOOL WINAPI WritePrivateProfileSectionA(LPCSTR lpAppName,
                                                    LPCSTR lpString,
                                                    LPCSTR lpFileName)
 {
-    char path[4096];
-    BOOL ok;
-
     if (!lpAppName) {
         return isw_fail(ERROR_INVALID_PARAMETER);
     }
-    if (!ini_path(lpFileName, path, sizeof(path))) {
-        return FALSE;
-    }
-    isw_ini_lock();
-    ok = isw_ini_write(path, lpString ? ISW_INI_SET_SECTION : ISW_INI_DEL_SECTION,
-                       lpAppName, NULL, lpString);
-    isw_ini_unlock();
-    return ok;
+    return ini_write(lpFileName,
+                     lpString ? ISW_INI_SET_SECTION : ISW_INI_DEL_SECTION,
+                     lpAppName, NULL, lpString);
 }
 
 WINBASEAPI DWORD WINAPI GetProfileStringA(LPCSTR lpAppName, LPCSTR lpKeyName,
