@@ -238,30 +238,31 @@ static long current_offset(void)
     return local_offset(time(NULL));
 }
 
+/* out is in moved by the offset in force now: to local time (to_local)
+ * or back to UTC. */
+static BOOL shift_filetime(const FILETIME *in, LPFILETIME out, int to_local)
+{
+    ULONGLONG delta;
+
+    if (!in || !out) {
+        return isw_fail(ERROR_INVALID_PARAMETER);
+    }
+    delta = (ULONGLONG)((long long)current_offset()
+                        * (long long)TICKS_PER_SEC);
+    ft_set(out, to_local ? ft_get(in) + delta : ft_get(in) - delta);
+    return TRUE;
+}
+
 WINBASEAPI BOOL WINAPI FileTimeToLocalFileTime(const FILETIME *lpFileTime,
                                                LPFILETIME lpLocalFileTime)
 {
-    if (!lpFileTime || !lpLocalFileTime) {
-        return isw_fail(ERROR_INVALID_PARAMETER);
-    }
-    ft_set(lpLocalFileTime,
-           ft_get(lpFileTime)
-           + (ULONGLONG)((long long)current_offset()
-                         * (long long)TICKS_PER_SEC));
-    return TRUE;
+    return shift_filetime(lpFileTime, lpLocalFileTime, 1);
 }
 
 WINBASEAPI BOOL WINAPI LocalFileTimeToFileTime(const FILETIME *lpLocalFileTime,
                                                LPFILETIME lpFileTime)
 {
-    if (!lpFileTime || !lpLocalFileTime) {
-        return isw_fail(ERROR_INVALID_PARAMETER);
-    }
-    ft_set(lpFileTime,
-           ft_get(lpLocalFileTime)
-           - (ULONGLONG)((long long)current_offset()
-                         * (long long)TICKS_PER_SEC));
-    return TRUE;
+    return shift_filetime(lpLocalFileTime, lpFileTime, 0);
 }
 
 WINBASEAPI LONG WINAPI CompareFileTime(const FILETIME *lpFileTime1,
