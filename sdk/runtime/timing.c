@@ -431,6 +431,18 @@ static LONG tz_bias_at(const TIME_ZONE_INFORMATION *tz, ULONGLONG utc)
     return tz->Bias + (in ? tz->DaylightBias : tz->StandardBias);
 }
 
+/* Seconds local time is ahead of UTC at the UTC time utc: by tz's rules,
+ * or (tz NULL) by the current zone's rule in force at that time. */
+static long long offset_at(const TIME_ZONE_INFORMATION *tz, ULONGLONG utc)
+{
+    if (tz) {
+        return -(long long)tz_bias_at(tz, utc) * 60;
+    }
+    return local_offset((time_t)(((long long)utc
+                                  - (long long)UNIX_EPOCH_TICKS)
+                                 / (long long)TICKS_PER_SEC));
+}
+
 WINBASEAPI BOOL WINAPI SystemTimeToTzSpecificLocalTime(
     const TIME_ZONE_INFORMATION *lpTimeZoneInformation,
     const SYSTEMTIME *lpUniversalTime, LPSYSTEMTIME lpLocalTime)
@@ -442,15 +454,7 @@ WINBASEAPI BOOL WINAPI SystemTimeToTzSpecificLocalTime(
         || !st_to_ticks(lpUniversalTime, &utc)) {
         return isw_fail(ERROR_INVALID_PARAMETER);
     }
-    if (lpTimeZoneInformation) {
-        off = -(long long)tz_bias_at(lpTimeZoneInformation, utc) * 60;
-    }
-    else {
-        /* The current zone, with the rule in force at that time. */
-        off = local_offset((time_t)(((long long)utc
-                                     - (long long)UNIX_EPOCH_TICKS)
-                                    / (long long)TICKS_PER_SEC));
-    }
+    off = offset_at(lpTimeZoneInformation, utc);
     ticks_to_st(utc + (ULONGLONG)(off * (long long)TICKS_PER_SEC), lpLocalTime);
     return TRUE;
 }
@@ -468,16 +472,8 @@ WINBASEAPI BOOL WINAPI TzSpecificLocalTimeToSystemTime(
     /* Guess the offset, then settle on the one in force at the guess. */
     utc = local;
     for (i = 0; i < 2; i++) {
-        long long off;
+        long long off = offset_at(lpTimeZoneInformation, utc);
 
-        if (lpTimeZoneInformation) {
-            off = -(long long)tz_bias_at(lpTimeZoneInformation, utc) * 60;
-        }
-        else {
-            off = local_offset((time_t)(((long long)utc
-                                         - (long long)UNIX_EPOCH_TICKS)
-                                        / (long long)TICKS_PER_SEC));
-        }
         utc = local - (ULONGLONG)(off * (long long)TICKS_PER_SEC);
     }
     ticks_to_st(utc, lpUniversalTime);
