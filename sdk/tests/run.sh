@@ -30,6 +30,11 @@ ok() {    # ok STATUS DESCRIPTION
     else echo "not ok $n - $2"; failed=$((failed + 1)); fi
 }
 diag() { sed 's/^/# /' "$@" >&2; }
+# ok_diag STATUS LOG DESCRIPTION: ok, and LOG shown when it failed.
+ok_diag() {
+    ok "$1" "$3"
+    [ "$1" -eq 0 ] || diag "$2"
+}
 # contains FILE FIXED-STRING
 contains() { grep -F -q -- "$2" "$1"; }
 
@@ -84,8 +89,7 @@ cd "$fx/basic" || exit 1
 so=$work/basic.so
 isapicc "$work/basic.log" -v -o "$so" Filter.c Extra.cpp filter.def
 st=$?
-ok $st 'basic: Filter.c + Extra.cpp + filter.def build'
-[ $st -eq 0 ] || diag "$work/basic.log"
+ok_diag $st "$work/basic.log" 'basic: Filter.c + Extra.cpp + filter.def build'
 
 # Exactly: the filter entry points (DllMain without a .def line), the
 # dllexport function, the .def alias and DATA entry, the PRIVATE one.
@@ -136,8 +140,7 @@ ok $? 'C++: plain g++ rejects Extra.cpp for the extra qualification'
 cd "$fx/vstemplate" || exit 1
 isapicc "$work/tmpl.log" -v -o "$work/tmpl.so" dllmain.cpp LEGACY.C Template.def
 st=$?
-ok $st 'template: dllmain.cpp + LEGACY.C + Template.def build'
-[ $st -eq 0 ] || diag "$work/tmpl.log"
+ok_diag $st "$work/tmpl.log" 'template: dllmain.cpp + LEGACY.C + Template.def build'
 same_exports "$work/tmpl.so" DllMain LegacyValue TemplateReason
 ok $? 'template: C++ DllMain exported as DllMain; _LegacyValue@0 as LegacyValue'
 [ "$(call "$work/tmpl.so" LegacyValue 2>&1)" = 7 ]
@@ -164,8 +167,7 @@ ok $? 'template: warns that a library without GetFilterVersion is not a filter'
 cd "$fx/inline" || exit 1
 isapicc "$work/inline.log" -O0 -o "$work/inline.so" One.c Two.c
 st=$?
-ok $st '__inline: a header'"'"'s non-static __inline in two objects links at -O0'
-[ $st -eq 0 ] || diag "$work/inline.log"
+ok_diag $st "$work/inline.log" '__inline: a header'"'"'s non-static __inline in two objects links at -O0'
 [ "$(call "$work/inline.so" InlineOne 2>&1)" = 24 ] &&
     [ "$(call "$work/inline.so" InlineTwo 2>&1)" = 42 ]
 ok $? '__inline: and the functions work'
@@ -232,8 +234,7 @@ int wchar_is_16_bits[sizeof(L"ab") == 6 ? 1 : -1];
 EOF
 isapicc "$work/defs.log" -c -o "$work/Defs.o" "$work/Defs.c"
 st=$?
-ok $st '-c: the MSVC defines, win_crt.h and 16-bit L"" are there'
-[ $st -eq 0 ] || diag "$work/defs.log"
+ok_diag $st "$work/defs.log" '-c: the MSVC defines, win_crt.h and 16-bit L"" are there'
 test -f "$work/Defs.o"
 ok $? '-c: writes the object'
 
@@ -261,8 +262,7 @@ extern "C" __declspec(dllexport) int StdCheck(void)
 EOF
 isapicc "$work/std.log" -o "$work/std.so" "$work/Std.cpp"
 st=$?
-ok $st 'C++: libstdc++ headers compile with the MSVC defines'
-[ $st -eq 0 ] || diag "$work/std.log"
+ok_diag $st "$work/std.log" 'C++: libstdc++ headers compile with the MSVC defines'
 [ "$(call "$work/std.so" StdCheck 2>&1)" = 13 ]
 ok $? 'C++: and work (loaded with libstdc++)'
 
@@ -307,8 +307,7 @@ ok $? 'compile error: non-zero exit, the compiler message shown'
 cd "$fx/vcx" || exit 1
 isapicc "$work/vcx.log" --vcxproj IsapiVcx.vcxproj -o "$work/vcx.so"
 st=$?
-ok $st 'vcxproj: builds Release|x64 (Src\Main.cpp, .\EXPORTS.DEF, excluded file skipped)'
-[ $st -eq 0 ] || diag "$work/vcx.log"
+ok_diag $st "$work/vcx.log" 'vcxproj: builds Release|x64 (Src\Main.cpp, .\EXPORTS.DEF, excluded file skipped)'
 same_exports "$work/vcx.so" GetFilterVersion HttpFilterProc VcxValue
 ok $? 'vcxproj: exports what its ModuleDefinitionFile lists'
 [ "$(call "$work/vcx.so" VcxValue 2>&1)" = 142 ]
@@ -356,8 +355,7 @@ ok $? 'without --keep-temps the temporary directory is removed'
 pfx=$work/prefix
 (cd "$top" && ${MAKE:-make} -s -f Makefile.apxs install PREFIX="$pfx") > "$work/install.log" 2>&1
 st=$?
-ok $st 'install: PREFIX=scratch dir'
-[ $st -eq 0 ] || diag "$work/install.log"
+ok_diag $st "$work/install.log" 'install: PREFIX=scratch dir'
 test -x "$pfx/bin/isapi-cc" && test -f "$pfx/include/isapi-sdk/windows.h" &&
     test -f "$pfx/include/isapi-sdk/isapi/win_types.h" &&
     test -f "$pfx/lib/libisapiwin32.so.1" &&
