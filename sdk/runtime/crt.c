@@ -72,34 +72,44 @@ int __cdecl _memicmp(const void *a, const void *b, size_t n)
     return 0;
 }
 
-char * __cdecl _strlwr(char *s)
+void *isw_ascii_case(void *s, size_t width, int upper, const char *func,
+                     const void *caller)
 {
-    char *p;
+    unsigned char *b = s;
+    WCHAR *w = s;
+    size_t i;
 
     if (!s) {
-        isw_crt_invalid(__func__, CALLER, EINVAL);
+        isw_crt_invalid(func, caller, EINVAL);
         return NULL;
     }
-    for (p = s; *p; p++) {
-        *p = (char)fold((unsigned char)*p);
+    for (i = 0; ; i++) {
+        unsigned c = width == 1 ? b[i] : w[i];
+
+        if (!c) {
+            break;
+        }
+        if (upper ? c >= 'a' && c <= 'z' : c >= 'A' && c <= 'Z') {
+            c ^= 0x20;               /* 'a' - 'A' */
+            if (width == 1) {
+                b[i] = (unsigned char)c;
+            }
+            else {
+                w[i] = (WCHAR)c;
+            }
+        }
     }
     return s;
 }
 
+char * __cdecl _strlwr(char *s)
+{
+    return isw_ascii_case(s, 1, 0, __func__, CALLER);
+}
+
 char * __cdecl _strupr(char *s)
 {
-    char *p;
-
-    if (!s) {
-        isw_crt_invalid(__func__, CALLER, EINVAL);
-        return NULL;
-    }
-    for (p = s; *p; p++) {
-        if (*p >= 'a' && *p <= 'z') {
-            *p = (char)(*p - 'a' + 'A');
-        }
-    }
-    return s;
+    return isw_ascii_case(s, 1, 1, __func__, CALLER);
 }
 
 char * __cdecl _strrev(char *s)

@@ -42,6 +42,14 @@ int isw_vformat_ap(char *out, size_t cap, const char *fmt, va_list ap,
  * the filter that caller belongs to; then sets errno to err. */
 void isw_crt_invalid(const char *func, const void *caller, int err);
 
+/* ---- Case (crt.c) ----
+ * _strlwr/_strupr (width 1) and _wcslwr/_wcsupr (width 2): the ASCII
+ * letters of the NUL-terminated s in lower or upper case, in place, as
+ * the "C" locale maps them; NULL and EINVAL through isw_crt_invalid
+ * (naming func) for a NULL s. */
+void *isw_ascii_case(void *s, size_t width, int upper, const char *func,
+                     const void *caller);
+
 /* ---- Windows-1252 (strings.c, codepage.c) ---- */
 extern const unsigned char isw_cp1252_upper[256];
 extern const unsigned char isw_cp1252_lower[256];

@@ -341,32 +341,12 @@ EXPORT WCHAR *_wcsdup(const WCHAR *s)
 
 EXPORT WCHAR *_wcslwr(WCHAR *s)
 {
-    WCHAR *p;
-
-    if (!s) {
-        isw_crt_invalid(__func__, CALLER, EINVAL);
-        return NULL;
-    }
-    for (p = s; *p; p++) {
-        *p = wfold(*p);
-    }
-    return s;
+    return isw_ascii_case(s, sizeof(WCHAR), 0, __func__, CALLER);
 }
 
 EXPORT WCHAR *_wcsupr(WCHAR *s)
 {
-    WCHAR *p;
-
-    if (!s) {
-        isw_crt_invalid(__func__, CALLER, EINVAL);
-        return NULL;
-    }
-    for (p = s; *p; p++) {
-        if (*p >= 'a' && *p <= 'z') {
-            *p = (WCHAR)(*p - 'a' + 'A');
-        }
-    }
-    return s;
+    return isw_ascii_case(s, sizeof(WCHAR), 1, __func__, CALLER);
 }
 
 EXPORT int _wtoi(const WCHAR *s)
