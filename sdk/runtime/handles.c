@@ -98,14 +98,26 @@ HANDLE isw_handle_new(isw_obj *o)
     return h;
 }
 
+/* The slot of h if it holds an object of kind (or any, ISW_ANY), else
+ * -1.  Table lock held. */
+static long slot_of_kind(HANDLE h, int kind)
+{
+    long slot = slot_of(h);
+
+    if (slot >= 0 && (kind == ISW_ANY || slots[slot].obj->kind == kind)) {
+        return slot;
+    }
+    return -1;
+}
+
 isw_obj *isw_handle_get(HANDLE h, int kind)
 {
     isw_obj *o = NULL;
     long slot;
 
     pthread_mutex_lock(&table_lock);
-    slot = slot_of(h);
-    if (slot >= 0 && (kind == ISW_ANY || slots[slot].obj->kind == kind)) {
+    slot = slot_of_kind(h, kind);
+    if (slot >= 0) {
         o = slots[slot].obj;
         __atomic_add_fetch(&o->refs, 1, __ATOMIC_RELAXED);
     }
@@ -129,8 +141,8 @@ BOOL isw_handle_close(HANDLE h, int kind)
     long slot;
 
     pthread_mutex_lock(&table_lock);
-    slot = slot_of(h);
-    if (slot >= 0 && (kind == ISW_ANY || slots[slot].obj->kind == kind)) {
+    slot = slot_of_kind(h, kind);
+    if (slot >= 0) {
         o = slots[slot].obj;
         slots[slot].obj = NULL;
         if ((unsigned)slot < free_hint) {
