@@ -173,19 +173,27 @@ static void format(sink *k, const char *pic, const SYSTEMTIME *st,
     }
 }
 
-/* Formats into out[cch] (cch 0: measure); the characters written or
- * needed, NUL included, or 0 with the error. */
-static int finish(sink *k, char *out, int cch)
+/* GetDateFormatA's and GetTimeFormatA's output: st by the picture pic
+ * into out[cch] (cch 0: measure); the characters written or needed, NUL
+ * included, or 0 with the error. */
+static int format_out(char *out, int cch, const char *pic,
+                      const SYSTEMTIME *st, DWORD tflags, int is_time)
 {
+    sink k;
+
+    k.out = cch ? out : NULL;
+    k.cap = (size_t)cch;
+    k.len = 0;
+    format(&k, pic, st, tflags, is_time);
     if (cch == 0) {
-        return (int)k->len + 1;
+        return (int)k.len + 1;
     }
-    if (k->len + 1 > (size_t)cch) {
+    if (k.len + 1 > (size_t)cch) {
         SetLastError(ERROR_INSUFFICIENT_BUFFER);
         return 0;
     }
-    out[k->len] = '\0';
-    return (int)k->len + 1;
+    out[k.len] = '\0';
+    return (int)k.len + 1;
 }
 
 WINBASEAPI int WINAPI GetDateFormatA(LCID Locale, DWORD dwFlags,
@@ -193,7 +201,6 @@ WINBASEAPI int WINAPI GetDateFormatA(LCID Locale, DWORD dwFlags,
                                      LPSTR lpDateStr, int cchDate)
 {
     SYSTEMTIME now;
-    sink k;
 
     (void)Locale;
     if (cchDate < 0 || (cchDate > 0 && !lpDateStr)) {
@@ -216,11 +223,7 @@ WINBASEAPI int WINAPI GetDateFormatA(LCID Locale, DWORD dwFlags,
     if (!lpFormat) {
         lpFormat = dwFlags & DATE_LONGDATE ? "dddd, MMMM d, yyyy" : "M/d/yyyy";
     }
-    k.out = cchDate ? lpDateStr : NULL;
-    k.cap = (size_t)cchDate;
-    k.len = 0;
-    format(&k, lpFormat, lpDate, 0, 0);
-    return finish(&k, lpDateStr, cchDate);
+    return format_out(lpDateStr, cchDate, lpFormat, lpDate, 0, 0);
 }
 
 WINBASEAPI int WINAPI GetTimeFormatA(LCID Locale, DWORD dwFlags,
@@ -228,7 +231,6 @@ WINBASEAPI int WINAPI GetTimeFormatA(LCID Locale, DWORD dwFlags,
                                      LPSTR lpTimeStr, int cchTime)
 {
     SYSTEMTIME now;
-    sink k;
 
     (void)Locale;
     if (cchTime < 0 || (cchTime > 0 && !lpTimeStr)) {
@@ -249,9 +251,6 @@ WINBASEAPI int WINAPI GetTimeFormatA(LCID Locale, DWORD dwFlags,
         SetLastError(ERROR_INVALID_PARAMETER);
         return 0;
     }
-    k.out = cchTime ? lpTimeStr : NULL;
-    k.cap = (size_t)cchTime;
-    k.len = 0;
-    format(&k, lpFormat ? lpFormat : "h:mm:ss tt", lpTime, dwFlags, 1);
-    return finish(&k, lpTimeStr, cchTime);
+    return format_out(lpTimeStr, cchTime, lpFormat ? lpFormat : "h:mm:ss tt",
+                      lpTime, dwFlags, 1);
 }
