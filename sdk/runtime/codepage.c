@@ -121,6 +121,22 @@ static long utf8_decode(const unsigned char *s, size_t n, size_t *len)
     return cp;
 }
 
+/* MultiByteToWideChar's and WideCharToMultiByte's common argument
+ * rules: a source and a length (-1: NUL-terminated) other than 0, an
+ * output length not negative with a buffer when it is not 0 and not the
+ * source, and a known code page kind.  FALSE with ERROR_INVALID_PARAMETER
+ * otherwise. */
+static BOOL conv_args_ok(const void *src, int srclen, const void *dst,
+                         int dstlen, int kind)
+{
+    if (!src || srclen == 0 || srclen < -1 || dstlen < 0 ||
+        (dstlen && !dst) || (dst && dstlen && dst == src) || kind == K_NONE) {
+        SetLastError(ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+    return TRUE;
+}
+
 /* ---- MultiByteToWideChar ---- */
 
 int WINAPI MultiByteToWideChar(UINT cp, DWORD flags, LPCSTR mb,
@@ -130,14 +146,7 @@ int WINAPI MultiByteToWideChar(UINT cp, DWORD flags, LPCSTR mb,
     const unsigned char *s = (const unsigned char *)mb;
     size_t n, i, out = 0;
 
-    if (!mb || cbMultiByte == 0 || cbMultiByte < -1 || cchWideChar < 0 ||
-        (cchWideChar && !wide) ||
-        (wide && cchWideChar && (const void *)wide == (const void *)mb)) {
-        SetLastError(ERROR_INVALID_PARAMETER);
-        return 0;
-    }
-    if (kind == K_NONE) {
-        SetLastError(ERROR_INVALID_PARAMETER);
+    if (!conv_args_ok(mb, cbMultiByte, wide, cchWideChar, kind)) {
         return 0;
     }
     if (kind == K_UTF8 ? (flags & ~(DWORD)MB_ERR_INVALID_CHARS) != 0
@@ -215,14 +224,7 @@ int WINAPI WideCharToMultiByte(UINT cp, DWORD flags, LPCWSTR wide,
     char defchar = lpDefaultChar ? *lpDefaultChar : '?';
     BOOL used = FALSE;
 
-    if (!wide || cchWideChar == 0 || cchWideChar < -1 || cbMultiByte < 0 ||
-        (cbMultiByte && !mb) ||
-        (mb && cbMultiByte && (const void *)wide == (const void *)mb)) {
-        SetLastError(ERROR_INVALID_PARAMETER);
-        return 0;
-    }
-    if (kind == K_NONE) {
-        SetLastError(ERROR_INVALID_PARAMETER);
+    if (!conv_args_ok(wide, cchWideChar, mb, cbMultiByte, kind)) {
         return 0;
     }
     if (kind == K_UTF8) {
