@@ -11,6 +11,7 @@
 #include "winfs.h"
 
 #include <dirent.h>
+#include <stddef.h>
 #include <limits.h>
 #include <unistd.h>
 
@@ -67,25 +68,44 @@ static int wild_match(const char *pat, const char *name)
     }
 }
 
+/* What WIN32_FILE_ATTRIBUTE_DATA holds for the file path whose stat is
+ * st; the attributes are judged by name (a leading dot is hidden). */
+static void attribute_data(const char *name, const char *path,
+                           const struct stat *st, WIN32_FILE_ATTRIBUTE_DATA *a)
+{
+    memset(a, 0, sizeof(*a));
+    a->dwFileAttributes = isw_attributes(name, st);
+    isw_creation_time(-1, path, st, &a->ftCreationTime);
+    isw_filetime_from_timespec(&st->st_atim, &a->ftLastAccessTime);
+    isw_filetime_from_timespec(&st->st_mtim, &a->ftLastWriteTime);
+    if (!S_ISDIR(st->st_mode)) {
+        a->nFileSizeHigh = (DWORD)((uint64_t)st->st_size >> 32);
+        a->nFileSizeLow = (DWORD)st->st_size;
+    }
+}
+
+/* WIN32_FIND_DATAA begins with the members of WIN32_FILE_ATTRIBUTE_DATA,
+ * as Windows declares them. */
+_Static_assert(offsetof(WIN32_FIND_DATAA, nFileSizeLow)
+               == offsetof(WIN32_FILE_ATTRIBUTE_DATA, nFileSizeLow)
+               && offsetof(WIN32_FIND_DATAA, dwReserved0)
+                  >= sizeof(WIN32_FILE_ATTRIBUTE_DATA),
+               "WIN32_FIND_DATAA starts as WIN32_FILE_ATTRIBUTE_DATA");
+
 /* Fills fd from the entry name of directory dir; FALSE when it is gone. */
 static BOOL fill(const char *dir, const char *name, WIN32_FIND_DATAA *fd)
 {
     char path[PATH_MAX];
     struct stat st;
+    WIN32_FILE_ATTRIBUTE_DATA head;
 
     snprintf(path, sizeof(path), "%s/%s", dir, name);
     if (stat(path, &st) != 0 && lstat(path, &st) != 0) {
         return FALSE;
     }
     memset(fd, 0, sizeof(*fd));
-    fd->dwFileAttributes = isw_attributes(name, &st);
-    isw_creation_time(-1, path, &st, &fd->ftCreationTime);
-    isw_filetime_from_timespec(&st.st_atim, &fd->ftLastAccessTime);
-    isw_filetime_from_timespec(&st.st_mtim, &fd->ftLastWriteTime);
-    if (!S_ISDIR(st.st_mode)) {
-        fd->nFileSizeHigh = (DWORD)((uint64_t)st.st_size >> 32);
-        fd->nFileSizeLow = (DWORD)st.st_size;
-    }
+    attribute_data(name, path, &st, &head);
+    memcpy(fd, &head, sizeof(head));
     snprintf(fd->cFileName, sizeof(fd->cFileName), "%s", name);
     return TRUE;
 }
@@ -289,15 +309,7 @@ WINBASEAPI BOOL WINAPI GetFileAttributesExA(LPCSTR lpFileName,
     if (stat(path, &st) != 0) {
         return isw_fail_path(path);
     }
-    memset(a, 0, sizeof(*a));
-    a->dwFileAttributes = isw_attributes(path, &st);
-    isw_creation_time(-1, path, &st, &a->ftCreationTime);
-    isw_filetime_from_timespec(&st.st_atim, &a->ftLastAccessTime);
-    isw_filetime_from_timespec(&st.st_mtim, &a->ftLastWriteTime);
-    if (!S_ISDIR(st.st_mode)) {
-        a->nFileSizeHigh = (DWORD)((uint64_t)st.st_size >> 32);
-        a->nFileSizeLow = (DWORD)st.st_size;
-    }
+    attribute_data(path, path, &st, a);
     return TRUE;
 }
 
