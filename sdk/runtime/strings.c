@@ -119,41 +119,18 @@ static int cmp_result(int d)
     return d < 0 ? -1 : d > 0;
 }
 
-static int ansi_cmp(LPCSTR a, LPCSTR b, int case_blind)
-{
-    const unsigned char *x = (const unsigned char *)(a ? a : "");
-    const unsigned char *y = (const unsigned char *)(b ? b : "");
-    const unsigned char *x0 = x, *y0 = y;
-
-    for (; *x && *y; x++, y++) {
-        int d = primary(*x) - primary(*y);
-        if (d) {
-            return cmp_result(d);
-        }
-    }
-    if (*x || *y) {
-        return *x ? 1 : -1;
-    }
-    if (case_blind) {
-        return 0;
-    }
-    /* Equal but for case: the first difference decides, lower first. */
-    for (x = x0, y = y0; *x; x++, y++) {
-        if (*x != *y) {
-            return is_lower(*x) ? -1 : 1;
-        }
-    }
-    return 0;
-}
+/* lstrcmp's order (below, after the WCHAR case mapping it uses). */
+static int text_cmp(const void *a, const void *b, size_t width,
+                    int case_blind);
 
 int WINAPI lstrcmpA(LPCSTR a, LPCSTR b)
 {
-    return ansi_cmp(a, b, 0);
+    return text_cmp(a, b, 1, 0);
 }
 
 int WINAPI lstrcmpiA(LPCSTR a, LPCSTR b)
 {
-    return ansi_cmp(a, b, 1);
+    return text_cmp(a, b, 1, 1);
 }
 
 /* ---- lstr* (WCHAR) ---- */
@@ -263,27 +240,49 @@ LPWSTR WINAPI lstrcatW(LPWSTR dest, LPCWSTR src)
     return dest;
 }
 
-static int wide_cmp(LPCWSTR a, LPCWSTR b, int case_blind)
+/* Character i of a string of width 1 (Windows-1252) or 2 (WCHAR). */
+static unsigned unit_at(const void *s, size_t width, size_t i)
+{
+    return width == 1 ? ((const unsigned char *)s)[i] : ((const WCHAR *)s)[i];
+}
+
+/* Sort weight of a character: letters by their capital, so "a" < "B". */
+static int weight(unsigned c, size_t width)
+{
+    return width == 1 ? primary((unsigned char)c) : (int)wupper((WCHAR)c);
+}
+
+/* lstrcmp[i] A (width 1) and W (width 2): NULL is "", letters compare by
+ * their capital; strings equal but for case are ordered (lower first)
+ * at their first difference unless case_blind. */
+static int text_cmp(const void *a, const void *b, size_t width,
+                    int case_blind)
 {
     static const WCHAR empty[1] = { 0 };
-    const WCHAR *x = a ? a : empty, *y = b ? b : empty;
-    const WCHAR *x0 = x, *y0 = y;
+    const void *x = a ? a : empty, *y = b ? b : empty;
+    size_t i;
+    unsigned cx, cy;
 
-    for (; *x && *y; x++, y++) {
-        int d = (int)wupper(*x) - (int)wupper(*y);
+    for (i = 0; (cx = unit_at(x, width, i)) && (cy = unit_at(y, width, i));
+         i++) {
+        int d = weight(cx, width) - weight(cy, width);
         if (d) {
             return cmp_result(d);
         }
     }
-    if (*x || *y) {
-        return *x ? 1 : -1;
+    if (unit_at(x, width, i) || unit_at(y, width, i)) {
+        return unit_at(x, width, i) ? 1 : -1;
     }
     if (case_blind) {
         return 0;
     }
-    for (x = x0, y = y0; *x; x++, y++) {
-        if (*x != *y) {
-            return wupper(*x) != *x ? -1 : 1;
+    /* Equal but for case: the first difference decides, lower first. */
+    for (i = 0; (cx = unit_at(x, width, i)) != 0; i++) {
+        if (cx != unit_at(y, width, i)) {
+            if (width == 1) {
+                return is_lower((unsigned char)cx) ? -1 : 1;
+            }
+            return wupper((WCHAR)cx) != cx ? -1 : 1;
         }
     }
     return 0;
@@ -291,12 +290,12 @@ static int wide_cmp(LPCWSTR a, LPCWSTR b, int case_blind)
 
 int WINAPI lstrcmpW(LPCWSTR a, LPCWSTR b)
 {
-    return wide_cmp(a, b, 0);
+    return text_cmp(a, b, 2, 0);
 }
 
 int WINAPI lstrcmpiW(LPCWSTR a, LPCWSTR b)
 {
-    return wide_cmp(a, b, 1);
+    return text_cmp(a, b, 2, 1);
 }
 
 /* ---- user32 characters ---- */
