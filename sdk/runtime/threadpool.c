@@ -75,6 +75,15 @@ typedef struct tq_queue {
     struct tq_queue *next;
 } tq_queue;
 
+/* What a callback's thread (a timer's or a registered wait's) shares
+ * with the call that ends it; tq_lock guards it. */
+typedef struct tp_run {
+    DWORD tid;                /* the callback's thread */
+    int running;              /* in the callback */
+    int finished;             /* the thread has ended */
+    HANDLE completion;        /* signalled when the thread ends */
+} tp_run;
+
 typedef struct tq_timer {
     struct tq_timer *next;
     tq_queue *queue;          /* NULL: the default queue */
@@ -82,18 +91,56 @@ typedef struct tq_timer {
     PVOID param;
     struct timespec due;      /* CLOCK_MONOTONIC */
     DWORD period;             /* ms; 0: once */
-    DWORD tid;                /* the timer's thread */
     int refs;                 /* the list's and the thread's; tq_lock */
     int deleted;
-    int running;              /* in the callback */
-    int finished;             /* the thread has ended */
-    HANDLE completion;        /* signalled when the thread ends */
+    tp_run run;
 } tq_timer;
 
 static pthread_mutex_t tq_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t tq_cond = PTHREAD_COND_INITIALIZER;
 static tq_queue *queues;
 static tq_timer *timers;
+
+/* The callback thread's end, tq_lock held: the event the ender asked for,
+ * for run_signal once the lock is let go. */
+static HANDLE run_finish(tp_run *r)
+{
+    r->finished = 1;
+    pthread_cond_broadcast(&tq_cond);
+    return r->completion;
+}
+
+static void run_signal(HANDLE ev)
+{
+    if (ev && ev != INVALID_HANDLE_VALUE) {
+        SetEvent(ev);
+    }
+}
+
+/* The ending of a callback's registration with CompletionEvent ev, as
+ * DeleteTimerQueueTimer and UnregisterWaitEx document it: NULL returns at
+ * once, INVALID_HANDLE_VALUE waits for a running callback (unless called
+ * from it, which would wait for itself), an event is set when the
+ * callback is over -- now (*set_now) if it is already.  tq_lock held.
+ * Returns whether the callback is still running. */
+static int run_end(tp_run *r, HANDLE ev, HANDLE *set_now)
+{
+    *set_now = NULL;
+    if (ev == INVALID_HANDLE_VALUE && r->tid != isw_tid()) {
+        while (!r->finished) {
+            pthread_cond_wait(&tq_cond, &tq_lock);
+        }
+    }
+    else if (ev && ev != INVALID_HANDLE_VALUE) {
+        if (r->finished) {
+            *set_now = ev;
+        }
+        else {
+            r->completion = ev;
+        }
+    }
+    return r->running && !r->finished;
+}
 
 static void due_in(struct timespec *ts, DWORD ms)
 {
@@ -129,17 +176,17 @@ static void *timer_thread(void *arg)
     HANDLE done;
 
     pthread_mutex_lock(&tq_lock);
-    t->tid = isw_tid();
+    t->run.tid = isw_tid();
     while (!t->deleted) {
         if (!due_passed(&t->due)) {
             pthread_cond_clockwait(&tq_cond, &tq_lock, CLOCK_MONOTONIC, &t->due);
             continue;
         }
-        t->running = 1;
+        t->run.running = 1;
         pthread_mutex_unlock(&tq_lock);
         t->fn(t->param, TRUE);
         pthread_mutex_lock(&tq_lock);
-        t->running = 0;
+        t->run.running = 0;
         pthread_cond_broadcast(&tq_cond);
         if (!t->period) {
             break;
@@ -148,14 +195,10 @@ static void *timer_thread(void *arg)
          * and again to catch up. */
         due_in(&t->due, t->period);
     }
-    t->finished = 1;
-    done = t->completion;
-    pthread_cond_broadcast(&tq_cond);
+    done = run_finish(&t->run);
     timer_put(t);
     pthread_mutex_unlock(&tq_lock);
-    if (done && done != INVALID_HANDLE_VALUE) {
-        SetEvent(done);
-    }
+    run_signal(done);
     return NULL;
 }
 
@@ -255,7 +298,7 @@ WINBASEAPI BOOL WINAPI ChangeTimerQueueTimer(HANDLE TimerQueue, HANDLE Timer,
         return isw_fail(ERROR_INVALID_PARAMETER);
     }
     /* A one-shot timer that has fired is not rearmed, as on Windows. */
-    if (!t->finished) {
+    if (!t->run.finished) {
         due_in(&t->due, DueTime);
         t->period = Period;
         pthread_cond_broadcast(&tq_cond);
@@ -271,30 +314,14 @@ WINBASEAPI BOOL WINAPI ChangeTimerQueueTimer(HANDLE TimerQueue, HANDLE Timer,
 static BOOL tq_delete(tq_timer *t, HANDLE ev)
 {
     int pending;
-    HANDLE set_now = NULL;
+    HANDLE set_now;
 
     t->deleted = 1;
     pthread_cond_broadcast(&tq_cond);
-    if (ev == INVALID_HANDLE_VALUE && t->tid != isw_tid()) {
-        /* (From the timer's own callback this would wait for itself.) */
-        while (!t->finished) {
-            pthread_cond_wait(&tq_cond, &tq_lock);
-        }
-    }
-    else if (ev && ev != INVALID_HANDLE_VALUE) {
-        if (t->finished) {
-            set_now = ev;
-        }
-        else {
-            t->completion = ev;
-        }
-    }
-    pending = t->running && !t->finished;
+    pending = run_end(&t->run, ev, &set_now);
     timer_put(t);
     pthread_mutex_unlock(&tq_lock);
-    if (set_now) {
-        SetEvent(set_now);
-    }
+    run_signal(set_now);
     if (!ev && pending) {
         /* Deleted; its running callback finishes on its own. */
         return isw_fail(ERROR_IO_PENDING);
@@ -371,11 +398,8 @@ typedef struct rw_wait {
     PVOID ctx;
     DWORD ms;
     ULONG flags;
-    DWORD tid;
     int refs;                 /* tq_lock */
-    int running;
-    int finished;
-    HANDLE completion;
+    tp_run run;
 } rw_wait;
 
 static rw_wait *waits;
@@ -399,7 +423,7 @@ static void *wait_thread(void *arg)
     DWORD r;
 
     pthread_mutex_lock(&tq_lock);
-    w->tid = isw_tid();
+    w->run.tid = isw_tid();
     pthread_mutex_unlock(&tq_lock);
     h[0] = w->stop;
     h[1] = w->object;
@@ -410,11 +434,11 @@ static void *wait_thread(void *arg)
             break;            /* stopped, or the object is gone */
         }
         pthread_mutex_lock(&tq_lock);
-        w->running = 1;
+        w->run.running = 1;
         pthread_mutex_unlock(&tq_lock);
         w->fn(w->ctx, r == WAIT_TIMEOUT);
         pthread_mutex_lock(&tq_lock);
-        w->running = 0;
+        w->run.running = 0;
         pthread_cond_broadcast(&tq_cond);
         pthread_mutex_unlock(&tq_lock);
         if (w->flags & WT_EXECUTEONLYONCE) {
@@ -422,14 +446,10 @@ static void *wait_thread(void *arg)
         }
     }
     pthread_mutex_lock(&tq_lock);
-    w->finished = 1;
-    done = w->completion;
-    pthread_cond_broadcast(&tq_cond);
+    done = run_finish(&w->run);
     wait_put(w);
     pthread_mutex_unlock(&tq_lock);
-    if (done && done != INVALID_HANDLE_VALUE) {
-        SetEvent(done);
-    }
+    run_signal(done);
     return NULL;
 }
 
@@ -496,7 +516,7 @@ WINBASEAPI BOOL WINAPI UnregisterWaitEx(HANDLE WaitHandle,
                                         HANDLE CompletionEvent)
 {
     rw_wait **p, *w;
-    HANDLE set_now = NULL;
+    HANDLE set_now;
     int pending;
 
     pthread_mutex_lock(&tq_lock);
@@ -508,25 +528,10 @@ WINBASEAPI BOOL WINAPI UnregisterWaitEx(HANDLE WaitHandle,
     }
     *p = w->next;
     SetEvent(w->stop);
-    if (CompletionEvent == INVALID_HANDLE_VALUE && w->tid != isw_tid()) {
-        while (!w->finished) {
-            pthread_cond_wait(&tq_cond, &tq_lock);
-        }
-    }
-    else if (CompletionEvent && CompletionEvent != INVALID_HANDLE_VALUE) {
-        if (w->finished) {
-            set_now = CompletionEvent;
-        }
-        else {
-            w->completion = CompletionEvent;
-        }
-    }
-    pending = w->running && !w->finished;
+    pending = run_end(&w->run, CompletionEvent, &set_now);
     wait_put(w);
     pthread_mutex_unlock(&tq_lock);
-    if (set_now) {
-        SetEvent(set_now);
-    }
+    run_signal(set_now);
     if (!CompletionEvent && pending) {
         return isw_fail(ERROR_IO_PENDING);
     }
