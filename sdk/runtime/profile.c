@@ -129,6 +129,41 @@ static const isw_ini *ini_open(LPCSTR name, int *locked)
     return ini;
 }
 
+/* Lets go of what ini_open took. */
+static void ini_close(int locked)
+{
+    if (locked) {
+        isw_ini_unlock();
+    }
+}
+
+/* The lists the Get* functions return, into buf[size]: the section names
+ * of the file name (app NULL) or the keys of section app, as key=value
+ * when with_values. */
+static DWORD list_out(LPCSTR name, LPCSTR app, int with_values, char *buf,
+                      DWORD size)
+{
+    const isw_ini *ini;
+    const isw_ini_section *s;
+    strlist l = { NULL, 0, 0 };
+    int locked;
+    DWORD rc;
+    size_t i;
+
+    ini = ini_open(name, &locked);
+    s = app ? isw_ini_section_find(ini, app) : NULL;
+    for (i = 0; !app && ini && i < ini->n; i++) {
+        list_add(&l, ini->s[i].name, NULL);
+    }
+    for (i = 0; s && i < s->n; i++) {
+        list_add(&l, s->e[i].key, with_values ? s->e[i].value : NULL);
+    }
+    rc = copy_list(buf, size, &l);
+    free(l.p);
+    ini_close(locked);
+    return rc;
+}
+
 WINBASEAPI DWORD WINAPI GetPrivateProfileStringA(LPCSTR lpAppName,
                                                  LPCSTR lpKeyName,
                                                  LPCSTR lpDefault,
@@ -139,28 +174,18 @@ WINBASEAPI DWORD WINAPI GetPrivateProfileStringA(LPCSTR lpAppName,
     const isw_ini *ini;
     const isw_ini_section *s;
     const isw_ini_entry *e;
-    strlist l = { NULL, 0, 0 };
     int locked;
     DWORD rc;
-    size_t i;
 
     if (!lpReturnedString || !nSize) {
         return 0;
     }
-    ini = ini_open(lpFileName, &locked);
     if (!lpAppName || !lpKeyName) {
         /* A list: the section names, or the keys of one section. */
-        s = lpAppName ? isw_ini_section_find(ini, lpAppName) : NULL;
-        for (i = 0; !lpAppName && ini && i < ini->n; i++) {
-            list_add(&l, ini->s[i].name, NULL);
-        }
-        for (i = 0; s && i < s->n; i++) {
-            list_add(&l, s->e[i].key, NULL);
-        }
-        rc = copy_list(lpReturnedString, nSize, &l);
-        free(l.p);
+        return list_out(lpFileName, lpAppName, 0, lpReturnedString, nSize);
     }
-    else if ((s = isw_ini_section_find(ini, lpAppName))
+    ini = ini_open(lpFileName, &locked);
+    if ((s = isw_ini_section_find(ini, lpAppName))
              && (e = isw_ini_entry_find(s, lpKeyName))) {
         size_t len;
         const char *v = unquote(e->value ? e->value : "", &len);
@@ -176,9 +201,7 @@ WINBASEAPI DWORD WINAPI GetPrivateProfileStringA(LPCSTR lpAppName,
         rc = copy_str(lpReturnedString, nSize, d, len);
         SetLastError(ERROR_FILE_NOT_FOUND);
     }
-    if (locked) {
-        isw_ini_unlock();
-    }
+    ini_close(locked);
     return rc;
 }
 
@@ -215,13 +238,6 @@ WINBASEAPI DWORD WINAPI GetPrivateProfileSectionA(LPCSTR lpAppName,
                                                   DWORD nSize,
                                                   LPCSTR lpFileName)
 {
-    const isw_ini *ini;
-    const isw_ini_section *s;
-    strlist l = { NULL, 0, 0 };
-    int locked;
-    DWORD rc;
-    size_t i;
-
     if (!lpReturnedString || !nSize) {
         return 0;
     }
@@ -230,17 +246,7 @@ WINBASEAPI DWORD WINAPI GetPrivateProfileSectionA(LPCSTR lpAppName,
         isw_fail(ERROR_INVALID_PARAMETER);
         return 0;
     }
-    ini = ini_open(lpFileName, &locked);
-    s = isw_ini_section_find(ini, lpAppName);
-    for (i = 0; s && i < s->n; i++) {
-        list_add(&l, s->e[i].key, s->e[i].value);
-    }
-    rc = copy_list(lpReturnedString, nSize, &l);
-    free(l.p);
-    if (locked) {
-        isw_ini_unlock();
-    }
-    return rc;
+    return list_out(lpFileName, lpAppName, 1, lpReturnedString, nSize);
 }
 
 WINBASEAPI DWORD WINAPI GetPrivateProfileSectionNamesA(LPSTR lpszReturnBuffer,
