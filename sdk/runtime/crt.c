@@ -157,12 +157,28 @@ char * __cdecl _strdup(const char *s)
  * The unchecked forms trust the buffer as MSVC's do (33 bytes hold any
  * 32-bit value in radix 2, 65 any 64-bit one). */
 
-static char *xtoa(unsigned long long mag, int neg, char *buf, int radix,
-                  const char *func, const void *caller)
+size_t isw_utoa(unsigned long long mag, int neg, unsigned radix, char *out)
 {
     char tmp[72];
     size_t n = 0, i = 0;
 
+    do {
+        tmp[n++] = "0123456789abcdefghijklmnopqrstuvwxyz"[mag % radix];
+        mag /= radix;
+    } while (mag);
+    if (neg) {
+        out[i++] = '-';
+    }
+    while (n) {
+        out[i++] = tmp[--n];
+    }
+    out[i] = '\0';
+    return i;
+}
+
+static char *xtoa(unsigned long long mag, int neg, char *buf, int radix,
+                  const char *func, const void *caller)
+{
     if (!buf || radix < 2 || radix > 36) {
         if (buf) {
             buf[0] = '\0';
@@ -170,17 +186,7 @@ static char *xtoa(unsigned long long mag, int neg, char *buf, int radix,
         isw_crt_invalid(func, caller, EINVAL);
         return buf;
     }
-    do {
-        tmp[n++] = "0123456789abcdefghijklmnopqrstuvwxyz"[mag % (unsigned)radix];
-        mag /= (unsigned)radix;
-    } while (mag);
-    if (neg) {
-        buf[i++] = '-';
-    }
-    while (n) {
-        buf[i++] = tmp[--n];
-    }
-    buf[i] = '\0';
+    isw_utoa(mag, neg, (unsigned)radix, buf);
     return buf;
 }
 

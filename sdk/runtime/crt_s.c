@@ -289,7 +289,7 @@ static errno_t xtoa_s(unsigned long long mag, int neg, char *buf,
                       const void *caller)
 {
     char tmp[72];
-    size_t n = 0, i = 0;
+    size_t n;
 
     if (!buf || size == 0) {
         isw_crt_invalid(func, caller, EINVAL);
@@ -300,21 +300,12 @@ static errno_t xtoa_s(unsigned long long mag, int neg, char *buf,
         isw_crt_invalid(func, caller, EINVAL);
         return EINVAL;
     }
-    do {
-        tmp[n++] = "0123456789abcdefghijklmnopqrstuvwxyz"[mag % (unsigned)radix];
-        mag /= (unsigned)radix;
-    } while (mag);
-    if (n + (neg ? 1 : 0) + 1 > size) {
+    n = isw_utoa(mag, neg, (unsigned)radix, tmp);
+    if (n + 1 > size) {
         isw_crt_invalid(func, caller, ERANGE);
         return ERANGE;
     }
-    if (neg) {
-        buf[i++] = '-';
-    }
-    while (n) {
-        buf[i++] = tmp[--n];
-    }
-    buf[i] = '\0';
+    memcpy(buf, tmp, n + 1);
     return 0;
 }
 

@@ -42,6 +42,12 @@ int isw_vformat_ap(char *out, size_t cap, const char *fmt, va_list ap,
  * the filter that caller belongs to; then sets errno to err. */
 void isw_crt_invalid(const char *func, const void *caller, int err);
 
+/* ---- Numbers (crt.c) ----
+ * _itoa and the other xtoa functions, and their _s forms: mag in radix
+ * (2 to 36, lower-case digits), after a '-' when neg, and a NUL, into out,
+ * which has room for 66 characters; returns the length without the NUL. */
+size_t isw_utoa(unsigned long long mag, int neg, unsigned radix, char *out);
+
 /* ---- Case (crt.c) ----
  * _strlwr/_strupr (width 1) and _wcslwr/_wcsupr (width 2): the ASCII
  * letters of the NUL-terminated s in lower or upper case, in place, as
