@@ -222,12 +222,9 @@ WINBASEAPI HANDLE WINAPI FindFirstChangeNotificationA(LPCSTR lpPathName,
         SetLastError(ERROR_DIRECTORY);
         return INVALID_HANDLE_VALUE;
     }
-    if (!(c = calloc(1, sizeof(*c)))) {
-        SetLastError(ERROR_NOT_ENOUGH_MEMORY);
+    if (!(c = isw_obj_new(sizeof(*c), ISW_CHANGE, change_destroy))) {
         return INVALID_HANDLE_VALUE;
     }
-    c->base.kind = ISW_CHANGE;
-    c->base.destroy = change_destroy;
     c->base.signalled = change_signalled;
     c->base.polled = 1;
     c->filter = dwNotifyFilter;

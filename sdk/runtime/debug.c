@@ -90,12 +90,9 @@ WINADVAPI HANDLE WINAPI RegisterEventSourceA(LPCSTR lpUNCServerName,
         isw_fail(ERROR_INVALID_PARAMETER);
         return NULL;
     }
-    if (!(s = calloc(1, sizeof(*s)))) {
-        isw_fail(ERROR_NOT_ENOUGH_MEMORY);
+    if (!(s = isw_obj_new(sizeof(*s), ISW_EVENTLOG, eventsource_destroy))) {
         return NULL;
     }
-    s->base.kind = ISW_EVENTLOG;
-    s->base.destroy = eventsource_destroy;
     snprintf(s->source, sizeof(s->source), "%s", lpSourceName);
     return isw_handle_new(&s->base);
 }

@@ -155,12 +155,9 @@ WINBASEAPI HANDLE WINAPI FindFirstFileA(LPCSTR lpFileName,
     }
     memcpy(dirpart, lpFileName, (size_t)(pat - lpFileName));
     dirpart[pat - lpFileName] = '\0';
-    if (!(f = calloc(1, sizeof(*f)))) {
-        SetLastError(ERROR_NOT_ENOUGH_MEMORY);
+    if (!(f = isw_obj_new(sizeof(*f), ISW_FIND, find_destroy))) {
         return INVALID_HANDLE_VALUE;
     }
-    f->base.kind = ISW_FIND;
-    f->base.destroy = find_destroy;
     if (!*dirpart) {
         strcpy(f->dir, ".");
     }

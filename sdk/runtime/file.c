@@ -55,17 +55,14 @@ static void file_destroy(isw_obj *o)
 
 static HANDLE file_handle(int fd, int readable, int writable, int keep_fd)
 {
-    isw_file *f = calloc(1, sizeof(*f));
+    isw_file *f = isw_obj_new(sizeof(*f), ISW_FILE, file_destroy);
 
     if (!f) {
         if (!keep_fd) {
             close(fd);
         }
-        SetLastError(ERROR_NOT_ENOUGH_MEMORY);
         return NULL;
     }
-    f->base.kind = ISW_FILE;
-    f->base.destroy = file_destroy;
     f->fd = fd;
     f->readable = readable;
     f->writable = writable;

@@ -110,6 +110,19 @@ static long slot_of_kind(HANDLE h, int kind)
     return -1;
 }
 
+void *isw_obj_new(size_t size, int kind, void (*destroy)(isw_obj *o))
+{
+    isw_obj *o = calloc(1, size);
+
+    if (!o) {
+        SetLastError(ERROR_NOT_ENOUGH_MEMORY);
+        return NULL;
+    }
+    o->kind = kind;
+    o->destroy = destroy;
+    return o;
+}
+
 isw_obj *isw_handle_get(HANDLE h, int kind)
 {
     isw_obj *o = NULL;

@@ -80,11 +80,10 @@ WINBASEAPI HANDLE WINAPI GetProcessHeap(void)
 WINBASEAPI HANDLE WINAPI HeapCreate(DWORD flOptions, SIZE_T dwInitialSize,
                                     SIZE_T dwMaximumSize)
 {
-    isw_heap *h = calloc(1, sizeof(*h));
+    isw_heap *h = isw_obj_new(sizeof(*h), ISW_HEAP, heap_destroy);
 
     (void)flOptions;
     if (!h) {
-        SetLastError(ERROR_NOT_ENOUGH_MEMORY);
         return NULL;
     }
     if (dwMaximumSize && dwInitialSize > dwMaximumSize) {
@@ -92,8 +91,6 @@ WINBASEAPI HANDLE WINAPI HeapCreate(DWORD flOptions, SIZE_T dwInitialSize,
         SetLastError(ERROR_INVALID_PARAMETER);
         return NULL;
     }
-    h->base.kind = ISW_HEAP;
-    h->base.destroy = heap_destroy;
     h->max = dwMaximumSize;
     pthread_mutex_init(&h->lock, NULL);
     return isw_handle_new(&h->base);

@@ -67,6 +67,10 @@ struct isw_obj {
     int polled;
 };
 
+/** A new object of kind: size bytes (an isw_obj first, the rest zeroed)
+ * with destroy set; NULL with ERROR_NOT_ENOUGH_MEMORY. */
+void *isw_obj_new(size_t size, int kind, void (*destroy)(isw_obj *o));
+
 /** Enters o (refs set to 1, for the table) and returns its handle, or NULL
  * with ERROR_NOT_ENOUGH_MEMORY (o is then destroyed). */
 HANDLE isw_handle_new(isw_obj *o);
