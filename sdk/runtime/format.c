@@ -584,7 +584,8 @@ static int file_vformat(FILE *f, const char *fmt, va_list ap,
 
 /* The four FILE entry points of a printf family -- vfprintf, fprintf,
  * vprintf and printf, or their wide forms -- over impl(f, fmt, ap,
- * caller).  Each passes its own caller, the filter that logs name. */
+ * caller).  Each passes its own return address, so that a log names
+ * the filter that called it. */
 #define FILE_PRINTF_FAMILY(CH, vfname, fname, vname, name, impl)          \
     EXPORT int vfname(FILE *f, const CH *fmt, va_list ap)                \
     {                                                                    \
