@@ -89,7 +89,7 @@ static DWORD WINAPI isf_win32_paths_proc(HTTP_FILTER_CONTEXT *pfc,
     isf_win32_t *w = slot->filter->win32;
     isf_frame_t *fr = slot->conn->frame;
     HTTP_FILTER_URL_MAP_EX *um = notif;
-    char *buf, *tmp;
+    char *buf, *tmp, *unix_path = NULL, *shown = NULL;
     const char *now;
     apr_size_t cap;
     DWORD st;
@@ -115,13 +115,27 @@ static DWORD WINAPI isf_win32_paths_proc(HTTP_FILTER_CONTEXT *pfc,
                 um->cchMatchingPath = (DWORD)strlen(wroot);
             }
         }
+        unix_path = apr_pstrdup(fr->r->pool, now);
+        shown = apr_pstrdup(fr->r->pool, tmp);
         memcpy(buf, tmp, strlen(tmp) + 1);
         um->pszPhysicalPath = buf;
         um->cbPathBuff = (DWORD)cap;
     }
     st = w->proc(pfc, type, notif);
+    if (!shown) {
+        /* The path has no Windows form (a name with a backslash, which
+         * would read as separators and "..") and the filter saw it as it
+         * is: what it leaves is a Unix path too, never mapped. */
+        return st;
+    }
     now = isf_win32_map_now(fr, um);
-    if (now) {
+    if (now && !strcmp(now, shown)) {
+        /* Left as shown: the path it was, not its round trip (which
+         * would look names up again and drop trailing dots). */
+        memcpy(buf, unix_path, strlen(unix_path) + 1);
+        um->pszPhysicalPath = buf;
+    }
+    else if (now) {
         if (!w->to_unix(now, tmp, cap)) {
             memmove(buf, tmp, strlen(tmp) + 1);
         }

@@ -273,6 +273,12 @@ DWORD isw_path_to_windows(const char *unix_path, char *out, size_t outlen)
         }
     }
     for (; *p; p++) {
+        if (*p == '\\') {
+            /* An ordinary character of a Unix name, but a separator in
+             * every Windows path: "a\..\..\x" would climb when the
+             * path is mapped back.  Such a name has no Windows form. */
+            return ERROR_INVALID_NAME;
+        }
         if (*p == '/') {
             /* One backslash per separator run, none doubled after "C:\". */
             if (len > 0 && out[len - 1] == '\\') {

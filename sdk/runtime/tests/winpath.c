@@ -121,6 +121,13 @@ int main(void)
     is_str(back("/"), "\\", "/");
     snprintf(path, sizeof(path), "\\tmp\\winpath.%d\\cc\\x", (int)getpid());
     is_str(back("ROOT/cc/x"), path, "a directory of the root that is no drive");
+    /* httpd maps a URL's %5c to a backslash inside one Unix name; as
+     * separators it would make ROOT/c/www/..\..\inetsrv climb when
+     * mapped back (t/win32/paths_backslash.t). */
+    is_str(back("ROOT/c/www/..\\..\\inetsrv"), "error 123",
+           "a Unix name with a backslash has no Windows form");
+    is_str(back("/srv/docs/..\\secret"), "error 123",
+           "outside the root either");
     ok(isw_path_to_windows("/usr/lib/x", small, 4) == ERROR_INSUFFICIENT_BUFFER,
        "a buffer too small");
     ok(isw_path_to_windows("/usr", small, 5) == 0 && !strcmp(small, "\\usr"),
