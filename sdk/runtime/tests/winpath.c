@@ -60,6 +60,25 @@ int main(void)
     snprintf(root, sizeof(root), "/tmp/winpath.%d", (int)getpid());
     host.windows_root = root;
     ok(isapi_win32_host_attach(&host), "host attached");
+    {
+        /* Each filter that uses the runtime attaches it as it loads, while
+         * the threads an earlier one's DllMain started already use the
+         * root they read (isw_windows_root() is used after its lock). */
+        const char *before = isw_windows_root();
+        char again[256];
+
+        snprintf(again, sizeof(again), "%s", root);
+        host.windows_root = again;
+        ok(isapi_win32_host_attach(&host) && isw_windows_root() == before,
+           "a second attach with the same settings keeps the strings in use");
+        host.windows_root = "/elsewhere";
+        isapi_win32_host_attach(&host);
+        is_str(before, root,
+               "and a new root leaves the old one readable (ASan: no "
+               "use after free)");
+        host.windows_root = root;
+        isapi_win32_host_attach(&host);
+    }
     mkdir(root, 0755);
     snprintf(path, sizeof(path), "%s/c", root);
     mkdir(path, 0755);
