@@ -10,7 +10,8 @@
  * DLL: the runtime learns ISAPIFilterWindowsRoot, ISAPIFilterRegistry
  * and where to log, and DllMain hears DLL_PROCESS_ATTACH, with the
  * filter's load address as its HINSTANCE (what GetModuleFileName takes).
- * DLL_PROCESS_DETACH follows TerminateFilter as the process ends.
+ * DLL_PROCESS_DETACH follows TerminateFilter as the process ends, or
+ * comes at once after an ATTACH that returned FALSE.
  * DLL_THREAD_ATTACH/DETACH are never sent (README, "Porting").
  *
  * A filter loaded with WindowsPaths sees physical paths in Windows form
@@ -225,6 +226,13 @@ BOOL isf_win32_attach(isf_filter_t *f, DWORD *error)
     isf_last_error = 0;
     ok = w->dllmain(w->hinst, DLL_PROCESS_ATTACH, NULL);
     *error = ok ? 0 : isf_last_error;
+    if (!ok) {
+        /* LoadLibrary sends DETACH at once after a FALSE (lpReserved
+         * NULL, as for FreeLibrary), so that what ATTACH set up before it
+         * failed, a thread, a critical section, is undone; the filter is
+         * then never called again in this process. */
+        w->dllmain(w->hinst, DLL_PROCESS_DETACH, NULL);
+    }
     return ok;
 }
 

@@ -9,7 +9,7 @@ use Apache::TestUtil;
 use Apache::TestRequest qw(GET);
 use ISF::Test qw(httpd_start httpd_configtest);
 
-plan tests => 10, need_module 'isapi_filter';
+plan tests => 11, need_module 'isapi_filter';
 
 my $r = httpd_configtest("ISAPIFilterWindowsRoot logs/no/such/dir\n");
 ok t_cmp($r->{status} != 0
@@ -36,6 +36,10 @@ ok t_cmp($r->{status} != 0, 1, 'a DllMain that says FALSE stops start-up');
 ok t_cmp($r->{output},
          qr{DllRefuse\.dll: DllMain\(DLL_PROCESS_ATTACH\) returned FALSE \(error 1114\)},
          '... naming the file, DllMain and its GetLastError');
+$r = httpd_configtest("LogLevel isapi_filter:debug\n"
+                      . "ISAPIFilter iis/DllRefuse/DllRefuse.dll\n");
+ok t_cmp($r->{output}, qr{DllRefuse: DLL_PROCESS_DETACH \(FreeLibrary\)},
+         '... and hears DLL_PROCESS_DETACH at once, as LoadLibrary sends it');
 
 my $s = httpd_start("ISAPIFilter iis/HitCount/HitCount.dll\n", keep => 1);
 ok t_cmp($s->{started}, 1, 'a C++ filter with a .def file starts')

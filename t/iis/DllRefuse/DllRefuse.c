@@ -1,5 +1,5 @@
 /* DllRefuse.c : a filter whose DllMain refuses to load, as a DLL does
- * when its start-up checks fail. */
+ * when its start-up checks fail, and says when it hears DETACH. */
 #include <windows.h>
 #include <httpfilt.h>
 
@@ -7,11 +7,18 @@ BOOL APIENTRY DllMain(HMODULE hModule, DWORD ul_reason_for_call,
                       LPVOID lpReserved)
 {
     UNREFERENCED_PARAMETER(hModule);
-    UNREFERENCED_PARAMETER(lpReserved);
     if (ul_reason_for_call == DLL_PROCESS_ATTACH)
     {
         SetLastError(ERROR_DLL_INIT_FAILED);
         return FALSE;
+    }
+    if (ul_reason_for_call == DLL_PROCESS_DETACH)
+    {
+        /* LoadLibrary sends DETACH at once after a FALSE, so that what
+         * ATTACH set up before it failed can be undone. */
+        OutputDebugString(lpReserved == NULL
+                          ? "DllRefuse: DLL_PROCESS_DETACH (FreeLibrary)\n"
+                          : "DllRefuse: DLL_PROCESS_DETACH (process end)\n");
     }
     return TRUE;
 }
