@@ -10,6 +10,13 @@
  * "." and ".." are resolved on the text, as Windows does before it asks
  * the file system, and ".." never climbs above a drive's root: nothing
  * a filter names through a drive letter lies outside ROOT.
+ *
+ * Symbolic links below ROOT are followed, as Windows follows a junction
+ * or a directory link: what lies below ROOT is the administrator's to
+ * arrange, and a link there is a deliberate way out.  A filter cannot
+ * make one (the SDK has no CreateSymbolicLink), and since ".." is taken
+ * off the text first, "C:\link\..\.." never climbs through a link's
+ * target.
  */
 #include "isw.h"
 

@@ -108,6 +108,11 @@ int main(void)
            "'..' never climbs above the drive root");
     is_str(map("C:\\inetsrv\\..\\..\\..\\x"), "ROOT/c/x",
            "'..' stops at the drive root");
+    snprintf(path, sizeof(path), "%s/c/link", root);
+    ok(symlink("/usr/share", path) == 0, "a link below the root");
+    is_str(map("C:\\link\\..\\..\\etc\\passwd"), "ROOT/c/etc/passwd",
+           "'..' after a link is taken off the text, never through the link");
+    unlink(path);
     is_str(map("C:\\"), "ROOT/c", "the drive root");
     is_str(map("C:"), "ROOT/c", "a bare drive");
     is_str(map("D:\\data\\x"), "ROOT/d/data/x", "another drive");
