@@ -10,7 +10,8 @@
  * DLL: the runtime learns ISAPIFilterWindowsRoot, ISAPIFilterRegistry
  * and where to log, and DllMain hears DLL_PROCESS_ATTACH, with the
  * filter's load address as its HINSTANCE (what GetModuleFileName takes).
- * DLL_PROCESS_DETACH follows TerminateFilter as the process ends.
+ * DLL_PROCESS_DETACH follows TerminateFilter as the process ends, or
+ * comes at once after an ATTACH that returned FALSE.
  * DLL_THREAD_ATTACH/DETACH are never sent (README, "Porting").
  *
  * A filter loaded with WindowsPaths sees physical paths in Windows form
@@ -89,7 +90,7 @@ static DWORD WINAPI isf_win32_paths_proc(HTTP_FILTER_CONTEXT *pfc,
     isf_win32_t *w = slot->filter->win32;
     isf_frame_t *fr = slot->conn->frame;
     HTTP_FILTER_URL_MAP_EX *um = notif;
-    char *buf, *tmp;
+    char *buf, *tmp, *unix_path = NULL, *shown = NULL;
     const char *now;
     apr_size_t cap;
     DWORD st;
@@ -115,13 +116,27 @@ static DWORD WINAPI isf_win32_paths_proc(HTTP_FILTER_CONTEXT *pfc,
                 um->cchMatchingPath = (DWORD)strlen(wroot);
             }
         }
+        unix_path = apr_pstrdup(fr->r->pool, now);
+        shown = apr_pstrdup(fr->r->pool, tmp);
         memcpy(buf, tmp, strlen(tmp) + 1);
         um->pszPhysicalPath = buf;
         um->cbPathBuff = (DWORD)cap;
     }
     st = w->proc(pfc, type, notif);
+    if (!shown) {
+        /* The path has no Windows form (a name with a backslash, which
+         * would read as separators and "..") and the filter saw it as it
+         * is: what it leaves is a Unix path too, never mapped. */
+        return st;
+    }
     now = isf_win32_map_now(fr, um);
-    if (now) {
+    if (now && !strcmp(now, shown)) {
+        /* Left as shown: the path it was, not its round trip (which
+         * would look names up again and drop trailing dots). */
+        memcpy(buf, unix_path, strlen(unix_path) + 1);
+        um->pszPhysicalPath = buf;
+    }
+    else if (now) {
         if (!w->to_unix(now, tmp, cap)) {
             memmove(buf, tmp, strlen(tmp) + 1);
         }
@@ -218,8 +233,10 @@ BOOL isf_win32_attach(isf_filter_t *f, DWORD *error)
     ok = w->dllmain(w->hinst, DLL_PROCESS_ATTACH, NULL);
     *error = ok ? 0 : isf_last_error;
     if (!ok) {
-        /* As LoadLibrary does when DllMain refuses: DETACH at once, the
-         * library then unloaded (here: never used in this process). */
+        /* LoadLibrary sends DETACH at once after a FALSE (lpReserved
+         * NULL, as for FreeLibrary), so that what ATTACH set up before it
+         * failed, a thread, a critical section, is undone; the filter is
+         * then never called again in this process. */
         w->dllmain(w->hinst, DLL_PROCESS_DETACH, NULL);
     }
     return ok;

@@ -34,9 +34,15 @@ static void find_destroy(isw_obj *o)
 }
 
 /* Windows' wildcard match, without case.  A pattern ending in ".*" or "."
- * also matches a name that has no dot there ("*.*" matches "README"). */
+ * also matches a name that has no dot there ("*.*" matches "README").
+ * Only the last '*' seen is ever retried, one name position further each
+ * time: what an earlier '*' matched cannot make a later part fail, so
+ * the match takes time linear in each of pattern and name, however many
+ * '*' a pattern built from a URL holds. */
 static int wild_match(const char *pat, const char *name)
 {
+    const char *star = NULL, *retry = NULL;
+
     for (;;) {
         if (*pat == '*') {
             while (*pat == '*') {
@@ -45,26 +51,27 @@ static int wild_match(const char *pat, const char *name)
             if (!*pat) {
                 return 1;
             }
-            for (const char *n = name; ; n++) {
-                if (wild_match(pat, n)) {
-                    return 1;
-                }
-                if (!*n) {
-                    return 0;
-                }
-            }
+            star = pat;
+            retry = name;
+            continue;
         }
         if (!*name) {
-            return !*pat || !strcmp(pat, ".*") || !strcmp(pat, ".");
+            if (!*pat || !strcmp(pat, ".*") || !strcmp(pat, ".")) {
+                return 1;
+            }
         }
-        if (!*pat) {
+        else if (*pat && (*pat == '?' || tolower((unsigned char)*pat)
+                                         == tolower((unsigned char)*name))) {
+            pat++;
+            name++;
+            continue;
+        }
+        /* A mismatch: the last '*' takes one more character, if any. */
+        if (!star || !*retry) {
             return 0;
         }
-        if (*pat != '?' && tolower((unsigned char)*pat) != tolower((unsigned char)*name)) {
-            return 0;
-        }
-        pat++;
-        name++;
+        pat = star;
+        name = ++retry;
     }
 }
 

@@ -3,8 +3,12 @@
  * (isapi_win32_host_attach), and the runtime's log.
  *
  * The settings are copied, so the runtime never points into a
- * configuration pool httpd clears on restart; a new configuration
- * generation calls it again.
+ * configuration pool httpd clears on restart.  Every filter that uses the
+ * runtime attaches it as it loads, while threads an earlier filter's
+ * DllMain started may be using the strings (callers of isw_windows_root()
+ * keep them after its lock): settings that did not change keep their
+ * strings, and replaced ones are kept, never freed.  A process attaches
+ * once per filter and configuration, so what is kept stays small.
  */
 #include "isw.h"
 
@@ -15,66 +19,96 @@ static pthread_rwlock_t host_lock = PTHREAD_RWLOCK_INITIALIZER;
 static char *host_root;
 static char *host_registry;
 static void (*host_log)(int level, const char *filter, const char *msg);
+static char **retired;                /* replaced settings, still readable */
+static size_t nretired;
 
-/* Whether the root kept is the one given (a trailing slash aside). */
-static int same_root(const char *kept, const char *given)
+/* Keeps s (a replaced setting) reachable; host_lock held. */
+static void retire(char *s)
 {
-    size_t len;
+    char **more;
 
-    if (!given || !kept) {
-        return !given && !kept;
+    if (!s) {
+        return;
     }
-    len = strlen(given);
-    while (len > 1 && given[len - 1] == '/') {
-        len--;
+    more = realloc(retired, (nretired + 1) * sizeof(*retired));
+    if (more) {
+        retired = more;
+        retired[nretired++] = s;
     }
-    return strlen(kept) == len && !strncmp(kept, given, len);
+    /* Out of memory: s is left allocated all the same. */
+}
+
+/* s, or a copy of it unless it equals cur; 0 when out of memory. */
+static int setting(const char *s, char *cur, char **out)
+{
+    if (!s) {
+        *out = NULL;
+    }
+    else if (cur && !strcmp(s, cur)) {
+        *out = cur;
+    }
+    else if (!(*out = strdup(s))) {
+        return 0;
+    }
+    return 1;
 }
 
 WINBASEAPI int isapi_win32_host_attach(const isapi_win32_host *host)
 {
-    char *root = NULL, *reg = NULL;
+    char *root = NULL, *reg = NULL, *trimmed = NULL;
+    size_t n;
 
     if (!host || host->version != ISAPI_WIN32_HOST_VERSION) {
         return 0;
     }
-    /* Every filter of a process attaches, with the same settings: the
-     * strings kept then stay, since a thread of a filter attached before
-     * may be using them. */
-    pthread_rwlock_wrlock(&host_lock);
-    host_log = host->log;
-    if (same_root(host_root, host->windows_root)
-        && (host_registry && host->registry_file
-            ? !strcmp(host_registry, host->registry_file)
-            : !host_registry && !host->registry_file)) {
-        pthread_rwlock_unlock(&host_lock);
-        return 1;
+    /* A root given with a trailing slash means the same directory. */
+    if (host->windows_root) {
+        n = strlen(host->windows_root);
+        while (n > 1 && host->windows_root[n - 1] == '/') {
+            n--;
+        }
+        if (!(trimmed = strndup(host->windows_root, n))) {
+            return 0;
+        }
     }
-    pthread_rwlock_unlock(&host_lock);
-    if ((host->windows_root && !(root = strdup(host->windows_root)))
-        || (host->registry_file && !(reg = strdup(host->registry_file)))) {
-        free(root);
+    pthread_rwlock_wrlock(&host_lock);
+    if (!setting(trimmed, host_root, &root)
+        || !setting(host->registry_file, host_registry, &reg)) {
+        pthread_rwlock_unlock(&host_lock);
+        if (root != host_root) {
+            free(root);
+        }
+        free(trimmed);
         return 0;
     }
-    /* A root given with a trailing slash means the same directory. */
-    while (root && strlen(root) > 1 && root[strlen(root) - 1] == '/') {
-        root[strlen(root) - 1] = '\0';
+    /* The strings replaced stay allocated (see the top of this file). */
+    if (host_root != root) {
+        retire(host_root);
     }
-    pthread_rwlock_wrlock(&host_lock);
-    free(host_root);
-    free(host_registry);
+    if (host_registry != reg) {
+        retire(host_registry);
+    }
     host_root = root;
     host_registry = reg;
     host_log = host->log;
     pthread_rwlock_unlock(&host_lock);
+    free(trimmed);
     return 1;
 }
 
 void isw_host_release(void)
 {
+    size_t i;
+
     pthread_rwlock_wrlock(&host_lock);
     free(host_root);
     free(host_registry);
+    for (i = 0; i < nretired; i++) {
+        free(retired[i]);
+    }
+    free(retired);
+    retired = NULL;
+    nretired = 0;
     host_root = NULL;
     host_registry = NULL;
     host_log = NULL;

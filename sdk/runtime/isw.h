@@ -151,7 +151,8 @@ void isw_handles_release(void);
 DWORD isw_path_to_unix(const char *win, char *out, size_t outlen);
 
 /** The Windows form of a Unix path: "C:\x" below ROOT/c, "\x\y" outside
- * the root.  0 or ERROR_INSUFFICIENT_BUFFER. */
+ * the root.  0, ERROR_INSUFFICIENT_BUFFER, or ERROR_INVALID_NAME when a
+ * name holds a backslash (which Windows would read as a separator). */
 DWORD isw_path_to_windows(const char *unix_path, char *out, size_t outlen);
 
 #pragma GCC visibility pop

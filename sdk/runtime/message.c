@@ -415,6 +415,13 @@ done:
         goto fail;
     }
     free(vals);
+    if ((flags & FORMAT_MESSAGE_ALLOCATE_BUFFER) && b.len == 0) {
+        /* 0 comes back, which callers take for failure and never free:
+         * no buffer for an empty message. */
+        free(b.p);
+        *(char **)buffer = NULL;
+        return 0;
+    }
     if (flags & FORMAT_MESSAGE_ALLOCATE_BUFFER) {
         /* nSize is the least the caller wants allocated; LocalFree
          * frees it (malloc blocks are LMEM_FIXED local memory here). */

@@ -273,6 +273,7 @@ static isw_reg_node *key_line(parse_ctx *c, isw_reg_tree *t, char *line)
     while (comp && n) {
         char *name = comp + 1;
         size_t len;
+        int too_deep = 0;
         comp = strchr(name, '\\');
         len = comp ? (size_t)(comp - name) : strlen(name);
         if (!len) {
@@ -280,7 +281,11 @@ static isw_reg_node *key_line(parse_ctx *c, isw_reg_tree *t, char *line)
             return NULL;
         }
         n = del ? isw_reg_child(n, name, len)
-                : isw_reg_child_add(n, name, len, NULL);
+                : isw_reg_child_add(n, name, len, NULL, &too_deep);
+        if (too_deep) {
+            bad_line(c, "a key deeper than the 512 levels Windows allows");
+            return NULL;
+        }
     }
     if (del) {
         if (n && n->parent) {

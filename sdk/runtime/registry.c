@@ -141,10 +141,14 @@ static LONG walk(isw_reg_node **n, const char *sub, int create, int *created)
             return ERROR_INVALID_PARAMETER;
         }
         if (len) {
-            k = create ? isw_reg_child_add(*n, p, len, created)
+            int too_deep = 0;
+
+            k = create ? isw_reg_child_add(*n, p, len, created, &too_deep)
                        : isw_reg_child(*n, p, len);
             if (!k) {
-                return create ? ERROR_OUTOFMEMORY : ERROR_FILE_NOT_FOUND;
+                return !create ? ERROR_FILE_NOT_FOUND
+                       : too_deep ? ERROR_INVALID_PARAMETER
+                       : ERROR_OUTOFMEMORY;
             }
             *n = k;
         }

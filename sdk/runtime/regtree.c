@@ -145,17 +145,32 @@ isw_reg_node *isw_reg_child(isw_reg_node *n, const char *name, size_t len)
 }
 
 isw_reg_node *isw_reg_child_add(isw_reg_node *n, const char *name, size_t len,
-                                int *created)
+                                int *created, int *too_deep)
 {
-    int found;
+    int found, depth = 1;
     size_t i = kid_pos(n, name, len, &found);
-    isw_reg_node *k;
+    isw_reg_node *k, *up;
 
     if (created) {
         *created = !found;
     }
+    if (too_deep) {
+        *too_deep = 0;
+    }
     if (found) {
         return n->kids[i];
+    }
+    for (up = n; up; up = up->parent) {
+        depth++;
+    }
+    if (depth > ISW_REG_MAX_DEPTH) {
+        if (created) {
+            *created = 0;
+        }
+        if (too_deep) {
+            *too_deep = 1;
+        }
+        return NULL;
     }
     if (n->nkids == n->kcap) {
         size_t cap = n->kcap ? n->kcap * 2 : 4;

@@ -45,9 +45,16 @@ void isw_reg_tree_put(isw_reg_tree *t);
 
 /** The child of n called name (len bytes), or NULL. */
 isw_reg_node *isw_reg_child(isw_reg_node *n, const char *name, size_t len);
-/** The child, created when missing; NULL when out of memory. */
+/* Windows keeps a registry tree at most 512 levels deep, a predefined
+ * key the first.  The tree is freed and marked deleted recursively, so
+ * its depth is what those calls take of a filter thread's stack. */
+#define ISW_REG_MAX_DEPTH 512
+
+/** The child, created when missing; NULL when out of memory, or (with
+ * *too_deep set, when given) when it would lie deeper than
+ * ISW_REG_MAX_DEPTH levels. */
 isw_reg_node *isw_reg_child_add(isw_reg_node *n, const char *name, size_t len,
-                                int *created);
+                                int *created, int *too_deep);
 /** Unlinks n and everything below it; they stay allocated (open handles
  * may name them) until the tree goes. */
 void isw_reg_node_delete(isw_reg_tree *t, isw_reg_node *n);

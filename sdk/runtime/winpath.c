@@ -10,6 +10,13 @@
  * "." and ".." are resolved on the text, as Windows does before it asks
  * the file system, and ".." never climbs above a drive's root: nothing
  * a filter names through a drive letter lies outside ROOT.
+ *
+ * Symbolic links below ROOT are followed, as Windows follows a junction
+ * or a directory link: what lies below ROOT is the administrator's to
+ * arrange, and a link there is a deliberate way out.  A filter cannot
+ * make one (the SDK has no CreateSymbolicLink), and since ".." is taken
+ * off the text first, "C:\link\..\.." never climbs through a link's
+ * target.
  */
 #include "isw.h"
 
@@ -273,6 +280,12 @@ DWORD isw_path_to_windows(const char *unix_path, char *out, size_t outlen)
         }
     }
     for (; *p; p++) {
+        if (*p == '\\') {
+            /* An ordinary character of a Unix name, but a separator in
+             * every Windows path: "a\..\..\x" would climb when the
+             * path is mapped back.  Such a name has no Windows form. */
+            return ERROR_INVALID_NAME;
+        }
         if (*p == '/') {
             /* One backslash per separator run, none doubled after "C:\". */
             if (len > 0 && out[len - 1] == '\\') {

@@ -5,6 +5,7 @@
 #include "tap.h"
 
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 static char root[128];
@@ -152,6 +153,33 @@ int main(void)
     ok(GetFileAttributesA("C:\\Site\\Logs") == INVALID_FILE_ATTRIBUTES, "it is gone");
     ok(!RemoveDirectoryA("C:\\Site\\Logs") && GetLastError() == ERROR_FILE_NOT_FOUND,
        "again: ERROR_FILE_NOT_FOUND");
+
+    /* A pattern is often a mapped URL: many '*' and '?' against a long
+     * name must not backtrack exponentially (Windows matches in time
+     * linear in each).  Alarm: a test that hangs fails. */
+    touch("c/Site/an-article-about-matching-wildcards-in-file-names.html", "x");
+    {
+        char pat[MAX_PATH];
+        struct timespec t0, t1;
+        int i;
+
+        strcpy(pat, "C:\\Site\\");
+        for (i = 0; i < 40; i++) {
+            strcat(pat, "*?");
+        }
+        strcat(pat, "Z");
+        alarm(20);
+        clock_gettime(CLOCK_MONOTONIC, &t0);
+        is_str(list(pat), "error 2", "*?*?...Z matches no name");
+        clock_gettime(CLOCK_MONOTONIC, &t1);
+        alarm(0);
+        ok(t1.tv_sec - t0.tv_sec < 2, "and finds it out at once");
+        is_str(list("C:\\Site\\*a*-*-*?s.h*l"),
+               "an-article-about-matching-wildcards-in-file-names.html",
+               "several '*' still match where they can");
+        is_str(list("C:\\Site\\*adm*.*"), "README",
+               "'.*' at the end matches a name without a dot");
+    }
 
     snprintf(path, sizeof(path), "rm -rf '%s'", root);
     if (system(path) != 0) {

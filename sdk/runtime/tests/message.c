@@ -89,5 +89,15 @@ int main(void)
     is_int(FormatMessageA(FORMAT_MESSAGE_FROM_STRING, "x %1", 0, 0, b, sizeof(b), NULL), 0,
            "inserts without arguments fail");
     is_int(GetLastError(), ERROR_INVALID_PARAMETER, "with ERROR_INVALID_PARAMETER");
+
+    /* An empty message gives 0, which a caller takes for failure and
+     * never frees: nothing may be allocated for it (LeakSanitizer saw a
+     * block per call). */
+    alloc = (char *)b;
+    is_int(FormatMessageA(FORMAT_MESSAGE_FROM_STRING
+                          | FORMAT_MESSAGE_ALLOCATE_BUFFER, "%0", 0, 0,
+                          (LPSTR)&alloc, 0, NULL), 0,
+           "ALLOCATE_BUFFER with an empty message: 0");
+    ok(alloc == NULL, "and no buffer to free");
     return done();
 }

@@ -6,6 +6,7 @@
 #include "tap.h"
 
 #include <fcntl.h>
+#include <pthread.h>
 
 #include <unistd.h>
 #include <sys/stat.h>
@@ -98,6 +99,95 @@ static const char *reg5 =
     "\"NoEnd\"=\"abc\n"
     "\"BadDword\"=dword:xyz\n"
     "[HKEY_NOWHERE\\X]\n";
+
+/* ---- Key depth ----
+ * Windows keeps a registry tree at most 512 levels deep.  A file (or a
+ * filter's RegCreateKeyEx) must not build a deeper tree here: the tree is
+ * freed and searched recursively, on whatever stack the filter's thread
+ * has (256 KB below, as a ThreadStackSize may set). */
+#define DEPTH_DEEP 40000
+
+typedef struct {
+    const char *path;
+    LONG deep_rc, ok_rc, create_rc, free_rc;
+} depth_run;
+
+static void *depth_thread(void *arg)
+{
+    depth_run *r = arg;
+    size_t cap = 128 + (size_t)DEPTH_DEEP * 2, i;
+    char *text = malloc(cap), *sub = malloc(cap), *q;
+    struct stat st;
+    HKEY k;
+
+    q = text + sprintf(text, "Windows Registry Editor Version 5.00\n\n"
+                              "[HKEY_LOCAL_MACHINE");
+    for (i = 0; i < DEPTH_DEEP; i++) {
+        q += sprintf(q, "\\a");
+    }
+    strcpy(q, "]\n\"v\"=\"deep\"\n");
+    write_bytes(r->path, text);
+    /* 511 levels below HKEY_LOCAL_MACHINE: the deepest Windows keeps. */
+    q = sub;
+    for (i = 0; i < 511; i++) {
+        q += sprintf(q, "%sa", i ? "\\" : "");
+    }
+    r->ok_rc = RegOpenKeyExA(HKEY_LOCAL_MACHINE, sub, 0, KEY_ALL_ACCESS,
+                             &k);
+    if (r->ok_rc == ERROR_SUCCESS) {
+        HKEY k2;
+
+        r->create_rc = RegCreateKeyExA(k, "b\\c", 0, NULL, 0, KEY_ALL_ACCESS,
+                                       NULL, &k2, NULL);
+        if (r->create_rc == ERROR_SUCCESS) {
+            RegCloseKey(k2);
+        }
+        RegCloseKey(k);
+    }
+    q = sub;
+    for (i = 0; i < DEPTH_DEEP; i++) {
+        q += sprintf(q, "%sa", i ? "\\" : "");
+    }
+    r->deep_rc = RegOpenKeyExA(HKEY_LOCAL_MACHINE, sub, 0, KEY_READ, &k);
+    if (r->deep_rc == ERROR_SUCCESS) {
+        RegCloseKey(k);
+    }
+    /* A new reading of the file frees the old tree. */
+    stat(r->path, &st);
+    write_bytes(r->path, "Windows Registry Editor Version 5.00\n\n"
+                         "[HKEY_LOCAL_MACHINE\\SOFTWARE]\n");
+    {
+        struct timespec ts[2] = { { 0, UTIME_NOW }, { st.st_mtime + 20, 0 } };
+        utimensat(AT_FDCWD, r->path, ts, 0);
+    }
+    r->free_rc = RegOpenKeyExA(HKEY_LOCAL_MACHINE, "SOFTWARE", 0, KEY_READ,
+                               &k);
+    if (r->free_rc == ERROR_SUCCESS) {
+        RegCloseKey(k);
+    }
+    free(text);
+    free(sub);
+    return NULL;
+}
+
+static void depth_tests(const char *path)
+{
+    depth_run r = { path, -1, -1, -1, -1 };
+    pthread_attr_t a;
+    pthread_t t;
+
+    pthread_attr_init(&a);
+    pthread_attr_setstacksize(&a, 256 * 1024);
+    pthread_create(&t, &a, depth_thread, &r);
+    pthread_join(t, NULL);
+    is_int(r.ok_rc, ERROR_SUCCESS, "a key 512 levels deep is read");
+    is_int(r.create_rc, ERROR_INVALID_PARAMETER,
+           "RegCreateKeyEx below it is refused (the tree's depth limit)");
+    is_int(r.deep_rc, ERROR_FILE_NOT_FOUND,
+           "a key deeper than Windows allows is not read from the file");
+    is_int(r.free_rc, ERROR_SUCCESS,
+           "and the next reading frees the old tree on a small stack");
+}
 
 int main(void)
 {
@@ -384,6 +474,8 @@ int main(void)
     is_int(RegOpenKeyExA(HKEY_LOCAL_MACHINE, "SOFTWARE\\Acme", 0, KEY_READ, &k),
            ERROR_FILE_NOT_FOUND, "no header: no keys");
     ok(nlogged == 1 && strstr(logged, "header"), "and a log line says why");
+
+    depth_tests(path);
 
     unlink(path);
     rmdir(dir);

@@ -60,6 +60,25 @@ int main(void)
     snprintf(root, sizeof(root), "/tmp/winpath.%d", (int)getpid());
     host.windows_root = root;
     ok(isapi_win32_host_attach(&host), "host attached");
+    {
+        /* Each filter that uses the runtime attaches it as it loads, while
+         * the threads an earlier one's DllMain started already use the
+         * root they read (isw_windows_root() is used after its lock). */
+        const char *before = isw_windows_root();
+        char again[256];
+
+        snprintf(again, sizeof(again), "%s", root);
+        host.windows_root = again;
+        ok(isapi_win32_host_attach(&host) && isw_windows_root() == before,
+           "a second attach with the same settings keeps the strings in use");
+        host.windows_root = "/elsewhere";
+        isapi_win32_host_attach(&host);
+        is_str(before, root,
+               "and a new root leaves the old one readable (ASan: no "
+               "use after free)");
+        host.windows_root = root;
+        isapi_win32_host_attach(&host);
+    }
     mkdir(root, 0755);
     snprintf(path, sizeof(path), "%s/c", root);
     mkdir(path, 0755);
@@ -89,6 +108,11 @@ int main(void)
            "'..' never climbs above the drive root");
     is_str(map("C:\\inetsrv\\..\\..\\..\\x"), "ROOT/c/x",
            "'..' stops at the drive root");
+    snprintf(path, sizeof(path), "%s/c/link", root);
+    ok(symlink("/usr/share", path) == 0, "a link below the root");
+    is_str(map("C:\\link\\..\\..\\etc\\passwd"), "ROOT/c/etc/passwd",
+           "'..' after a link is taken off the text, never through the link");
+    unlink(path);
     is_str(map("C:\\"), "ROOT/c", "the drive root");
     is_str(map("C:"), "ROOT/c", "a bare drive");
     is_str(map("D:\\data\\x"), "ROOT/d/data/x", "another drive");
@@ -121,6 +145,13 @@ int main(void)
     is_str(back("/"), "\\", "/");
     snprintf(path, sizeof(path), "\\tmp\\winpath.%d\\cc\\x", (int)getpid());
     is_str(back("ROOT/cc/x"), path, "a directory of the root that is no drive");
+    /* httpd maps a URL's %5c to a backslash inside one Unix name; as
+     * separators it would make ROOT/c/www/..\..\inetsrv climb when
+     * mapped back (t/win32/paths_backslash.t). */
+    is_str(back("ROOT/c/www/..\\..\\inetsrv"), "error 123",
+           "a Unix name with a backslash has no Windows form");
+    is_str(back("/srv/docs/..\\secret"), "error 123",
+           "outside the root either");
     ok(isw_path_to_windows("/usr/lib/x", small, 4) == ERROR_INSUFFICIENT_BUFFER,
        "a buffer too small");
     ok(isw_path_to_windows("/usr", small, 5) == 0 && !strcmp(small, "\\usr"),
