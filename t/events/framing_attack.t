@@ -412,8 +412,25 @@ for my $case (['cgi', $cgi], ['file', $url]) {
                    : ($_ % 4 == 2) ? req(HEAD => $url, 'saw')
                    : req(GET => '/nope', 'saw') } 1 .. 80;
     my @methods = map { $_ % 4 == 2 ? 'HEAD' : 'GET' } 1 .. 80;
-    my ($closed, $raw, @res) = talk('isf_fr_attack', [@reqs, $tail],
-        methods => [@methods, 'GET'], responses => 81, idle => 10);
+    my @left = (@reqs, $tail);
+    my @left_methods = (@methods, 'GET');
+    my ($raw, @res) = ('');
+    for my $try (1 .. 4) {
+        my ($closed, $got, @part) = talk('isf_fr_attack', \@left,
+            methods => \@left_methods, responses => scalar @left,
+            idle => 10);
+        $raw .= $got;
+        push @res, @part;
+        last if @part >= @left or !@part;
+        # httpd may end a keep-alive connection on purpose, with
+        # "Connection: close" on a sound response (under load the event
+        # MPM stops a child it no longer needs, and that child serves no
+        # further request): the rest goes on a new connection, as a
+        # client sends it.
+        last unless ($part[-1]->{headers}->{connection} // '') =~ /close/i;
+        splice @left, 0, scalar @part;
+        splice @left_methods, 0, scalar @part;
+    }
     ok t_cmp(framing_sound(@res), 'sound', '81 requests: sound framing');
     ok t_cmp(scalar @res, 81, '81 requests: 81 responses')
         or dump_raw('framing_attack_pipeline.raw', $raw);
