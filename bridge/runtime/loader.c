@@ -64,7 +64,7 @@ static apr_status_t isf_loader_child_exit(void *data)
     if (f->terminate) {
         f->terminate(0);
     }
-    isf_win32_detach(f);
+    isf_win32_detach(f, 1);
     return APR_SUCCESS;
 }
 
@@ -107,7 +107,7 @@ static int isf_loader_child_load(apr_pool_t *pchild, isf_filter_t *f)
                      "500", f->path, (unsigned long)code, me,
                      (unsigned long)f->flags, isf_loader_victims(pchild, f));
         /* Windows unloads a filter that did not start: DETACH. */
-        isf_win32_detach(f);
+        isf_win32_detach(f, 0);
         return 0;
     }
     if (ver.dwFlags != f->flags) {
@@ -118,7 +118,7 @@ static int isf_loader_child_load(apr_pool_t *pchild, isf_filter_t *f)
                      "answers %s with 500", f->path,
                      (unsigned long)ver.dwFlags, me, (unsigned long)f->flags,
                      isf_loader_victims(pchild, f));
-        isf_win32_detach(f);
+        isf_win32_detach(f, 0);
         return 0;
     }
     return 1;

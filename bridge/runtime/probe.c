@@ -94,7 +94,7 @@ static void isf_probe_child(int fd, isf_filter_t *f)
     if (m.ok && f->terminate) {
         f->terminate(0);
     }
-    isf_win32_detach(f);
+    isf_win32_detach(f, 1);
     isf_probe_write(fd, &done, 1);
     _exit(0);
 }

@@ -218,8 +218,9 @@ const char *isf_win32_open(apr_pool_t *p, isf_filter_t *f, void *h);
  * said FALSE (its GetLastError in *error). */
 BOOL isf_win32_attach(isf_filter_t *f, DWORD *error);
 
-/** DllMain(DLL_PROCESS_DETACH), as the process ends. */
-void isf_win32_detach(isf_filter_t *f);
+/** DllMain(DLL_PROCESS_DETACH): as the process ends (at_exit), or as the
+ * filter is given up in a process that goes on. */
+void isf_win32_detach(isf_filter_t *f, int at_exit);
 
 /** path as filter f sees it: in Windows form for a WindowsPaths filter
  * (from p when it changes), as it is otherwise. */

@@ -242,13 +242,14 @@ BOOL isf_win32_attach(isf_filter_t *f, DWORD *error)
     return ok;
 }
 
-void isf_win32_detach(isf_filter_t *f)
+void isf_win32_detach(isf_filter_t *f, int at_exit)
 {
     isf_win32_t *w = f->win32;
 
     if (w && w->dllmain) {
-        /* lpReserved non-NULL: the process is ending, as on Windows when
-         * DETACH comes from process exit rather than FreeLibrary. */
-        w->dllmain(w->hinst, DLL_PROCESS_DETACH, (LPVOID)1);
+        /* lpReserved: non-NULL as the process ends, NULL when the filter
+         * is unloaded from a process that goes on (Windows' FreeLibrary),
+         * as after a GetFilterVersion that failed in a child. */
+        w->dllmain(w->hinst, DLL_PROCESS_DETACH, at_exit ? (LPVOID)1 : NULL);
     }
 }
