@@ -5,8 +5,9 @@
 # Like isapi-cc, every test is compiled with isapi/win_crt.h forced in
 # first, which proves that header safe in that place.
 # *.cc tests are C++ (built with $CXX), for what the SDK headers promise
-# C++ filters.  CC, CXX, CFLAGS and LDFLAGS are honoured; arguments go to
-# prove.
+# C++ filters; they link sdk/lib/libisapimfc.a (MFC's filter classes,
+# afxisapi.h) when it is there, as isapi-cc links C++ filters.
+# CC, CXX, CFLAGS and LDFLAGS are honoured; arguments go to prove.
 set -eu
 
 top=$(cd "$(dirname "$0")/../../.." && pwd)
@@ -26,14 +27,15 @@ esac
 for src in sdk/runtime/tests/*.c sdk/runtime/tests/*.cc; do
     test -f "$src" || continue
     case $src in
-    *.cc) bin=sdk/runtime/tests/$(basename "$src" .cc).bin; cc=$CXX ;;
-    *)    bin=sdk/runtime/tests/$(basename "$src" .c).bin; cc=$CC ;;
+    *.cc) bin=sdk/runtime/tests/$(basename "$src" .cc).bin; cc=$CXX
+          mfc=; test -f "$lib/libisapimfc.a" && mfc=$lib/libisapimfc.a ;;
+    *)    bin=sdk/runtime/tests/$(basename "$src" .c).bin; cc=$CC; mfc= ;;
     esac
     # Word splitting of the flag variables is intended.
     # shellcheck disable=SC2086
     $cc -g -O0 -Wall -Wextra -Werror -fshort-wchar -I sdk/include -I t/unit \
         -D_GNU_SOURCE -include isapi/win_crt.h \
-        ${CFLAGS:-} -o "$bin" "$src" -L "$lib" -lisapiwin32 \
+        ${CFLAGS:-} -o "$bin" "$src" $mfc -L "$lib" -lisapiwin32 \
         -Wl,-rpath,"$lib" -lpthread ${LDFLAGS:-}
 done
 exec prove -e '' "$@" sdk/runtime/tests/*.bin
