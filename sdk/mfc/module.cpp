@@ -9,16 +9,28 @@
 
 #include <dlfcn.h>
 
-/* Any address inside the filter finds it: this function's is. */
+/* Any address inside the filter finds it: this function's is.  Looked
+ * up once; C++ makes that first initialisation thread-safe, and
+ * handlers run on many threads. */
+struct self_lookup {
+    Dl_info info;
+    bool found;
+};
+
+static self_lookup find_self()
+{
+    self_lookup s;
+
+    memset(&s, 0, sizeof(s));
+    s.found = dladdr((void *)&find_self, &s.info) != 0;
+    return s;
+}
+
 static const Dl_info *self_info()
 {
-    static Dl_info info;
-    static int found = -1;
+    static const self_lookup self = find_self();
 
-    if (found < 0) {
-        found = dladdr((void *)&self_info, &info) != 0;
-    }
-    return found ? &info : NULL;
+    return self.found ? &self.info : NULL;
 }
 
 HINSTANCE AFXAPI AfxGetInstanceHandle()
