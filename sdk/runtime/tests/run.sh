@@ -26,14 +26,16 @@ esac
 for src in sdk/runtime/tests/*.c sdk/runtime/tests/*.cc; do
     test -f "$src" || continue
     case $src in
-    *.cc) bin=sdk/runtime/tests/$(basename "$src" .cc).bin; cc=$CXX ;;
-    *)    bin=sdk/runtime/tests/$(basename "$src" .c).bin; cc=$CC ;;
+    # C++ tests get the MFC subset's sources (sdk/mfc) too.
+    *.cc) bin=sdk/runtime/tests/$(basename "$src" .cc).bin; cc=$CXX
+          mfc=$(ls sdk/mfc/*.cpp 2>/dev/null || :) ;;
+    *)    bin=sdk/runtime/tests/$(basename "$src" .c).bin; cc=$CC; mfc= ;;
     esac
     # Word splitting of the flag variables is intended.
     # shellcheck disable=SC2086
     $cc -g -O0 -Wall -Wextra -Werror -fshort-wchar -I sdk/include -I t/unit \
         -D_GNU_SOURCE -include isapi/win_crt.h \
-        ${CFLAGS:-} -o "$bin" "$src" -L "$lib" -lisapiwin32 \
+        ${CFLAGS:-} -o "$bin" "$src" $mfc -L "$lib" -lisapiwin32 \
         -Wl,-rpath,"$lib" -lpthread ${LDFLAGS:-}
 done
 exec prove -e '' "$@" sdk/runtime/tests/*.bin
