@@ -58,7 +58,8 @@ int main()
     is_str(a, "hello", "operator=(CString)");
     a = 'c';
     is_str(a, "c", "operator=(char)");
-    a = a;
+    CString &same = a;
+    a = same;
     is_str(a, "c", "self-assignment");
     a += "d";
     a += 'e';
