@@ -364,7 +364,7 @@ void CString::FormatV(LPCTSTR pszFormat, va_list args)
     *this = out;
 }
 
-void CString::Format(LPCTSTR pszFormat, ...)
+void CString::FormatArgs(LPCTSTR pszFormat, ...)
 {
     va_list ap;
     va_start(ap, pszFormat);
@@ -378,7 +378,7 @@ void CString::Format(LPCTSTR pszFormat, ...)
     va_end(ap);
 }
 
-BOOL CString::Format(UINT nFormatID, ...)
+BOOL CString::FormatIdArgs(UINT nFormatID, ...)
 {
     CString fmt;
     if (!fmt.LoadString(nFormatID)) {
@@ -397,7 +397,7 @@ BOOL CString::Format(UINT nFormatID, ...)
     return TRUE;
 }
 
-void CString::AppendFormat(LPCTSTR pszFormat, ...)
+void CString::AppendFormatArgs(LPCTSTR pszFormat, ...)
 {
     va_list ap;
     va_start(ap, pszFormat);

@@ -25,6 +25,14 @@
  * file must see CString::LoadString under the same name. */
 #include <windows.h>
 
+class CString;
+
+/* Format's argument fix-up: everything passes unchanged but a CString,
+ * which becomes its LPCTSTR, as MSVC's "..." delivers it.  Usable by any
+ * printf-style wrapper (TRACE) that takes its arguments as a template. */
+template <class T> inline const T &_AfxFormatArg(const T &v) { return v; }
+inline LPCTSTR _AfxFormatArg(const CString &s);
+
 class CString
 {
 public:
@@ -73,12 +81,29 @@ public:
     int Collate(LPCTSTR psz) const;
     int CollateNoCase(LPCTSTR psz) const;
 
-    /* Formatting, with the SDK's MSVC printf (%I64d, %ws, ...). */
-    void Format(LPCTSTR pszFormat, ...);
-    BOOL Format(UINT nFormatID, ...);
+    /* Formatting, with the SDK's MSVC printf (%I64d, %ws, ...).  These
+     * are templates so that a CString argument (s.Format("%s", str)), which
+     * MSVC passes as its character pointer, arrives as one: g++ would pass
+     * it through "..." as the address of a copy.  FormatV takes a va_list,
+     * where that cannot be mended: cast CStrings to LPCTSTR for it. */
+    template <class... A> void Format(LPCTSTR pszFormat, const A &... args)
+    {
+        FormatArgs(pszFormat, _AfxFormatArg(args)...);
+    }
+    template <class... A> BOOL Format(UINT nFormatID, const A &... args)
+    {
+        return FormatIdArgs(nFormatID, _AfxFormatArg(args)...);
+    }
+    template <class... A> void AppendFormat(LPCTSTR pszFormat, const A &... args)
+    {
+        AppendFormatArgs(pszFormat, _AfxFormatArg(args)...);
+    }
     void FormatV(LPCTSTR pszFormat, va_list args);
-    void AppendFormat(LPCTSTR pszFormat, ...);
     void AppendFormatV(LPCTSTR pszFormat, va_list args);
+    /* The C-style forms the templates call, after the arguments' fix-up. */
+    void FormatArgs(LPCTSTR pszFormat, ...);
+    BOOL FormatIdArgs(UINT nFormatID, ...);
+    void AppendFormatArgs(LPCTSTR pszFormat, ...);
 
     /* Searching: a position, or -1 when there is none. */
     int Find(TCHAR ch, int iStart = 0) const;
@@ -143,6 +168,11 @@ private:
 };
 
 typedef CString CStringA;
+
+inline LPCTSTR _AfxFormatArg(const CString &s)
+{
+    return s.GetString();
+}
 
 CString operator+(const CString &a, const CString &b);
 CString operator+(const CString &a, LPCTSTR b);

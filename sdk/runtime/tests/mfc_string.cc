@@ -145,6 +145,18 @@ int main()
     f.AppendFormat("%d%%", 50);
     is_str(f, "[abc]50%", "AppendFormat");
     ok(throws<CInvalidArgException>([&] { f.Format((LPCTSTR)NULL); }), "Format(NULL) throws");
+    // MSVC passes a CString through "..." as its character pointer, and
+    // filters rely on it; so does this Format.
+    CString name("filter"), out;
+    out.Format("%s/%s", name, (LPCTSTR)name);
+    is_str(out, "filter/filter", "Format(\"%s\", aCString) without a cast");
+    out.AppendFormat("[%s]", name);
+    is_str(out, "filter/filter[filter]", "AppendFormat(\"%s\", aCString)");
+    char arr[8] = "arr";
+    float fl = 1.5f;
+    short sh = -3;
+    out.Format("%s %.1f %d %s", arr, fl, sh, CString("tmp"));
+    is_str(out, "arr 1.5 -3 tmp", "arrays, float, short and a temporary CString");
 
     // ---- searching ----
     CString h("hello world");
