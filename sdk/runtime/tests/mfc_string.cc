@@ -33,6 +33,38 @@ template <class E, class F> static bool throws(F f)
     return false;
 }
 
+// A stand-in for the runtime's LoadStringA, with Windows' contract (copy
+// what fits with a NUL, return the characters copied, 0 when there is no
+// such string), so CString::LoadString is tested without a compiled .rc.
+// The program's definition wins over the library's, where there is one.
+static const char *string_table(UINT id)
+{
+    static char long_one[1001];
+    switch (id) {
+    case 1: return "short";
+    case 2:
+        memset(long_one, 'x', 1000);
+        return long_one;
+    case 4: return "%d-%s";
+    default: return NULL;
+    }
+}
+
+extern "C" int WINAPI LoadStringA(HINSTANCE, UINT uID, LPSTR lpBuffer, int cchBufferMax)
+{
+    const char *s = string_table(uID);
+    if (s == NULL || cchBufferMax <= 0) {
+        return 0;
+    }
+    int n = (int)strlen(s);
+    if (n > cchBufferMax - 1) {
+        n = cchBufferMax - 1;
+    }
+    memcpy(lpBuffer, s, (size_t)n);
+    lpBuffer[n] = '\0';
+    return n;
+}
+
 static CString take(CString s)
 {
     return s;
@@ -325,10 +357,17 @@ int main()
        "a negative size throws CInvalidArgException");
 
     // ---- LoadString ----
-    // No resources are compiled into this program, so it fails cleanly.
     CString ls("keep");
-    ok(!ls.LoadString(1), "LoadString of a missing string: FALSE");
+    ok(!ls.LoadString(3), "LoadString of a missing string: FALSE");
     is_str(ls, "keep", "and leaves the string as it was");
+    ok(ls.LoadString(1), "LoadString: TRUE");
+    is_str(ls, "short", "the string");
+    ok(ls.LoadString(2) && ls.GetLength() == 1000 && ls.Right(1) == "x",
+       "LoadString of a string longer than its first buffer: all of it");
+    is_str(CString((LPCTSTR)(ULONG_PTR)1), "short", "CString(MAKEINTRESOURCE(id)) loads it");
+    ok(ls.Format(4, 7, "z"), "Format(UINT id, ...): TRUE");
+    is_str(ls, "7-z", "with the loaded format");
+    ok(!ls.Format(3, 1), "Format of a missing id: FALSE");
 
     CStringA alias("typedef");
     is_str(alias, "typedef", "CStringA is CString");
