@@ -122,6 +122,36 @@ CString::CString(TCHAR ch, int nRepeat)
     }
 }
 
+CString::CString(LPCWSTR pwsz) : m_pch(empty_string), m_nLength(0), m_nAlloc(0)
+{
+    AssignWide(pwsz);
+}
+
+void CString::AssignWide(LPCWSTR pwsz)
+{
+    if (pwsz == NULL || *pwsz == 0) {
+        Empty();
+        return;
+    }
+    // The length with its NUL, then the text into a string of our own,
+    // which takes the place of this one only once it is complete.
+    int n = WideCharToMultiByte(CP_ACP, 0, pwsz, -1, NULL, 0, NULL, NULL);
+    if (n <= 1) {
+        Empty();
+        return;
+    }
+    CString out;
+    WideCharToMultiByte(CP_ACP, 0, pwsz, -1, out.GetBuffer(n - 1), n, NULL, NULL);
+    out.ReleaseBuffer(n - 1);
+    *this = out;
+}
+
+CString &CString::operator=(LPCWSTR pwsz)
+{
+    AssignWide(pwsz);
+    return *this;
+}
+
 CString::~CString()
 {
     if (m_nAlloc) {

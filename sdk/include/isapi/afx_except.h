@@ -179,5 +179,7 @@ template <class T> inline void _AfxThrow(T *e)
 
 #define THROW(e) _AfxThrow(e)
 #define THROW_LAST() (AfxThrowLastCleanup(), throw)
+/* For a plain C++ catch of a CException*: frees it as Delete() does. */
+#define DELETE_EXCEPTION(e) do { if (e) { (e)->Delete(); } } while (0)
 
 #endif /* ISAPI_AFX_EXCEPT_H */

@@ -9,7 +9,8 @@
  * results.  An allocation that fails throws CMemoryException*, as MFC
  * does; an index out of range (GetAt, SetAt, operator[]) or a NULL
  * format throws CInvalidArgException*.  CStringA is CString; CStringW
- * (wide strings) is not supplied.  The code lives in libisapimfc.a
+ * (a string of WCHARs) is not supplied, but a CString takes a wide string
+ * and converts it.  The code lives in libisapimfc.a
  * (sdk/mfc/string.cpp).
  */
 #ifndef ISAPI_AFX_STRING_H
@@ -43,12 +44,16 @@ public:
     CString(const unsigned char *psz);
     CString(LPCTSTR pch, int nLength);
     CString(TCHAR ch, int nRepeat = 1);
+    /* A wide string is converted to the ANSI code page (Windows-1252),
+     * as MFC's CStringA does. */
+    CString(LPCWSTR pwsz);
     ~CString();
 
     CString &operator=(const CString &src);
     CString &operator=(LPCTSTR psz);
     CString &operator=(const unsigned char *psz);
     CString &operator=(TCHAR ch);
+    CString &operator=(LPCWSTR pwsz);
     CString &operator+=(const CString &src);
     CString &operator+=(LPCTSTR psz);
     CString &operator+=(TCHAR ch);
@@ -161,6 +166,7 @@ public:
 private:
     void Reserve(int nChars);      /* room for nChars plus the NUL */
     void Assign(LPCTSTR pch, int nLength);
+    void AssignWide(LPCWSTR pwsz);
 
     LPTSTR m_pch;       /* never NULL: "" when nothing is allocated */
     int m_nLength;

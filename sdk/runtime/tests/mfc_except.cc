@@ -261,6 +261,15 @@ int main()
     is_int(destroyed, 1, "which frees it with Delete()");
 
     destroyed = 0;
+    try {
+        throw_counted();
+    }
+    catch (CException *e) {
+        DELETE_EXCEPTION(e);
+    }
+    is_int(destroyed, 1, "DELETE_EXCEPTION frees a caught exception");
+
+    destroyed = 0;
     TRY {
         throw_counted();
     }

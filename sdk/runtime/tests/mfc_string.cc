@@ -91,6 +91,12 @@ int main()
     is_str(s, "hello", "the copy is its own: the original is unchanged");
     is_str(take(s), "hello", "by value and back");
     is_str(CString((const unsigned char *)"uc"), "uc", "from unsigned char*");
+    is_str(CString(L"wide caf\u00e9"), "wide caf\xe9", "from a wide string, to Windows-1252");
+    CString w;
+    w = L"w";
+    is_str(w, "w", "operator=(LPCWSTR)");
+    w = (LPCWSTR)NULL;
+    ok(w.IsEmpty(), "a NULL wide string: empty");
 
     // ---- assignment and concatenation ----
     CString a;
