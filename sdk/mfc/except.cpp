@@ -1,10 +1,11 @@
 // except.cpp: MFC's exception classes, AfxThrow* and the per-thread chain
 // of TRY blocks behind the TRY/CATCH macros (isapi/afx_except.h).
-#include <errno.h>
-#include <string.h>
-
+// The SDK first (windows.h brings isapi/win_crt.h), as isapi-cc has it.
 #include "isapi/afx_string.h"
 #include "isapi/afx_except.h"
+
+#include <errno.h>
+#include <string.h>
 
 // Copies msg into the caller's buffer as MFC does: cut to fit, always
 // NUL-terminated when there is room for anything.

@@ -4,11 +4,12 @@
 // before it touches the string, so a CMemoryException leaves the string
 // as it was.  Arguments that point into the string itself (s.Insert(0, s))
 // are copied first, since growing may move the buffer.
-#include <stdlib.h>
-#include <string.h>
-
+// The SDK first (windows.h brings isapi/win_crt.h), as isapi-cc has it.
 #include "isapi/afx_string.h"
 #include "isapi/afx_except.h"
+
+#include <stdlib.h>
+#include <string.h>
 
 // Supplied by the runtime (LoadStringA) and by the MFC glue
 // (AfxGetResourceHandle); weak so CString links, and LoadString fails
