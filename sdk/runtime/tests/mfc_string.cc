@@ -195,6 +195,9 @@ int main()
     short sh = -3;
     out.Format("%s %.1f %d %s", arr, fl, sh, CString("tmp"));
     is_str(out, "arr 1.5 -3 tmp", "arrays, float, short and a temporary CString");
+    CString fmt("<%s:%I64d>");
+    out.Format(fmt, name, (__int64)1 << 40);
+    is_str(out, "<filter:1099511627776>", "a CString as the format");
 
     // ---- searching ----
     CString h("hello world");
