@@ -24,6 +24,17 @@ struct registered {
 static pthread_mutex_t res_lock = PTHREAD_MUTEX_INITIALIZER;
 static registered *res_list;
 
+/* An RT_STRING bundle FindResource built (below). */
+typedef struct bundle bundle;
+struct bundle {
+    bundle *next;
+    uintptr_t base;
+    WORD name;
+    DWORD size;
+    WORD data[];
+};
+static bundle *bundles;
+
 WINBASEAPI BOOL WINAPI isapi_resources_register(const ISAPI_RESOURCES *res)
 {
     Dl_info info;
@@ -57,6 +68,19 @@ WINBASEAPI VOID WINAPI isapi_resources_unregister(const ISAPI_RESOURCES *res)
             gone = *p;
             *p = gone->next;
             break;
+        }
+    }
+    if (gone) {
+        /* Its string bundles go too: another module may load there. */
+        for (bundle **q = &bundles; *q; ) {
+            if ((*q)->base == gone->base) {
+                bundle *b = *q;
+                *q = b->next;
+                free(b);
+            }
+            else {
+                q = &(*q)->next;
+            }
         }
     }
     pthread_mutex_unlock(&res_lock);
@@ -153,15 +177,6 @@ WINUSERAPI int WINAPI LoadStringA(HINSTANCE hInstance, UINT uID,
  * units.  The bundle is built at FindResource and kept for the
  * process (one per module and name, at most 4096 per module). */
 
-typedef struct bundle bundle;
-struct bundle {
-    bundle *next;
-    uintptr_t base;
-    WORD name;
-    DWORD size;
-    WORD data[];
-};
-static bundle *bundles;
 
 static bundle *make_bundle(uintptr_t base, const ISAPI_RESOURCES *res, WORD name)
 {
