@@ -384,6 +384,27 @@ isapicc "$work/cfil.log" -v -o "$work/cfil.so" Filter.c &&
     ! contains "$work/cfil.log" 'C++ exceptions are caught around'
 ok $? 'C: a filter without C++ is not wrapped'
 
+# ---- libisapimfc.a: entry points from the archive ----
+# A scratch SDK tree whose lib/ has a libisapimfc.a (a stand-in built
+# here): a C++ filter links it, exports (and accepts in its .def) the
+# entry points it defines, and does not wrap them.
+
+fsdk=$work/fsdk
+mkdir -p "$fsdk/lib" && cp "$ISAPI_CC" "$fsdk/isapi-cc" && ln -s "$top/sdk/include" "$fsdk/include" &&
+    ln -s "$top/sdk/lib/libisapiwin32.so" "$fsdk/lib/libisapiwin32.so" &&
+    ${CXX:-c++} -c -fPIC -fshort-wchar -I "$top/sdk/include" -o "$work/glue.o" \
+        "$fx/mfcarchive/Glue.cpp" > "$work/glue.log" 2>&1 &&
+    ar rcs "$fsdk/lib/libisapimfc.a" "$work/glue.o"
+ok_diag $? "$work/glue.log" 'mfc archive: a stand-in libisapimfc.a'
+cd "$fx/mfcarchive" || exit 1
+"$fsdk/isapi-cc" -v -o "$work/mfca.so" Filter.cpp Filter.def > "$work/mfca.log" 2>&1
+ok_diag $? "$work/mfca.log" 'mfc archive: links, its .def naming the archive'"'"'s entry points'
+same_exports "$work/mfca.so" FilterValue GetFilterVersion HttpFilterProc
+ok $? 'mfc archive: the archive'"'"'s GetFilterVersion and HttpFilterProc are exported'
+! contains "$work/mfca.log" 'C++ exceptions are caught around' &&
+    [ "$(call "$work/mfca.so" FilterValue 2>&1)" = 42 ]
+ok $? 'mfc archive: entry points from the archive are not wrapped; the filter runs'
+
 # ---- --keep-temps ----
 
 cd "$fx/basic" || exit 1
