@@ -392,6 +392,7 @@ ok $? 'C: a filter without C++ is not wrapped'
 fsdk=$work/fsdk
 mkdir -p "$fsdk/lib" && cp "$ISAPI_CC" "$fsdk/isapi-cc" && ln -s "$top/sdk/include" "$fsdk/include" &&
     ln -s "$top/sdk/lib/libisapiwin32.so" "$fsdk/lib/libisapiwin32.so" &&
+    ln -s "$top/sdk/lib/libisapiwin32.so.1" "$fsdk/lib/libisapiwin32.so.1" &&
     ${CXX:-c++} -c -fPIC -fshort-wchar -I "$top/sdk/include" -o "$work/glue.o" \
         "$fx/mfcarchive/Glue.cpp" > "$work/glue.log" 2>&1 &&
     ar rcs "$fsdk/lib/libisapimfc.a" "$work/glue.o"
