@@ -41,5 +41,6 @@
 #include "isapi/win_profile.h"
 #include "isapi/win_reg.h"
 #include "isapi/win_log.h"
+#include "isapi/win_resource.h"
 
 #endif /* ISAPI_WINDOWS_H */

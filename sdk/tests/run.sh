@@ -335,6 +335,77 @@ st=$?
 ok $? 'vcproj (VS2008): sources, defines, include dirs and .def of Release|Win32'
 [ $st -eq 0 ] || diag "$work/vcproj.log"
 
+# ---- Resources (.rc) and C++ exceptions ----
+
+# loader FIXTURE: build FIXTURE's loader.c against the runtime, once.
+build_loader() {
+    ${CC:-cc} -g -fshort-wchar -I "$top/sdk/include" -include isapi/win_crt.h \
+        -o "$work/$1-loader" "$fx/$1/loader.c" -L "$top/sdk/lib" -lisapiwin32 \
+        -Wl,-rpath,"$top/sdk/lib" -ldl > "$work/$1-loader.log" 2>&1
+}
+
+cd "$fx/resources" || exit 1
+isapicc "$work/res.log" -o "$work/res.so" Filter.c Filter.rc
+ok_diag $? "$work/res.log" 'rc: Filter.c + Filter.rc (STRINGTABLE, VERSIONINFO, resource.h, afxres.h) build'
+contains "$work/res.log" 'resources of types DIALOG in Filter.rc are not compiled'
+ok $? 'rc: a DIALOG is left out with a one-line note (TEXTINCLUDE silently)'
+build_loader resources
+ok_diag $? "$work/resources-loader.log" 'rc: the resources loader builds'
+"$work/resources-loader" "$work/res.so" > "$work/res.out" 2>&1 && contains "$work/res.out" ok
+ok_diag $? "$work/res.out" 'rc: LoadString (escapes, "" and truncation), RT_STRING, GetFileVersionInfo/VerQueryValue'
+isapicc "$work/resp.log" --vcxproj Resources.vcxproj -o "$work/resp.so" &&
+    "$work/resources-loader" "$work/resp.so" > "$work/resp.out" 2>&1 && contains "$work/resp.out" ok
+ok_diag $? "$work/resp.log" 'rc: a project ResourceCompile item is compiled in as well'
+printf 'STRINGTABLE\nBEGIN\n  IDS_NOWHERE "x"\nEND\n' > "$work/Undefined.rc"
+! isapicc "$work/undef.log" -o "$work/undef.so" Filter.c "$work/Undefined.rc" &&
+    contains "$work/undef.log" 'IDS_NOWHERE` is not an ID and a string'
+ok $? 'rc: a STRINGTABLE ID nobody #defines fails the build, naming it'
+
+cd "$fx/cxxthrow" || exit 1
+build_loader cxxthrow
+ok_diag $? "$work/cxxthrow-loader.log" 'C++: the exception loader builds'
+for kind in std int; do
+    flag=; [ $kind = std ] && flag=-DTHROW_STD
+    isapicc "$work/throw$kind.log" -v -o "$work/throw$kind.so" $flag Throw.cpp Throw.def
+    ok_diag $? "$work/throw$kind.log" "C++ ($kind): Throw.cpp + Throw.def build"
+    same_exports "$work/throw$kind.so" GetFilterVersion HttpFilterProc
+    ok $? "C++ ($kind): exports only the entry points (the wrapped originals stay hidden)"
+    "$work/cxxthrow-loader" "$work/throw$kind.so" > "$work/throw$kind.out" 2>&1 &&
+        contains "$work/throw$kind.out" ok
+    ok_diag $? "$work/throw$kind.out" "C++ ($kind): SF_STATUS_REQ_ERROR + 1359 from HttpFilterProc, FALSE from GetFilterVersion, process lives"
+done
+contains "$work/throwstd.out" 'escaped HttpFilterProc: thrown by the fixture' &&
+    contains "$work/throwint.out" '(not a std::exception) escaped HttpFilterProc' &&
+    contains "$work/throwstd.out" 'escaped GetFilterVersion: refusing version 666' &&
+    contains "$work/throwstd.out" 'throwstd.so'
+ok $? 'C++: each escape is logged naming the filter, the entry point and what()'
+cd "$fx/resources" || exit 1
+isapicc "$work/cfil.log" -v -o "$work/cfil.so" Filter.c &&
+    ! contains "$work/cfil.log" 'C++ exceptions are caught around'
+ok $? 'C: a filter without C++ is not wrapped'
+
+# ---- libisapimfc.a: entry points from the archive ----
+# A scratch SDK tree whose lib/ has a libisapimfc.a (a stand-in built
+# here): a C++ filter links it, exports (and accepts in its .def) the
+# entry points it defines, and does not wrap them.
+
+fsdk=$work/fsdk
+mkdir -p "$fsdk/lib" && cp "$ISAPI_CC" "$fsdk/isapi-cc" && ln -s "$top/sdk/include" "$fsdk/include" &&
+    ln -s "$top/sdk/lib/libisapiwin32.so" "$fsdk/lib/libisapiwin32.so" &&
+    ln -s "$top/sdk/lib/libisapiwin32.so.1" "$fsdk/lib/libisapiwin32.so.1" &&
+    ${CXX:-c++} -c -fPIC -fshort-wchar -I "$top/sdk/include" -o "$work/glue.o" \
+        "$fx/mfcarchive/Glue.cpp" > "$work/glue.log" 2>&1 &&
+    ar rcs "$fsdk/lib/libisapimfc.a" "$work/glue.o"
+ok_diag $? "$work/glue.log" 'mfc archive: a stand-in libisapimfc.a'
+cd "$fx/mfcarchive" || exit 1
+"$fsdk/isapi-cc" -v -o "$work/mfca.so" Filter.cpp Filter.def > "$work/mfca.log" 2>&1
+ok_diag $? "$work/mfca.log" 'mfc archive: links, its .def naming the archive'"'"'s entry points'
+same_exports "$work/mfca.so" FilterValue GetFilterVersion HttpFilterProc
+ok $? 'mfc archive: the archive'"'"'s GetFilterVersion and HttpFilterProc are exported'
+! contains "$work/mfca.log" 'C++ exceptions are caught around' &&
+    [ "$(call "$work/mfca.so" FilterValue 2>&1)" = 42 ]
+ok $? 'mfc archive: entry points from the archive are not wrapped; the filter runs'
+
 # ---- --keep-temps ----
 
 cd "$fx/basic" || exit 1
