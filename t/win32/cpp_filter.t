@@ -14,7 +14,7 @@ use Apache::TestUtil;
 use Apache::TestRequest qw(GET);
 use ISF::Test qw(httpd_start httpd_configtest);
 
-plan tests => 22, need_module 'isapi_filter';
+plan tests => 23, need_module 'isapi_filter';
 
 my $conf = <<"EOF";
 LogLevel info isapi_filter:debug
@@ -83,6 +83,8 @@ ok t_cmp($std[0] // '', qr/CppFilter\.dll\b.*HttpFilterProc/,
 my @int = grep { /CppFilter\.dll/ && /exception/i && !/no handler for/ } @lines;
 ok t_cmp(scalar(@int), 1, 'the int is logged once, naming the filter')
     or print map { "# $_\n" } @lines;
+ok t_cmp($int[0] // '', qr/\[isapi_filter:error\].*HttpFilterProc/,
+         '... as an error, with the entry point');
 ok t_cmp($elog !~ /exit signal|Segmentation|terminate called|Aborted/, 1,
          'no process died');
 
