@@ -70,24 +70,7 @@ WINBASEAPI VOID WINAPI isapi_log_exception(const void *caller,
 #define RT_STRING           MAKEINTRESOURCEA(6)
 #define RT_VERSION          MAKEINTRESOURCEA(16)
 
-#define VS_FFI_SIGNATURE        0xFEEF04BDL
-#define VS_FFI_STRUCVERSION     0x00010000L
-#define VS_FFI_FILEFLAGSMASK    0x0000003FL
-#define VS_FF_DEBUG             0x00000001L
-#define VS_FF_PRERELEASE        0x00000002L
-#define VS_FF_PATCHED           0x00000004L
-#define VS_FF_PRIVATEBUILD      0x00000008L
-#define VS_FF_INFOINFERRED      0x00000010L
-#define VS_FF_SPECIALBUILD      0x00000020L
-#define VOS_UNKNOWN             0x00000000L
-#define VOS_NT                  0x00040000L
-#define VOS__WINDOWS32          0x00000004L
-#define VOS_NT_WINDOWS32        0x00040004L
-#define VFT_UNKNOWN             0x00000000L
-#define VFT_APP                 0x00000001L
-#define VFT_DLL                 0x00000002L
-#define VFT2_UNKNOWN            0x00000000L
-#define VS_VERSION_INFO         1
+#include "isapi/win_verdefs.h"
 
 typedef struct tagVS_FIXEDFILEINFO {
     DWORD dwSignature;
