@@ -204,7 +204,7 @@ ok $st 'C++ hazard: builds despite the truncating cast'
 grep -A4 -e 'loses precision' -e 'Wvoid-pointer-to-int-cast' "$work/cast.log" |
     grep -q '^isapi-cc: 64-bit hazard: pointer truncated to 32 bits'
 ok $? 'C++ hazard: "loses precision" is labelled "pointer truncated"'
-same_exports "$work/cast.so" Cookie
+same_exports "$work/cast.so" Cookie DllMain
 ok $? 'C++ hazard: extern "C" __declspec(dllexport) is exported'
 
 # ---- The MSVC defines, and the C++ standard headers with them ----
@@ -308,7 +308,7 @@ cd "$fx/vcx" || exit 1
 isapicc "$work/vcx.log" --vcxproj IsapiVcx.vcxproj -o "$work/vcx.so"
 st=$?
 ok_diag $st "$work/vcx.log" 'vcxproj: builds Release|x64 (Src\Main.cpp, .\EXPORTS.DEF, excluded file skipped)'
-same_exports "$work/vcx.so" GetFilterVersion HttpFilterProc VcxValue
+same_exports "$work/vcx.so" DllMain GetFilterVersion HttpFilterProc VcxValue
 ok $? 'vcxproj: exports what its ModuleDefinitionFile lists'
 [ "$(call "$work/vcx.so" VcxValue 2>&1)" = 142 ]
 ok $? 'vcxproj: Release defines (VCX_VALUE=42) and include dir (..\VCX-Inc) used'
@@ -368,7 +368,7 @@ for kind in std int; do
     flag=; [ $kind = std ] && flag=-DTHROW_STD
     isapicc "$work/throw$kind.log" -v -o "$work/throw$kind.so" $flag Throw.cpp Throw.def
     ok_diag $? "$work/throw$kind.log" "C++ ($kind): Throw.cpp + Throw.def build"
-    same_exports "$work/throw$kind.so" GetFilterVersion HttpFilterProc
+    same_exports "$work/throw$kind.so" DllMain GetFilterVersion HttpFilterProc
     ok $? "C++ ($kind): exports only the entry points (the wrapped originals stay hidden)"
     "$work/cxxthrow-loader" "$work/throw$kind.so" > "$work/throw$kind.out" 2>&1 &&
         contains "$work/throw$kind.out" ok
@@ -400,7 +400,7 @@ ok_diag $? "$work/glue.log" 'mfc archive: a stand-in libisapimfc.a'
 cd "$fx/mfcarchive" || exit 1
 "$fsdk/isapi-cc" -v -o "$work/mfca.so" Filter.cpp Filter.def > "$work/mfca.log" 2>&1
 ok_diag $? "$work/mfca.log" 'mfc archive: links, its .def naming the archive'"'"'s entry points'
-same_exports "$work/mfca.so" FilterValue GetFilterVersion HttpFilterProc
+same_exports "$work/mfca.so" DllMain FilterValue GetFilterVersion HttpFilterProc
 ok $? 'mfc archive: the archive'"'"'s GetFilterVersion and HttpFilterProc are exported'
 ! contains "$work/mfca.log" 'C++ exceptions are caught around' &&
     [ "$(call "$work/mfca.so" FilterValue 2>&1)" = 42 ]
