@@ -5,7 +5,8 @@
 # promises: mixed-case and backslash includes, MSVC defines, .def and
 # __declspec(dllexport) exports (exactly those, checked with nm -D),
 # C++ that needs -fpermissive, labelled 64-bit hazards, a clear message
-# for a Win32 function the SDK lacks, Visual Studio projects, -c/-E, and
+# for a Win32 function the SDK lacks, Visual Studio projects, -c/-E, C++
+# static objects built and destroyed by DllMain, and
 # that each filter dlopens (with python3's ctypes, or a C loader built
 # here when python3 is missing).
 # Needs sdk/lib/libisapiwin32.so (make -f Makefile.apxs sdk).
@@ -379,6 +380,18 @@ contains "$work/throwstd.out" 'escaped HttpFilterProc: thrown by the fixture' &&
     contains "$work/throwstd.out" 'escaped GetFilterVersion: refusing version 666' &&
     contains "$work/throwstd.out" 'throwstd.so'
 ok $? 'C++: each escape is logged naming the filter, the entry point and what()'
+
+# Static objects: built by DllMain(ATTACH) (not at dlopen, where httpd's
+# parent would run them), destroyed after DllMain(DETACH), once each.
+cd "$fx/statics" || exit 1
+build_loader statics
+ok_diag $? "$work/statics-loader.log" 'C++ statics: the loader builds'
+isapicc "$work/statics.log" -o "$work/statics.so" Statics.cpp
+ok_diag $? "$work/statics.log" 'C++ statics: Statics.cpp (its own C++ DllMain) builds'
+"$work/statics-loader" "$work/statics.so" > "$work/statics.out" 2>&1 &&
+    contains "$work/statics.out" ok && [ "$(grep -c destroyed "$work/statics.out")" = 1 ]
+ok_diag $? "$work/statics.out" 'C++ statics: constructed on DllMain(ATTACH) before its DllMain, once; destroyed after DETACH, not again at exit'
+
 cd "$fx/resources" || exit 1
 isapicc "$work/cfil.log" -v -o "$work/cfil.so" Filter.c &&
     ! contains "$work/cfil.log" 'C++ exceptions are caught around'
