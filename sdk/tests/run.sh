@@ -5,7 +5,8 @@
 # promises: mixed-case and backslash includes, MSVC defines, .def and
 # __declspec(dllexport) exports (exactly those, checked with nm -D),
 # C++ that needs -fpermissive, labelled 64-bit hazards, a clear message
-# for a Win32 function the SDK lacks, Visual Studio projects, -c/-E, and
+# for a Win32 function the SDK lacks, Visual Studio projects, -c/-E, C++
+# static objects built and destroyed by DllMain, and
 # that each filter dlopens (with python3's ctypes, or a C loader built
 # here when python3 is missing).
 # Needs sdk/lib/libisapiwin32.so (make -f Makefile.apxs sdk).
@@ -204,7 +205,7 @@ ok $st 'C++ hazard: builds despite the truncating cast'
 grep -A4 -e 'loses precision' -e 'Wvoid-pointer-to-int-cast' "$work/cast.log" |
     grep -q '^isapi-cc: 64-bit hazard: pointer truncated to 32 bits'
 ok $? 'C++ hazard: "loses precision" is labelled "pointer truncated"'
-same_exports "$work/cast.so" Cookie
+same_exports "$work/cast.so" Cookie DllMain
 ok $? 'C++ hazard: extern "C" __declspec(dllexport) is exported'
 
 # ---- The MSVC defines, and the C++ standard headers with them ----
@@ -308,7 +309,7 @@ cd "$fx/vcx" || exit 1
 isapicc "$work/vcx.log" --vcxproj IsapiVcx.vcxproj -o "$work/vcx.so"
 st=$?
 ok_diag $st "$work/vcx.log" 'vcxproj: builds Release|x64 (Src\Main.cpp, .\EXPORTS.DEF, excluded file skipped)'
-same_exports "$work/vcx.so" GetFilterVersion HttpFilterProc VcxValue
+same_exports "$work/vcx.so" DllMain GetFilterVersion HttpFilterProc VcxValue
 ok $? 'vcxproj: exports what its ModuleDefinitionFile lists'
 [ "$(call "$work/vcx.so" VcxValue 2>&1)" = 142 ]
 ok $? 'vcxproj: Release defines (VCX_VALUE=42) and include dir (..\VCX-Inc) used'
@@ -368,7 +369,7 @@ for kind in std int; do
     flag=; [ $kind = std ] && flag=-DTHROW_STD
     isapicc "$work/throw$kind.log" -v -o "$work/throw$kind.so" $flag Throw.cpp Throw.def
     ok_diag $? "$work/throw$kind.log" "C++ ($kind): Throw.cpp + Throw.def build"
-    same_exports "$work/throw$kind.so" GetFilterVersion HttpFilterProc
+    same_exports "$work/throw$kind.so" DllMain GetFilterVersion HttpFilterProc
     ok $? "C++ ($kind): exports only the entry points (the wrapped originals stay hidden)"
     "$work/cxxthrow-loader" "$work/throw$kind.so" > "$work/throw$kind.out" 2>&1 &&
         contains "$work/throw$kind.out" ok
@@ -379,6 +380,18 @@ contains "$work/throwstd.out" 'escaped HttpFilterProc: thrown by the fixture' &&
     contains "$work/throwstd.out" 'escaped GetFilterVersion: refusing version 666' &&
     contains "$work/throwstd.out" 'throwstd.so'
 ok $? 'C++: each escape is logged naming the filter, the entry point and what()'
+
+# Static objects: built by DllMain(ATTACH) (not at dlopen, where httpd's
+# parent would run them), destroyed after DllMain(DETACH), once each.
+cd "$fx/statics" || exit 1
+build_loader statics
+ok_diag $? "$work/statics-loader.log" 'C++ statics: the loader builds'
+isapicc "$work/statics.log" -o "$work/statics.so" Statics.cpp
+ok_diag $? "$work/statics.log" 'C++ statics: Statics.cpp (its own C++ DllMain) builds'
+"$work/statics-loader" "$work/statics.so" > "$work/statics.out" 2>&1 &&
+    contains "$work/statics.out" ok && [ "$(grep -c destroyed "$work/statics.out")" = 1 ]
+ok_diag $? "$work/statics.out" 'C++ statics: constructed on DllMain(ATTACH) before its DllMain, once; destroyed after DETACH, not again at exit'
+
 cd "$fx/resources" || exit 1
 isapicc "$work/cfil.log" -v -o "$work/cfil.so" Filter.c &&
     ! contains "$work/cfil.log" 'C++ exceptions are caught around'
@@ -400,7 +413,7 @@ ok_diag $? "$work/glue.log" 'mfc archive: a stand-in libisapimfc.a'
 cd "$fx/mfcarchive" || exit 1
 "$fsdk/isapi-cc" -v -o "$work/mfca.so" Filter.cpp Filter.def > "$work/mfca.log" 2>&1
 ok_diag $? "$work/mfca.log" 'mfc archive: links, its .def naming the archive'"'"'s entry points'
-same_exports "$work/mfca.so" FilterValue GetFilterVersion HttpFilterProc
+same_exports "$work/mfca.so" DllMain FilterValue GetFilterVersion HttpFilterProc
 ok $? 'mfc archive: the archive'"'"'s GetFilterVersion and HttpFilterProc are exported'
 ! contains "$work/mfca.log" 'C++ exceptions are caught around' &&
     [ "$(call "$work/mfca.so" FilterValue 2>&1)" = 42 ]
