@@ -338,11 +338,15 @@ ok $? 'vcproj (VS2008): sources, defines, include dirs and .def of Release|Win32
 
 # ---- Resources (.rc) and C++ exceptions ----
 
-# loader FIXTURE: build FIXTURE's loader.c against the runtime, once.
+# loader FIXTURE: build FIXTURE's loader.c against the runtime, once,
+# with CFLAGS and LDFLAGS: a sanitizer build's runtime needs the
+# sanitizer's own runtime in the program that loads it.
 build_loader() {
+    # shellcheck disable=SC2086
     ${CC:-cc} -g -fshort-wchar -I "$top/sdk/include" -include isapi/win_crt.h \
-        -o "$work/$1-loader" "$fx/$1/loader.c" -L "$top/sdk/lib" -lisapiwin32 \
-        -Wl,-rpath,"$top/sdk/lib" -ldl > "$work/$1-loader.log" 2>&1
+        ${CFLAGS:-} -o "$work/$1-loader" "$fx/$1/loader.c" \
+        -L "$top/sdk/lib" -lisapiwin32 -Wl,-rpath,"$top/sdk/lib" -ldl \
+        ${LDFLAGS:-} > "$work/$1-loader.log" 2>&1
 }
 
 cd "$fx/resources" || exit 1
