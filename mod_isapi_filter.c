@@ -64,6 +64,41 @@ static void *isf_merge_srv_conf(apr_pool_t *p, void *basev, void *addv)
     return conf;
 }
 
+/* ---- Configuration: per-URL control ---- */
+
+/*
+ * ISAPIFilterEngine and ISAPIFilterEnable/Disable, per section.  Merged
+ * as httpd merges sections, narrower over broader: an Engine not set
+ * inherits, one set overrides; the names of both are kept in order,
+ * broader first, so that a narrower Enable undoes a broader Disable
+ * (runtime/perurl.c reads them).  Only a section holding one of these
+ * directives has a config of ours, so a server without them merges
+ * nothing.
+ */
+static void *isf_create_dir_conf(apr_pool_t *p, char *dir)
+{
+    isf_dir_conf *dc = apr_pcalloc(p, sizeof(*dc));
+
+    (void)dir;
+    dc->engine = ISF_UNSET;
+    return dc;
+}
+
+static void *isf_merge_dir_conf(apr_pool_t *p, void *basev, void *addv)
+{
+    const isf_dir_conf *base = basev, *add = addv;
+    isf_dir_conf *dc = apr_pcalloc(p, sizeof(*dc));
+
+    dc->engine = add->engine != ISF_UNSET ? add->engine : base->engine;
+    if (base->rules && add->rules) {
+        dc->rules = apr_array_append(p, base->rules, add->rules);
+    }
+    else {
+        dc->rules = add->rules ? add->rules : base->rules;
+    }
+    return dc;
+}
+
 static void isf_hook_events(DWORD events);
 
 /* ---- Directives ---- */
@@ -232,6 +267,31 @@ static const apr_int64_t isf_read_range[] = {
     APR_OFFSETOF(isf_srv_conf, read_limit), 1024, 1024 * 1024 * 1024
 };
 
+/* ISAPIFilterEngine On|Off */
+static const char *isf_cmd_engine(cmd_parms *cmd, void *dcv, int on)
+{
+    (void)cmd;
+    ((isf_dir_conf *)dcv)->engine = on;
+    return NULL;
+}
+
+/* ISAPIFilterEnable name... and ISAPIFilterDisable name... (cmd->info
+ * non-NULL for Enable), one name per call. */
+static const char *isf_cmd_by_name(cmd_parms *cmd, void *dcv,
+                                   const char *name)
+{
+    isf_dir_conf *dc = dcv;
+    isf_url_rule_t *rule = apr_pcalloc(cmd->pool, sizeof(*rule));
+
+    rule->name = name;
+    rule->on = cmd->info != NULL;
+    if (!dc->rules) {
+        dc->rules = apr_array_make(cmd->pool, 2, sizeof(isf_url_rule_t *));
+    }
+    APR_ARRAY_PUSH(dc->rules, isf_url_rule_t *) = rule;
+    return isf_url_rule_add(cmd, rule);
+}
+
 /* ---- Hooks ---- */
 
 /* Events whose hooks this configuration generation registered, and
@@ -255,9 +315,31 @@ static int isf_pre_config(apr_pool_t *pconf, apr_pool_t *plog,
 static int isf_post_config(apr_pool_t *pconf, apr_pool_t *plog,
                            apr_pool_t *ptemp, server_rec *s)
 {
+    const char *err;
+
     (void)plog;
     (void)ptemp;
     isf_config_finish(pconf, s);
+    /* ISAPIFilterEnable/Disable name filters loaded anywhere in the file,
+     * so they are checked once all are. */
+    if ((err = isf_url_finish(pconf, s))) {
+        ap_log_error(APLOG_MARK, APLOG_EMERG, 0, s, ISFLOGNO(65) "%s", err);
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+    return OK;
+}
+
+/* The request's merged configuration: per-URL control from
+ * AUTHENTICATION on (runtime/perurl.c).  Sub-requests change nothing:
+ * their only event, URL_MAP, follows the server's setting. */
+static int isf_post_perdir_config(request_rec *r)
+{
+    isf_req_t *rq;
+
+    if (!r->main && (rq = ap_get_module_config(r->request_config,
+                                               &isapi_filter_module))) {
+        isf_url_perdir(r, rq);
+    }
     return OK;
 }
 
@@ -338,6 +420,12 @@ static void isf_hook_events(DWORD events)
          * here whatever the filters registered. */
         ap_hook_post_read_request(isf_ev_preproc_headers, NULL, NULL,
                                   APR_HOOK_REALLY_FIRST);
+        /* Per-URL control: the merged per-directory configuration, before
+         * header_parser (AUTHENTICATION).  Always, since .htaccess may
+         * bring the directives while requests are served; a pointer
+         * comparison when nothing of ours is in the request's sections. */
+        ap_hook_post_perdir_config(isf_post_perdir_config, NULL, NULL,
+                                   APR_HOOK_MIDDLE);
     }
     if (add & SF_NOTIFY_PREPROC_HEADERS) {
         /* Acts on PREPROC_HEADERS' FINISHED/ERROR before any other work. */
@@ -444,13 +532,34 @@ static const command_rec isf_cmds[] = {
                   "READ_NEXT before the client gets a 4xx and the "
                   "connection closes (default: "
                   APR_STRINGIFY(ISF_DEFAULT_READ_LIMIT) ")"),
+    /* Per-URL control (README, "Per-URL control"): everywhere
+     * SetOutputFilter is, .htaccess with AllowOverride FileInfo. */
+    AP_INIT_FLAG("ISAPIFilterEngine", isf_cmd_engine, NULL, OR_FILEINFO,
+                 "Off: no filter hears this scope's requests (server "
+                 "config, virtual host, <Location>, <Directory>, <Files>, "
+                 "<If>, .htaccess with AllowOverride FileInfo; default: "
+                 "On)"),
+    AP_INIT_ITERATE("ISAPIFilterDisable", isf_cmd_by_name, NULL,
+                    OR_FILEINFO,
+                    "Filters (file name, or path as in ISAPIFilter) that "
+                    "do not hear this scope's requests (server config, "
+                    "virtual host, <Location>, <Directory>, <Files>, "
+                    "<If>, .htaccess with AllowOverride FileInfo; default: "
+                    "none)"),
+    AP_INIT_ITERATE("ISAPIFilterEnable", isf_cmd_by_name, (void *)1,
+                    OR_FILEINFO,
+                    "Filters (file name, or path as in ISAPIFilter) a "
+                    "broader ISAPIFilterDisable turned off that hear this "
+                    "scope's requests again; no effect under "
+                    "ISAPIFilterEngine Off (same contexts; default: "
+                    "none)"),
     { NULL }
 };
 
 AP_DECLARE_MODULE(isapi_filter) = {
     STANDARD20_MODULE_STUFF,
-    NULL,                   /* per-directory config: none yet */
-    NULL,                   /* merge per-directory */
+    isf_create_dir_conf,    /* per-directory config: per-URL control */
+    isf_merge_dir_conf,     /* merge per-directory */
     isf_create_srv_conf,    /* per-server config */
     isf_merge_srv_conf,     /* merge per-server */
     isf_cmds,               /* directives */

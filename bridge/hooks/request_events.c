@@ -103,6 +103,8 @@ int isf_ev_preproc_headers(request_rec *r)
         isf_raw_attach(r->connection, ic, ch, r);
     }
     rq = isf_req_make(r, ic, ch);
+    /* ISAPIFilterEngine/Enable/Disable outside sections (perurl.c). */
+    isf_url_preproc(r, rq);
 
     if (!(ch->mask[ic->secure] & SF_NOTIFY_PREPROC_HEADERS)) {
         return DECLINED;

@@ -184,13 +184,9 @@ static BOOL isf_ssf_disable(isf_slot_t *slot, ULONG_PTR bits)
     if (!fr || !(rq = fr->rq) || !(bits & ISF_EVENT_MASK)) {
         return isf_fail(ERROR_INVALID_PARAMETER);
     }
-    if (!rq->disabled) {
-        rq->disabled = apr_pcalloc(rq->r->pool,
-                                   sizeof(DWORD) * slot->conn->nslots);
-    }
     /* END_OF_NET_SESSION stays: the filter needs it to clean up. */
-    rq->disabled[slot->filter->idx] |= (DWORD)bits & ISF_EVENT_MASK
-                                       & ~SF_NOTIFY_END_OF_NET_SESSION;
+    isf_req_disable(rq, slot->filter->idx, (DWORD)bits & ISF_EVENT_MASK
+                                           & ~SF_NOTIFY_END_OF_NET_SESSION);
     return TRUE;
 }
 

@@ -80,6 +80,23 @@ isf_req_t *isf_req_make(request_rec *r, isf_conn_t *ic,
     return rq;
 }
 
+/*
+ * The filter of slot idx wants bits off for the rest of the request.  The
+ * mask is kept twice: what the dispatch loop reads (with the per-URL
+ * setting, perurl.c), and, in the second half, the filters' own choices,
+ * which a later per-URL setting (an internal redirect's) never undoes.
+ */
+void isf_req_disable(isf_req_t *rq, int idx, DWORD bits)
+{
+    const int n = isf_g->filters->nelts;
+
+    if (!rq->disabled) {
+        rq->disabled = apr_pcalloc(rq->r->pool, 2 * n * sizeof(DWORD));
+    }
+    rq->disabled[idx] |= bits;
+    rq->disabled[n + idx] |= bits;
+}
+
 void isf_req_end(request_rec *r, isf_req_t *rq)
 {
     const isf_chain_t *ch;

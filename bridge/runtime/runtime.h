@@ -24,6 +24,8 @@
  *                pages: ISAPIFilterAllocGuard), headers.c (GetHeader...),
  *                servervars.c
  *   respond.c    the bytes and heads a filter sends itself
+ *   perurl.c     ISAPIFilterEngine/Enable/Disable: which filters a URL
+ *                hears, in the request's disabled mask
  *
  * Log tags: ISFLOGNO(n).  Next free number: 62.  Never reuse a number.
  */
@@ -387,7 +389,10 @@ typedef struct isf_req_t {
     request_rec *r;             /* the original request */
     isf_conn_t *conn;
     const isf_chain_t *chain;
-    DWORD *disabled;            /* per slot: events switched off, or NULL */
+    DWORD *disabled;            /* per slot: events switched off, or NULL;
+                                 * 2 * nslots long, the second half what
+                                 * the filters switched off themselves
+                                 * (isf_req_disable) */
     apr_table_t *denial;        /* SF_REQ_ADD_HEADERS_ON_DENIAL lines */
     apr_table_t *added;         /* AddResponseHeaders lines */
     const char *redirect_to;    /* AUTH_COMPLETE url change */
@@ -412,6 +417,8 @@ typedef struct isf_req_t {
     unsigned int bound:1;       /* has been the connection's out_rq */
     unsigned int head_busy:1;   /* a filter head is being built (its
                                  * SEND_RESPONSE runs): no second one */
+    const void *url_conf;       /* the isf_dir_conf whose per-URL setting
+                                 * is in disabled (perurl.c) */
 } isf_req_t;
 
 isf_conn_t *isf_conn_make(conn_rec *c);
@@ -498,6 +505,95 @@ void isf_conn_bind_out(isf_conn_t *ic, isf_req_t *rq);
  * when a filter finished it, or from LOG for a response cut short.
  */
 void isf_req_end(request_rec *r, isf_req_t *rq);
+
+/** SF_REQ_DISABLE_NOTIFICATIONS: filter slot idx switches bits off for
+ * the rest of rq. */
+void isf_req_disable(isf_req_t *rq, int idx, DWORD bits);
+
+/* ---- perurl.c: ISAPIFilterEngine, ISAPIFilterEnable/Disable ---- */
+
+/*
+ * Which events a per-URL setting governs (README, "Per-URL control").
+ * The setting outside sections (server config or <VirtualHost>) is all
+ * httpd knows of a request as it is read and mapped: it governs EARLY.
+ * The request's whole per-directory configuration (<Location>,
+ * <Directory>, <Files>, <If>, .htaccess) exists once httpd has merged it
+ * (post_perdir_config): it governs LATE.  The connection's own events
+ * (READ_RAW_DATA, END_OF_NET_SESSION) belong to no request.
+ */
+#define ISF_URL_EARLY (SF_NOTIFY_PREPROC_HEADERS | SF_NOTIFY_URL_MAP)
+#define ISF_URL_LATE (SF_NOTIFY_AUTHENTICATION | SF_NOTIFY_AUTH_COMPLETE \
+                      | SF_NOTIFY_ACCESS_DENIED | SF_NOTIFY_SEND_RESPONSE \
+                      | SF_NOTIFY_SEND_RAW_DATA | SF_NOTIFY_END_OF_REQUEST \
+                      | SF_NOTIFY_LOG)
+
+/** One ISAPIFilterEnable or ISAPIFilterDisable name. */
+typedef struct {
+    const char *name;           /* as written */
+    const char *directive;      /* which of the two, for messages */
+    const char *file;           /* where, for messages */
+    int line;
+    int on;                     /* Enable 1, Disable 0 */
+    int n;                      /* filters it names; -1 until resolved */
+    isf_filter_t **filters;
+} isf_url_rule_t;
+
+/** Per-directory configuration: the per-URL setting. */
+typedef struct {
+    int engine;                 /* ISAPIFilterEngine: ISF_UNSET, 0, 1 */
+    apr_array_header_t *rules;  /* isf_url_rule_t *, broader scopes first,
+                                 * each scope's in order; NULL: none */
+    const DWORD *off;           /* a server's lookup_defaults only (made
+                                 * in post_config): per slot, the events
+                                 * it turns off; NULL: none */
+} isf_dir_conf;
+
+static APR_INLINE isf_dir_conf *isf_dir_conf_of(ap_conf_vector_t *v)
+{
+    return ap_get_module_config(v, &isapi_filter_module);
+}
+
+/** A rule read now: resolved at once after start-up (.htaccess), else
+ * noted for isf_url_finish; an error naming the file and line, or NULL. */
+const char *isf_url_rule_add(cmd_parms *cmd, isf_url_rule_t *rule);
+/** post_config: resolve the rules read, work out every server's
+ * vhost-level setting; an error (start-up stops) or NULL. */
+const char *isf_url_finish(apr_pool_t *p, server_rec *main_s);
+/** rq's disabled mask from its filters' own choices, the early events'
+ * setting early and the late events' late (either NULL: none). */
+void isf_url_apply(isf_req_t *rq, const DWORD *early, const DWORD *late);
+/** rq's late events follow dc, the configuration r has now. */
+void isf_url_change(request_rec *r, isf_req_t *rq, const isf_dir_conf *dc);
+
+/**
+ * PREPROC_HEADERS, as rq is made: its server's setting outside sections
+ * (r->server->lookup_defaults; httpd knows no other yet) for every event.
+ * A pointer test when that has nothing to say.
+ */
+static APR_INLINE void isf_url_preproc(request_rec *r, isf_req_t *rq)
+{
+    const isf_dir_conf *dc = isf_dir_conf_of(r->server->lookup_defaults);
+
+    rq->url_conf = dc;
+    if (dc->off) {
+        isf_url_apply(rq, dc->off, dc->off);
+    }
+}
+
+/**
+ * post_perdir_config of a request or internal redirect: the late events
+ * follow the configuration httpd merged for it.  When that is the one
+ * already applied (no section or .htaccess of ours, the usual case), a
+ * pointer comparison.
+ */
+static APR_INLINE void isf_url_perdir(request_rec *r, isf_req_t *rq)
+{
+    const isf_dir_conf *dc = isf_dir_conf_of(r->per_dir_config);
+
+    if (dc != rq->url_conf) {
+        isf_url_change(r, rq, dc);
+    }
+}
 
 /* ---- dispatch.c: one notification down a chain ---- */
 
