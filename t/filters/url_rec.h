@@ -11,12 +11,15 @@
  * the request's X-Tag header, found in the raw bytes by READ_RAW_DATA (so
  * a filter that hears nothing else still knows it), or by GetHeader in
  * PREPROC_HEADERS.  One request per connection: END_OF_NET_SESSION is
- * logged under the connection's last tag.
+ * logged under the connection's last tag.  A request header
+ * X-Disable-NAME: <hex bits> makes filter NAME switch those events off
+ * for the request in PREPROC_HEADERS (SF_REQ_DISABLE_NOTIFICATIONS).
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -161,6 +164,11 @@ DWORD WINAPI HttpFilterProc(HTTP_FILTER_CONTEXT *pfc, DWORD ev, VOID *pv)
 
         if (ph->GetHeader(pfc, "X-Tag:", v, &size)) {
             url_rec_set_tag(ctx, v, strlen(v));
+        }
+        size = sizeof(v);
+        if (ph->GetHeader(pfc, "X-Disable-" URL_REC_NAME ":", v, &size)) {
+            pfc->ServerSupportFunction(pfc, SF_REQ_DISABLE_NOTIFICATIONS,
+                                       NULL, strtoul(v, NULL, 16), 0);
         }
     }
     if (!(ctx->seen & ev)) {

@@ -20,7 +20,7 @@ use File::Spec::Functions qw(catdir catfile);
 use ISF::Test qw(raw_request parse_responses httpd_start free_port);
 use ISF::CB qw(tag http_req wait_log note);
 
-plan tests => 71, need_module 'isapi_filter';
+plan tests => 74, need_module 'isapi_filter';
 
 my $LOG = 'url_rec.log';
 my @ORDER = qw(READ_RAW_DATA PREPROC_HEADERS URL_MAP AUTHENTICATION
@@ -45,7 +45,8 @@ sub events {
     my $tag = tag('url');
     my $raw = raw_request(port => $port,
         data => http_req($path, 'X-Tag' => $tag, close => 1,
-                         ($opt{host} ? (host => $opt{host}) : ())));
+                         ($opt{host} ? (host => $opt{host}) : ()),
+                         @{ $opt{headers} || [] }));
     my %ev;
     for my $f (qw(a b)) {
         my @l = wait_log($LOG, qr/^$f \Q$tag\E END_OF_NET_SESSION$/,
@@ -211,6 +212,12 @@ check($p, '/offre/missing.html', 404,
             SEND_RAW_DATA END_OF_REQUEST LOG END_OF_NET_SESSION)), $ALL,
       'a request a section disabled a for, redirected to an ErrorDocument '
       . 'outside it: a hears the error document\'s response again');
+check($p, '/offre/missing.html', 404,
+      ev(qw(READ_RAW_DATA PREPROC_HEADERS URL_MAP SEND_RESPONSE
+            END_OF_REQUEST LOG END_OF_NET_SESSION)), $ALL,
+      'the same, a having switched SEND_RAW_DATA off itself in '
+      . 'PREPROC_HEADERS: the error document\'s setting does not undo '
+      . 'what the filter chose', headers => ['X-Disable-a' => '400']);
 
 # .htaccess errors: a 500 with the reason in the error log.
 my ($st) = events($p, '/htauth/x.html');
