@@ -20,7 +20,7 @@ use File::Spec::Functions qw(catdir catfile);
 use ISF::Test qw(raw_request parse_responses httpd_start free_port);
 use ISF::CB qw(tag http_req wait_log note);
 
-plan tests => 74, need_module 'isapi_filter';
+plan tests => 77, need_module 'isapi_filter';
 
 my $LOG = 'url_rec.log';
 my @ORDER = qw(READ_RAW_DATA PREPROC_HEADERS URL_MAP AUTHENTICATION
@@ -82,7 +82,7 @@ for my $p (qw(plain.html files.html plain404.html loc/x.html dir/x.html
               dir/en/x.html ht/x.html htnone/x.html htauth/x.html
               htbad/x.html path/x.html eng/x.html eng/en/x.html
               eng/on/x.html re/x.html re/en/x.html auth/x.html
-              errdoc/404.html offre/x.html en/index.html)) {
+              errdoc/404.html offre/x.html en/index.html idx/index.html)) {
     put("$docs/$p", "<p>$p</p>\n");
 }
 put("$docs/nobody.htpasswd", '');
@@ -151,6 +151,11 @@ ErrorDocument 404 /errdoc/404.html
     Require valid-user
     ISAPIFilterDisable url_rec_a.so
 </Location>
+<Directory $docs/idx>
+    <Files "index.html">
+        ISAPIFilterDisable url_rec_a.so
+    </Files>
+</Directory>
 <Location /errdoc>
     ISAPIFilterDisable url_rec_a.so
 </Location>
@@ -202,6 +207,12 @@ check($p, '/auth/x.html', 401, $EARLY,
             ACCESS_DENIED SEND_RESPONSE SEND_RAW_DATA END_OF_REQUEST LOG
             END_OF_NET_SESSION)),
       'a 401 in a section that disables a: no ACCESS_DENIED for a');
+check($p, '/idx/', 200,
+      ev(qw(READ_RAW_DATA PREPROC_HEADERS URL_MAP AUTHENTICATION
+            AUTH_COMPLETE END_OF_NET_SESSION)), $ALL,
+      'a DirectoryIndex file in a <Files> section that disables a: '
+      . 'AUTHENTICATION and AUTH_COMPLETE follow the directory URL, the '
+      . 'response (mod_dir\'s fast redirect) follows the index file');
 check($p, '/missing.html', 404,
       ev(qw(READ_RAW_DATA PREPROC_HEADERS URL_MAP AUTHENTICATION
             AUTH_COMPLETE END_OF_NET_SESSION)), $ALL,
