@@ -15,6 +15,8 @@
 #include "http_request.h"
 #include "apr_strings.h"
 
+#include <stdlib.h>
+
 #define ISF_MODULE_FILE
 #include "hooks/hooks.h"
 
@@ -329,6 +331,24 @@ static int isf_post_config(apr_pool_t *pconf, apr_pool_t *plog,
     return OK;
 }
 
+/* apache2 -t (and so apache2ctl configtest, which Debian's graceful
+ * runs first): the names ISAPIFilterEnable/Disable give, checked as
+ * post_config would, so a configuration that cannot start fails here
+ * rather than taking down the running server at the restart.  httpd
+ * says "Syntax OK" after this hook whatever it does, so failing means
+ * leaving. */
+static void isf_test_config(apr_pool_t *pconf, server_rec *s)
+{
+    const char *err = isf_url_check(pconf);
+
+    (void)s;
+    if (err) {
+        ap_log_error(APLOG_MARK, APLOG_EMERG, 0, NULL, ISFLOGNO(66) "%s",
+                     err);
+        exit(1);
+    }
+}
+
 /* The request's merged configuration: per-URL control from
  * AUTHENTICATION on (runtime/perurl.c).  Sub-requests change nothing:
  * their only event, URL_MAP, follows the server's setting. */
@@ -467,6 +487,7 @@ static void isf_register_hooks(apr_pool_t *p)
     ap_hook_pre_config(isf_pre_config, NULL, NULL, APR_HOOK_MIDDLE);
     /* Chains are built once all servers are merged. */
     ap_hook_post_config(isf_post_config, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_test_config(isf_test_config, NULL, NULL, APR_HOOK_MIDDLE);
     /* GetFilterVersion in each child as it starts (a filter's threads live
      * where requests are served), TerminateFilter as it exits; the
      * AllocMem guard's fault handler. */

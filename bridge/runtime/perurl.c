@@ -15,7 +15,8 @@
  *                 .htaccess is resolved at once
  *   post_config   isf_url_finish: every noted name resolved (an unknown
  *                 one stops start-up, naming its file and line), each
- *                 server's setting outside sections made into a mask
+ *                 server's setting outside sections made into a mask;
+ *                 `apache2 -t` resolves them too (isf_url_check)
  *   PREPROC       isf_url_preproc (runtime.h): that mask, for every
  *                 request event (the request's state is made then)
  *   post_perdir   isf_url_perdir (runtime.h), isf_url_change: the
@@ -136,9 +137,8 @@ static DWORD *isf_url_mask(apr_pool_t *p, const isf_dir_conf *dc)
     return off;
 }
 
-const char *isf_url_finish(apr_pool_t *p, server_rec *main_s)
+const char *isf_url_check(apr_pool_t *p)
 {
-    server_rec *s;
     int i;
 
     for (i = 0; isf_url_pending && i < isf_url_pending->nelts; i++) {
@@ -148,6 +148,17 @@ const char *isf_url_finish(apr_pool_t *p, server_rec *main_s)
         if (err) {
             return err;
         }
+    }
+    return NULL;
+}
+
+const char *isf_url_finish(apr_pool_t *p, server_rec *main_s)
+{
+    const char *err = isf_url_check(p);
+    server_rec *s;
+
+    if (err) {
+        return err;
     }
     /* Each server's setting outside sections (its lookup_defaults, which
      * httpd has merged with the main server's): what PREPROC_HEADERS and

@@ -556,6 +556,9 @@ static APR_INLINE isf_dir_conf *isf_dir_conf_of(ap_conf_vector_t *v)
 /** A rule read now: resolved at once after start-up (.htaccess), else
  * noted for isf_url_finish; an error naming the file and line, or NULL. */
 const char *isf_url_rule_add(cmd_parms *cmd, isf_url_rule_t *rule);
+/** Resolve the rules read (test_config: `apache2 -t`); an error naming
+ * the first unknown name's file and line, or NULL. */
+const char *isf_url_check(apr_pool_t *p);
 /** post_config: resolve the rules read, work out every server's
  * vhost-level setting; an error (start-up stops) or NULL. */
 const char *isf_url_finish(apr_pool_t *p, server_rec *main_s);

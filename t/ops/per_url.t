@@ -17,10 +17,11 @@ use Apache::Test;
 use Apache::TestUtil;
 use File::Path ();
 use File::Spec::Functions qw(catdir catfile);
-use ISF::Test qw(raw_request parse_responses httpd_start free_port);
+use ISF::Test qw(raw_request parse_responses httpd_start httpd_configtest
+                 free_port);
 use ISF::CB qw(tag http_req wait_log note);
 
-plan tests => 77, need_module 'isapi_filter';
+plan tests => 80, need_module 'isapi_filter';
 
 my $LOG = 'url_rec.log';
 my @ORDER = qw(READ_RAW_DATA PREPROC_HEADERS URL_MAP AUTHENTICATION
@@ -319,3 +320,20 @@ ok t_cmp($s->{output} . $s->{error_log},
          qr{ISAPIFilterEnable: no filter named 'no_such_filter\.so' is loaded .*on line $line of \Q$s->{conf}\E},
          'the start-up error names the directive, the name, the line and '
          . 'the file');
+
+# apache2 -t (apache2ctl configtest, which Debian's graceful runs first)
+# finds it too, even when the name comes before the ISAPIFilter lines.
+my $t = httpd_configtest(<<"EOF");
+ISAPIFilterDisable no_such_filter.so url_rec_a.so
+ISAPIFilter filters/url_rec_a.so
+EOF
+ok t_cmp($t->{status} != 0 ? 1 : 0, 1, 'apache2 -t fails on an unknown name');
+ok t_cmp($t->{output},
+         qr{ISAPIFilterDisable: no filter named 'no_such_filter\.so' is loaded .*on line \d+ of \Q$t->{conf}\E},
+         'apache2 -t names the directive, the name, the line and the file');
+$t = httpd_configtest(<<"EOF");
+ISAPIFilterDisable url_rec_a.so
+ISAPIFilter filters/url_rec_a.so
+EOF
+ok t_cmp($t->{status}, 0, 'apache2 -t accepts a name loaded further down')
+    or note($t->{output});
