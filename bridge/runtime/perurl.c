@@ -202,7 +202,7 @@ void isf_url_change(request_rec *r, isf_req_t *rq, const isf_dir_conf *dc)
                                                                  dc));
     if (APLOGrtrace1(r)) {
         ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, r, "per-URL control: "
-                      "%s's configuration applies from AUTHENTICATION on",
-                      r->uri);
+                      "the configuration of %s decides which filters hear "
+                      "the request from now on", r->uri);
     }
 }
