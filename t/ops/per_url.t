@@ -21,7 +21,7 @@ use ISF::Test qw(raw_request parse_responses httpd_start httpd_configtest
                  free_port);
 use ISF::CB qw(tag http_req wait_log note);
 
-plan tests => 80, need_module 'isapi_filter';
+plan tests => 86, need_module 'isapi_filter';
 
 my $LOG = 'url_rec.log';
 my @ORDER = qw(READ_RAW_DATA PREPROC_HEADERS URL_MAP AUTHENTICATION
@@ -83,12 +83,15 @@ for my $p (qw(plain.html files.html plain404.html loc/x.html dir/x.html
               dir/en/x.html ht/x.html htnone/x.html htauth/x.html
               htbad/x.html path/x.html eng/x.html eng/en/x.html
               eng/on/x.html re/x.html re/en/x.html auth/x.html
-              errdoc/404.html offre/x.html en/index.html idx/index.html)) {
+              errdoc/404.html offre/x.html en/index.html idx/index.html
+              ht/en/x.html htoff/x.html)) {
     put("$docs/$p", "<p>$p</p>\n");
 }
 put("$docs/nobody.htpasswd", '');
 my $deny = "ISAPIFilterDisable url_rec_a.so\n";
 put("$docs/$_/.htaccess", $deny) for qw(ht htnone htauth);
+put("$docs/ht/en/.htaccess", "ISAPIFilterEnable url_rec_a.so\n");
+put("$docs/htoff/.htaccess", "ISAPIFilterEngine Off\n");
 put("$docs/htbad/.htaccess", "# line 1\nISAPIFilterDisable no_such.so\n");
 
 # ---- Sections: <Location>, <Directory>, <Files>, <If>, .htaccess --------
@@ -119,6 +122,9 @@ ErrorDocument 404 /errdoc/404.html
     ISAPIFilterDisable url_rec_a.so
 </If>
 <Directory $docs/ht>
+    AllowOverride FileInfo
+</Directory>
+<Directory $docs/htoff>
     AllowOverride FileInfo
 </Directory>
 <Directory $docs/htbad>
@@ -186,6 +192,10 @@ for my $c (['/loc/x.html', '<Location>'],
           . "PREPROC_HEADERS and URL_MAP (raised before httpd merges the "
           . "section), nothing from AUTHENTICATION on; the other hears all");
 }
+check($p, '/ht/en/x.html', 200, $ALL, $ALL,
+      'a deeper .htaccess ISAPIFilterEnable undoes its parent\'s Disable');
+check($p, '/htoff/x.html', 200, $EARLY, $EARLY,
+      'ISAPIFilterEngine Off in .htaccess');
 check($p, '/htnone/x.html', 200, $ALL, $ALL,
       '.htaccess under AllowOverride None is not read: no effect');
 check($p, '/eng/x.html', 200, $EARLY, $EARLY,
