@@ -556,23 +556,23 @@ static const command_rec isf_cmds[] = {
     /* Per-URL control (README, "Per-URL control"): everywhere
      * SetOutputFilter is, .htaccess with AllowOverride FileInfo. */
     AP_INIT_FLAG("ISAPIFilterEngine", isf_cmd_engine, NULL, OR_FILEINFO,
-                 "Off: no filter hears this scope's requests (server "
+                 "Off: no filter hears this scope's requests; server "
                  "config, virtual host, <Location>, <Directory>, <Files>, "
-                 "<If>, .htaccess with AllowOverride FileInfo; default: "
+                 "<If>, .htaccess with AllowOverride FileInfo (default: "
                  "On)"),
     AP_INIT_ITERATE("ISAPIFilterDisable", isf_cmd_by_name, NULL,
                     OR_FILEINFO,
                     "Filters (file name, or path as in ISAPIFilter) that "
-                    "do not hear this scope's requests (server config, "
+                    "do not hear this scope's requests; server config, "
                     "virtual host, <Location>, <Directory>, <Files>, "
-                    "<If>, .htaccess with AllowOverride FileInfo; default: "
+                    "<If>, .htaccess with AllowOverride FileInfo (default: "
                     "none)"),
     AP_INIT_ITERATE("ISAPIFilterEnable", isf_cmd_by_name, (void *)1,
                     OR_FILEINFO,
                     "Filters (file name, or path as in ISAPIFilter) a "
                     "broader ISAPIFilterDisable turned off that hear this "
                     "scope's requests again; no effect under "
-                    "ISAPIFilterEngine Off (same contexts; default: "
+                    "ISAPIFilterEngine Off; same contexts (default: "
                     "none)"),
     { NULL }
 };

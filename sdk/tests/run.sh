@@ -440,36 +440,72 @@ ok $? 'without --keep-temps the temporary directory is removed'
 
 # ---- make install / uninstall ----
 
+# The module and the SDK (`install` = install-module + install-sdk), into
+# a scratch PREFIX and module directory; then the installed isapi-cc must
+# build filters with the installed headers and library alone.
 pfx=$work/prefix
-(cd "$top" && ${MAKE:-make} -s -f Makefile.apxs install PREFIX="$pfx") > "$work/install.log" 2>&1
+(cd "$top" && ${MAKE:-make} -s -f Makefile.apxs install PREFIX="$pfx" \
+    LIBEXECDIR="$pfx/modules") > "$work/install.log" 2>&1
 st=$?
-ok_diag $st "$work/install.log" 'install: PREFIX=scratch dir'
+ok_diag $st "$work/install.log" 'install: PREFIX and LIBEXECDIR=scratch dirs'
 test -x "$pfx/bin/isapi-cc" && test -f "$pfx/include/isapi-sdk/windows.h" &&
     test -f "$pfx/include/isapi-sdk/isapi/win_types.h" &&
     test -f "$pfx/lib/libisapiwin32.so.1" &&
     [ "$(readlink "$pfx/lib/libisapiwin32.so")" = libisapiwin32.so.1 ] &&
+    test -f "$pfx/lib/libisapimfc.a" &&
     test -f "$pfx/lib/pkgconfig/isapi-sdk.pc"
-ok $? 'install: isapi-cc, the include tree, the library + symlink, isapi-sdk.pc'
+ok $? 'install: isapi-cc, the include tree, the library + symlink, libisapimfc.a, isapi-sdk.pc'
+# The module: the one httpd loads, with its module record.
+cmp -s "$top/.libs/mod_isapi_filter.so" "$pfx/modules/mod_isapi_filter.so" &&
+    nm -D --defined-only "$pfx/modules/mod_isapi_filter.so" | grep -q ' isapi_filter_module$'
+ok $? 'install: mod_isapi_filter.so in LIBEXECDIR, exporting isapi_filter_module'
 cd "$fx/basic" &&
     "$pfx/bin/isapi-cc" -o "$work/inst.so" Filter.c Extra.cpp filter.def > "$work/inst.log" 2>&1 &&
     readelf -dW "$work/inst.so" | grep -q "RUNPATH.*\[$pfx/lib\]" &&
     [ "$(call "$work/inst.so" FilterStats 2>&1)" = 1239 ] &&
     ! grep -F -q "$top/sdk" "$work/inst.log"
 ok $? 'install: the installed isapi-cc uses the installed headers and library'
+# What a user does first: build the README's example with the installed
+# isapi-cc (no -I, no -L) into a filter that exports its entry points.
+(cd "$work" && "$pfx/bin/isapi-cc" -o "$work/add_header.dll" \
+    "$top/examples/add_header.c") > "$work/example.log" 2>&1 &&
+    same_exports "$work/add_header.dll" GetFilterVersion HttpFilterProc
+ok_diag $? "$work/example.log" 'install: the installed isapi-cc builds examples/add_header.c'
 if command -v pkg-config >/dev/null 2>&1; then
     # shellcheck disable=SC2046,SC2005
     [ "$(echo $(PKG_CONFIG_PATH=$pfx/lib/pkgconfig pkg-config --cflags isapi-sdk))" = \
       "-I$pfx/include/isapi-sdk -fshort-wchar -fPIC" ]
     ok $? 'install: pkg-config --cflags isapi-sdk'
 fi
-(cd "$top" && ${MAKE:-make} -s -f Makefile.apxs uninstall PREFIX="$pfx") > "$work/uninstall.log" 2>&1 &&
+(cd "$top" && ${MAKE:-make} -s -f Makefile.apxs uninstall PREFIX="$pfx" \
+    LIBEXECDIR="$pfx/modules") > "$work/uninstall.log" 2>&1 &&
     [ -z "$(find "$pfx" -type f -o -type l)" ]
-ok $? 'uninstall: removes every installed file'
+ok $? 'uninstall: removes every installed file, the module too'
 
-(cd "$top" && ${MAKE:-make} -s -f Makefile.apxs install DESTDIR="$work/stage" PREFIX=/opt/isf) > "$work/stage.log" 2>&1 &&
-    grep -q 'q{/opt/isf/include/isapi-sdk}, q{/opt/isf/lib}' "$work/stage/opt/isf/bin/isapi-cc" &&
-    grep -q '^prefix=/opt/isf$' "$work/stage/opt/isf/lib/pkgconfig/isapi-sdk.pc"
-ok $? 'install: DESTDIR stages, with PREFIX paths written in'
+# DESTDIR: everything lands below it, the module in apxs' own LIBEXECDIR,
+# and the PREFIX paths (not DESTDIR's) are written into isapi-cc and the
+# .pc file; uninstall with the same DESTDIR leaves no file.
+libexec=$(${APXS:-apxs} -q LIBEXECDIR 2>/dev/null)
+stage=$work/stage
+(cd "$top" && ${MAKE:-make} -s -f Makefile.apxs install DESTDIR="$stage" PREFIX=/opt/isf) > "$work/stage.log" 2>&1 &&
+    grep -q 'q{/opt/isf/include/isapi-sdk}, q{/opt/isf/lib}' "$stage/opt/isf/bin/isapi-cc" &&
+    grep -q '^prefix=/opt/isf$' "$stage/opt/isf/lib/pkgconfig/isapi-sdk.pc" &&
+    grep -q '^libdir=/opt/isf/lib$' "$stage/opt/isf/lib/pkgconfig/isapi-sdk.pc"
+ok_diag $? "$work/stage.log" 'install: DESTDIR stages, with PREFIX paths written in'
+[ -n "$libexec" ] && test -f "$stage$libexec/mod_isapi_filter.so"
+ok $? "install: DESTDIR stages the module in \$DESTDIR$libexec"
+(cd "$top" && ${MAKE:-make} -s -f Makefile.apxs uninstall DESTDIR="$stage" PREFIX=/opt/isf) > "$work/unstage.log" 2>&1 &&
+    [ -z "$(find "$stage" -type f -o -type l)" ]
+ok $? 'uninstall: with DESTDIR, removes every staged file'
+
+# A distribution's layout (debian/rules): the runtime in a private
+# directory, the .pc file where pkg-config looks, both written into it.
+(cd "$top" && ${MAKE:-make} -s -f Makefile.apxs install-sdk DESTDIR="$stage" PREFIX=/usr \
+    SDK_LIB_DIR=/usr/lib/isf-private PKGCONFIG_DIR=/usr/share/pkgconfig) > "$work/distro.log" 2>&1 &&
+    test -f "$stage/usr/lib/isf-private/libisapiwin32.so.1" &&
+    grep -q '^libdir=/usr/lib/isf-private$' "$stage/usr/share/pkgconfig/isapi-sdk.pc" &&
+    grep -q 'q{/usr/include/isapi-sdk}, q{/usr/lib/isf-private}' "$stage/usr/bin/isapi-cc"
+ok_diag $? "$work/distro.log" 'install-sdk: SDK_LIB_DIR and PKGCONFIG_DIR are honoured'
 
 # ---- --help ----
 
