@@ -62,7 +62,13 @@ static apr_status_t isf_loader_child_exit(void *data)
     isf_filter_t *f = data;
 
     if (f->terminate) {
+        /* A crash in it is named in the error log (fault.c). */
+        isf_fault_entry_t entry = { f, "TerminateFilter",
+                                    isf_srv_conf_of(f->s)->log_fd };
+
+        isf_fault_entry = &entry;
         f->terminate(0);
+        isf_fault_entry = NULL;
     }
     isf_win32_detach(f, 1);
     return APR_SUCCESS;
@@ -86,6 +92,9 @@ static int isf_loader_child_load(apr_pool_t *pchild, isf_filter_t *f)
     HTTP_FILTER_VERSION ver;
     long me = (long)getpid();
     DWORD code;
+    isf_fault_entry_t entry = { f, "GetFilterVersion",
+                                isf_srv_conf_of(f->s)->log_fd };
+    BOOL ok;
 
     if (!isf_win32_attach(f, &code)) {
         ap_log_error(APLOG_MARK, APLOG_ERR, 0, f->s, ISFLOGNO(59) "%s: "
@@ -98,7 +107,10 @@ static int isf_loader_child_load(apr_pool_t *pchild, isf_filter_t *f)
     memset(&ver, 0, sizeof(ver));
     ver.dwServerFilterVersion = ISF_SERVER_REVISION;
     isf_last_error = 0;
-    if (!f->gfv(&ver)) {
+    isf_fault_entry = &entry;
+    ok = f->gfv(&ver);
+    isf_fault_entry = NULL;
+    if (!ok) {
         code = isf_last_error;
         ap_log_error(APLOG_MARK, APLOG_ERR, 0, f->s, ISFLOGNO(46) "%s: "
                      "GetFilterVersion returned FALSE (error %lu) in child "
