@@ -11,7 +11,10 @@
  * in the notification named by the query "in=NAME" (the SF_NOTIFY_ name
  * without its prefix: READ_RAW_DATA, PREPROC_HEADERS, URL_MAP, AUTHENTICATION,
  * SEND_RESPONSE, SEND_RAW_DATA, END_OF_REQUEST, LOG, END_OF_NET_SESSION;
- * URL_MAP when there is none).  /crash/at-exit makes this process's
+ * URL_MAP when there is none).  With "break=slot" in the query too, it
+ * first overwrites the pointer the bridge keeps right after the
+ * HTTP_FILTER_CONTEXT (as a write past it would), so the fault handler
+ * meets a broken connection pointer.  /crash/at-exit makes this process's
  * TerminateFilter write through a NULL pointer instead.  Every response
  * it sees the PREPROC_HEADERS of carries "X-Crash-Pid: <pid>".
  */
@@ -33,6 +36,7 @@ typedef enum { CR_SEGV = 1, CR_ABORT, CR_FPE, CR_ILL } cr_how_t;
 typedef struct {
     DWORD event;
     cr_how_t how;
+    int break_slot;
 } cr_plan_t;
 
 static const struct {
@@ -121,6 +125,7 @@ static void cr_decide(HTTP_FILTER_CONTEXT *pfc, const char *url)
     if (plan) {
         plan->event = cr_event_of(url);
         plan->how = how;
+        plan->break_slot = strstr(url, "break=slot") != NULL;
         pfc->pFilterContext = plan;
     }
 }
@@ -172,6 +177,11 @@ DWORD WINAPI HttpFilterProc(HTTP_FILTER_CONTEXT *pfc, DWORD type,
     }
     plan = pfc->pFilterContext;
     if (plan && plan->event == type) {
+        if (plan->break_slot) {
+            /* What a write past the HTTP_FILTER_CONTEXT does to the
+             * bridge's slot behind it: its connection pointer. */
+            ((void *volatile *)(pfc + 1))[0] = (void *)16;
+        }
         cr_crash(plan->how);
     }
     return SF_STATUS_REQ_NEXT_NOTIFICATION;

@@ -24,7 +24,7 @@ use ISF::Test qw(httpd_start parse_responses raw_connect
 use ISF::Hostile qw(page crash_lines);
 
 my @mpms = qw(event prefork);
-my %per = (event => 29, prefork => 32);
+my %per = (event => 33, prefork => 36);
 my $tests = 0;
 $tests += $per{$_} for @mpms;
 plan tests => $tests, need_module 'isapi_filter';
@@ -237,6 +237,19 @@ sub run_mpm {
                     crash_lines($text)), 1,
              '... httpd reports the child\'s death by SIGILL');
     ok t_cmp(served(answers_again($srv)), 1, '... and serves again');
+
+    # ---- the bridge's state broken by the filter --------------------------
+    ($text) = crash($srv, 'GET /crash/segv?in=URL_MAP&break=slot HTTP/1.1',
+                    "$mpm, SIGSEGV after the filter broke its slot");
+    ($pid, $msg) = isf69($text);
+    ok t_cmp($msg, 'crash_on_request.so: SIGSEGV at 0x0 in ?, request ? '
+             . '(connection ?): the process ends',
+             '... the parts that fault in the handler are given up ("?"), '
+             . 'the line still goes out');
+    ok t_cmp(scalar(grep { /child pid $pid exit signal Segmentation fault \(11\)/ }
+                    crash_lines($text)), 1,
+             '... and httpd\'s handler still runs');
+    ok t_cmp(served(answers_again($srv)), 1, '... and the server serves again');
 
     # ---- a signal another process sends is not a filter's crash ----------
     $res = answers_again($srv);
