@@ -195,7 +195,11 @@ int isf_fault_try(isf_fault_line_t *l, isf_fault_part_fn *fn, void *arg)
         return 0;
     }
     isf_fault_jump = &here;
+    /* No read of fn's may move above the jump being set, nor below its
+     * reset: the compiler sees no link between them. */
+    __asm__ __volatile__("" ::: "memory");
     fn(l, arg);
+    __asm__ __volatile__("" ::: "memory");
     isf_fault_jump = outer;
     return 1;
 }
