@@ -15,7 +15,9 @@
  * first overwrites the pointer the bridge keeps right after the
  * HTTP_FILTER_CONTEXT (as a write past it would), so the fault handler
  * meets a broken connection pointer.  /crash/at-exit makes this process's
- * TerminateFilter write through a NULL pointer instead.  Every response
+ * TerminateFilter write through a NULL pointer instead.  GetFilterVersion
+ * does when the file the environment variable CRASH_ON_REQUEST_GFV names
+ * exists.  Every response
  * it sees the PREPROC_HEADERS of carries "X-Crash-Pid: <pid>".
  */
 #include <stdio.h>
@@ -189,6 +191,11 @@ DWORD WINAPI HttpFilterProc(HTTP_FILTER_CONTEXT *pfc, DWORD type,
 
 BOOL WINAPI GetFilterVersion(HTTP_FILTER_VERSION *pVer)
 {
+    const char *flag = getenv("CRASH_ON_REQUEST_GFV");
+
+    if (flag && *flag && access(flag, F_OK) == 0) {
+        cr_crash(CR_SEGV);
+    }
     pVer->dwFilterVersion = HTTP_FILTER_REVISION;
     strncpy(pVer->lpszFilterDesc, "crash_on_request: crashes on demand",
             SF_MAX_FILTER_DESC_LEN - 1);

@@ -24,7 +24,7 @@ use ISF::Test qw(httpd_start parse_responses raw_connect
 use ISF::Hostile qw(page crash_lines);
 
 my @mpms = qw(event prefork);
-my %per = (event => 33, prefork => 36);
+my %per = (event => 36, prefork => 39);
 my $tests = 0;
 $tests += $per{$_} for @mpms;
 plan tests => $tests, need_module 'isapi_filter';
@@ -33,10 +33,14 @@ my $libexec = Apache::Test::config()->apxs('LIBEXECDIR');
 my $page = page();
 
 for my $mpm (@mpms) {
+    # The filter's GetFilterVersion crashes while this file exists.
+    $ENV{CRASH_ON_REQUEST_GFV} = catfile(Apache::Test::vars('t_logs'),
+                                         "crash_gfv_$mpm");
+    unlink $ENV{CRASH_ON_REQUEST_GFV};
     my $srv = httpd_start(
         "LoadModule mpm_${mpm}_module $libexec/mod_mpm_$mpm.so\n"
         . "<IfModule mpm_prefork_module>\n  StartServers 3\n"
-        . "  MinSpareServers 2\n  MaxSpareServers 4\n"
+        . "  MinSpareServers 3\n  MaxSpareServers 4\n"
         . "  MaxRequestWorkers 6\n</IfModule>\n"
         . "KeepAlive On\nKeepAliveTimeout 30\n"
         . "ISAPIFilter filters/crash_on_request.so\n",
@@ -262,6 +266,24 @@ sub run_mpm {
              "$mpm: a child sent SIGSEGV by kill(1) dies as before");
     ok t_cmp($text =~ /ISF69/ ? 1 : 0, 0, '... and no ISF69 line blames a '
              . 'filter');
+    ok t_cmp(served(answers_again($srv)), 1, '... and the server serves again');
+
+    # ---- GetFilterVersion in a new child ----------------------------------
+    $res = answers_again($srv);
+    $victim = $res ? $res->{headers}->{'x-crash-pid'} : 0;
+    open my $flag, '>', $ENV{CRASH_ON_REQUEST_GFV} or die "flag: $!";
+    close $flag;
+    $mark = log_size($srv);
+    kill 'KILL', $victim if $victim;
+    $text = wait_log($srv, $mark, qr/ISF69: .* in GetFilterVersion.*\n.*exit signal/);
+    unlink $ENV{CRASH_ON_REQUEST_GFV};
+    ($pid, $msg) = isf69($text);
+    ok t_cmp($msg, 'crash_on_request.so: SIGSEGV at 0x0 in GetFilterVersion, '
+             . 'no request (no connection): the process ends',
+             "$mpm: a crash in GetFilterVersion in a new child is named");
+    ok t_cmp(scalar(grep { /child pid $pid exit signal Segmentation fault \(11\)/ }
+                    crash_lines($text)), 1,
+             '... and httpd reports that child\'s death');
     ok t_cmp(served(answers_again($srv)), 1, '... and the server serves again');
 
     # ---- TerminateFilter ------------------------------------------------
