@@ -8,9 +8,10 @@
  * parent sees the real signal.  Before passing the signal on, the handler
  * here writes one line to the error log saying who did it:
  *
- *   ISF69  a fault in a filter's call: the filter, the signal, the
- *          notification (or GetFilterVersion, TerminateFilter), the
- *          request line and the connection
+ *   ISF69  a fault in a call into a filter: the filter, the signal, the
+ *          notification (or GetFilterVersion, TerminateFilter, DllMain:
+ *          isf_fault_entry, set by loader.c), the request line and the
+ *          connection
  *   ISF51  a fault at an ISAPIFilterAllocGuard guard page: the block
  *          (alloc_guard.c builds that line)
  *
@@ -20,7 +21,8 @@
  * nothing for it: isf_cur_slot is the dispatch loop's anyway.
  *
  * Only what is safe in a signal handler is used: the formatting here,
- * clock_gettime, getpid, write(2), sigaction, sigsetjmp/siglongjmp.
+ * clock_gettime, getpid, write(2), sigaction, pthread_sigmask, raise,
+ * sigsetjmp/siglongjmp.
  * What can be known before is prepared in child_init (the local time
  * offset) or with the configuration (each server's error log descriptor,
  * config.c).  The structures read may be what the faulting filter broke,

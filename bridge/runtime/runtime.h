@@ -655,48 +655,6 @@ unsigned char *isf_alloc_guard_block(const isf_alloc_rec_t *rec,
                                      apr_size_t *slack);
 void isf_alloc_guard_unmap(isf_alloc_rec_t *rec);
 
-/* ---- fault.c: a filter's crash, named in the error log ---- */
-
-/** A line made in the fault handler, in the caller's buffer: start, the
- * end of what is written, and the last byte usable (one more is kept for
- * the newline). */
-typedef struct {
-    char *start, *p, *end;
-} isf_fault_line_t;
-
-/** A filter entry point other than HttpFilterProc being called in this
- * thread (loader.c: GetFilterVersion, TerminateFilter in a child). */
-typedef struct {
-    const isf_filter_t *filter;
-    const char *call;           /* "GetFilterVersion", "TerminateFilter" */
-    int log_fd;                 /* the filter's server's error log */
-} isf_fault_entry_t;
-
-extern __thread const isf_fault_entry_t *isf_fault_entry
-    __attribute__((tls_model("initial-exec")));
-
-/** In each child with filters, before their GetFilterVersion and after
- * the MPM's own handlers: the handler for SIGSEGV, SIGBUS, SIGILL,
- * SIGFPE and SIGABRT (the previous ones restored with pchild). */
-void isf_fault_child_init(apr_pool_t *pchild, server_rec *s);
-
-/** Signal-safe formatting: s; v in base 10 or 16, at least width
- * digits. */
-void isf_fault_put(isf_fault_line_t *l, const char *s);
-void isf_fault_num(isf_fault_line_t *l, apr_uint64_t v, unsigned int base,
-                   int width);
-/** "connection ID from IP:PORT to IP:PORT, SF_REQ_GET_CONNID N". */
-void isf_fault_conn(isf_fault_line_t *l, const isf_conn_t *ic);
-
-typedef void isf_fault_part_fn(isf_fault_line_t *l, void *arg);
-/** fn(l, arg), in the handler: 1 when it returned; 0 when it faulted
- * (what it wrote is dropped). */
-int isf_fault_try(isf_fault_line_t *l, isf_fault_part_fn *fn, void *arg);
-
-/** In the handler: when the SIGSEGV/SIGBUS si hit a guard page of slot's
- * connection, the ISF51 line after l's head, and 1; 0 otherwise. */
-int isf_alloc_guard_line(isf_fault_line_t *l, const isf_slot_t *slot,
-                         const siginfo_t *si, void *uctx);
 /** GetHeader, SetHeader, AddHeader filled in, HttpStatus 0. */
 extern const HTTP_FILTER_PREPROC_HEADERS isf_hdr_template;
 void isf_hdr_fill_auth(HTTP_FILTER_AUTH_COMPLETE_INFO *ai);
@@ -734,6 +692,52 @@ static APR_INLINE int isf_send_response(isf_conn_t *ic,
     }
     return 0;
 }
+
+/* ---- fault.c: a filter's crash, named in the error log ---- */
+
+/** A line made in the fault handler, in the caller's buffer: start, the
+ * end of what is written, and the last byte usable (one more is kept for
+ * the newline). */
+typedef struct {
+    char *start, *p, *end;
+} isf_fault_line_t;
+
+/** A filter entry point other than HttpFilterProc being called in this
+ * thread (loader.c: GetFilterVersion, TerminateFilter, DllMain in a
+ * child), or NULL. */
+typedef struct {
+    const isf_filter_t *filter;
+    const char *call;           /* "GetFilterVersion", "TerminateFilter",
+                                 * "DllMain(DLL_PROCESS_ATTACH)"... */
+    int log_fd;                 /* the filter's server's error log */
+} isf_fault_entry_t;
+
+extern __thread const isf_fault_entry_t *isf_fault_entry
+    __attribute__((tls_model("initial-exec")));
+
+/** In each child with filters, before their GetFilterVersion and after
+ * the MPM's own handlers: the handler for SIGSEGV, SIGBUS, SIGILL,
+ * SIGFPE and SIGABRT (the previous ones restored with pchild). */
+void isf_fault_child_init(apr_pool_t *pchild, server_rec *s);
+
+/** Signal-safe formatting: s; v in base 10 or 16, at least width
+ * digits. */
+void isf_fault_put(isf_fault_line_t *l, const char *s);
+void isf_fault_num(isf_fault_line_t *l, apr_uint64_t v, unsigned int base,
+                   int width);
+/** "connection ID from IP:PORT to IP:PORT, SF_REQ_GET_CONNID N". */
+void isf_fault_conn(isf_fault_line_t *l, const isf_conn_t *ic);
+
+typedef void isf_fault_part_fn(isf_fault_line_t *l, void *arg);
+/** fn(l, arg), in the handler: 1 when it returned; 0 when it faulted
+ * (what it wrote is dropped). */
+int isf_fault_try(isf_fault_line_t *l, isf_fault_part_fn *fn, void *arg);
+
+/** alloc_guard.c, in the handler: when the SIGSEGV/SIGBUS si hit a guard
+ * page of slot's connection, the ISF51 line after l's head, and 1; 0
+ * otherwise. */
+int isf_alloc_guard_line(isf_fault_line_t *l, const isf_slot_t *slot,
+                         const siginfo_t *si, void *uctx);
 
 #pragma GCC visibility pop
 
