@@ -367,9 +367,10 @@ static void isf_child_init(apr_pool_t *pchild, server_rec *s)
 {
     isf_slots_child_init(pchild);
     isf_thread_child_init(pchild);
+    /* After the MPM's own fatal-signal handlers, which ours pass on to,
+     * and before GetFilterVersion, whose crash it names too. */
+    isf_fault_child_init(pchild, s);
     isf_loader_child_init(pchild, s, isf_g);
-    /* After the MPM's own fatal-signal handlers, which ours pass on to. */
-    isf_alloc_guard_child_init(pchild, s);
 }
 
 static int isf_pre_connection(conn_rec *c, void *csd)
@@ -490,7 +491,7 @@ static void isf_register_hooks(apr_pool_t *p)
     ap_hook_test_config(isf_test_config, NULL, NULL, APR_HOOK_MIDDLE);
     /* GetFilterVersion in each child as it starts (a filter's threads live
      * where requests are served), TerminateFilter as it exits; the
-     * AllocMem guard's fault handler. */
+     * handler that names a filter that crashes (fault.c). */
     ap_hook_child_init(isf_child_init, NULL, NULL, APR_HOOK_MIDDLE);
     /* ACCESS_DENIED and SEND_RESPONSE, right above HTTP_HEADER. */
     isf_head_filter_handle =

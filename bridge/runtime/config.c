@@ -41,7 +41,7 @@ static void isf_config_defaults(isf_srv_conf *conf)
     }
 }
 
-/* The descriptor of s's error log, for the guard's fault handler, which
+/* The descriptor of s's error log, for the fault handler (fault.c), which
  * may only write(2): the logs are open by post_config, and the children
  * inherit them.  A log httpd does not write to a file of its own (syslog)
  * has none: stderr then, which httpd points at the main server's log. */
@@ -75,7 +75,7 @@ void isf_config_finish(apr_pool_t *p, server_rec *main_s)
     for (s = main_s->next; s; s = s->next) {
         instance++;
     }
-    g->need_head = g->need_end = g->alloc_guard = 0;
+    g->need_head = g->need_end = 0;
     isf_trace5 = 0;
     for (s = main_s; s; s = s->next) {
         isf_srv_conf *conf = isf_srv_conf_of(s);
@@ -89,10 +89,7 @@ void isf_config_finish(apr_pool_t *p, server_rec *main_s)
         }
         conf->instance_id = s->is_virtual ? instance-- : 1;
         isf_config_defaults(conf);
-        if (conf->alloc_guard) {
-            g->alloc_guard = 1;
-            conf->log_fd = isf_config_log_fd(s);
-        }
+        conf->log_fd = isf_config_log_fd(s);
         m = conf->chain->mask[0] | conf->chain->mask[1];
         /* Any filter may ask for ADD_HEADERS_ON_DENIAL or send its own
          * head, so the head filter is wanted wherever a filter is. */

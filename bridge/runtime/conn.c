@@ -78,7 +78,6 @@ isf_conn_t *isf_conn_make(conn_rec *c)
     conf = isf_srv_conf_of(c->base_server);
     ic->alloc.limit = (apr_size_t)conf->alloc_limit;
     ic->alloc.guard = conf->alloc_guard;
-    ic->alloc.log_fd = conf->log_fd;
     ic->nslots = g->filters->nelts;
     for (i = 0; i < ic->nslots; i++) {
         isf_slot_t *slot = &ic->slots[i];

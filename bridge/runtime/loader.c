@@ -60,11 +60,17 @@ static apr_status_t isf_loader_unload(void *data)
 static apr_status_t isf_loader_child_exit(void *data)
 {
     isf_filter_t *f = data;
+    /* A crash in the filter's code is named in the error log (fault.c). */
+    isf_fault_entry_t entry = { f, "TerminateFilter",
+                                isf_srv_conf_of(f->s)->log_fd };
 
+    isf_fault_entry = &entry;
     if (f->terminate) {
         f->terminate(0);
     }
+    entry.call = "DllMain(DLL_PROCESS_DETACH)";
     isf_win32_detach(f, 1);
+    isf_fault_entry = NULL;
     return APR_SUCCESS;
 }
 
@@ -86,8 +92,15 @@ static int isf_loader_child_load(apr_pool_t *pchild, isf_filter_t *f)
     HTTP_FILTER_VERSION ver;
     long me = (long)getpid();
     DWORD code;
+    /* A crash in the filter's code is named in the error log (fault.c). */
+    isf_fault_entry_t entry = { f, "DllMain(DLL_PROCESS_ATTACH)",
+                                isf_srv_conf_of(f->s)->log_fd };
+    BOOL ok;
 
-    if (!isf_win32_attach(f, &code)) {
+    isf_fault_entry = &entry;
+    ok = isf_win32_attach(f, &code);
+    isf_fault_entry = NULL;
+    if (!ok) {
         ap_log_error(APLOG_MARK, APLOG_ERR, 0, f->s, ISFLOGNO(59) "%s: "
                      "DllMain(DLL_PROCESS_ATTACH) returned FALSE (error %lu) "
                      "in child %ld, TRUE at start-up: the filter did not load "
@@ -98,7 +111,11 @@ static int isf_loader_child_load(apr_pool_t *pchild, isf_filter_t *f)
     memset(&ver, 0, sizeof(ver));
     ver.dwServerFilterVersion = ISF_SERVER_REVISION;
     isf_last_error = 0;
-    if (!f->gfv(&ver)) {
+    entry.call = "GetFilterVersion";
+    isf_fault_entry = &entry;
+    ok = f->gfv(&ver);
+    isf_fault_entry = NULL;
+    if (!ok) {
         code = isf_last_error;
         ap_log_error(APLOG_MARK, APLOG_ERR, 0, f->s, ISFLOGNO(46) "%s: "
                      "GetFilterVersion returned FALSE (error %lu) in child "

@@ -26,8 +26,9 @@
  *   respond.c    the bytes and heads a filter sends itself
  *   perurl.c     ISAPIFilterEngine/Enable/Disable: which filters a URL
  *                hears, in the request's disabled mask
+ *   fault.c      a filter's crash: the error log line naming it
  *
- * Log tags: ISFLOGNO(n).  Next free number: 62.  Never reuse a number.
+ * Log tags: ISFLOGNO(n).  Next free number: 73.  Never reuse a number.
  */
 #ifndef ISF_RUNTIME_H
 #define ISF_RUNTIME_H
@@ -37,6 +38,8 @@
 #include "http_log.h"
 #include "util_filter.h"
 #include "apr_dso.h"
+
+#include <signal.h>
 
 #include "core/core.h"
 
@@ -137,7 +140,7 @@ typedef struct {
     apr_int64_t alloc_limit;        /* ISF_UNSET until merged/defaulted */
     int alloc_guard;                /* ISAPIFilterAllocGuard: 0, 1 */
     int log_fd;                     /* its error log's descriptor, for the
-                                     * guard's fault handler */
+                                     * fault handler (fault.c) */
     apr_int64_t window;             /* SEND_RAW_DATA window bytes */
     apr_int64_t read_limit;         /* READ_NEXT accumulation cap */
     DWORD instance_id;              /* IIS site number: main server = 1 */
@@ -153,9 +156,6 @@ typedef struct {
     int seq;                        /* next configuration order number */
     int need_head;                  /* some chain wants SEND_RESPONSE etc. */
     int need_end;                   /* some chain wants END_OF_REQUEST */
-    int alloc_guard;                /* some server has ISAPIFilterAllocGuard
-                                     * On: children install the fault
-                                     * handler */
     const char *windows_root;       /* ISAPIFilterWindowsRoot, or NULL */
     const char *registry_file;      /* ISAPIFilterRegistry, or NULL */
 } isf_global_t;
@@ -317,7 +317,6 @@ typedef struct {
     isf_alloc_rec_t *first;     /* the blocks, in the order given */
     isf_alloc_rec_t *last;
     int guard;                  /* ISAPIFilterAllocGuard On */
-    int log_fd;                 /* the error log, for the fault handler */
 } isf_alloc_t;
 
 /* The signature past every AllocMem block: the pool's alignment slack and
@@ -743,11 +742,8 @@ void *WINAPI isf_cb_AllocMem(HTTP_FILTER_CONTEXT *pfc, DWORD cbSize,
                              DWORD dwReserved);
 
 /* alloc_guard.c: ISAPIFilterAllocGuard's blocks, each against a page no
- * access is allowed to, and the fault handler that names the filter. */
+ * access is allowed to; fault.c names the filter that hits one. */
 
-/** In each child when some server has the guard on: the page size, and
- * the SIGSEGV/SIGBUS handler (the previous ones restored with pchild). */
-void isf_alloc_guard_child_init(apr_pool_t *pchild, server_rec *s);
 /** A mapping for a block of size bytes, its record at the start (only
  * size filled in) and the block against the guard page at the end, with
  * the signature in the slack before it; NULL when it cannot be made. */
@@ -757,6 +753,7 @@ isf_alloc_rec_t *isf_alloc_guard_map(apr_uint32_t size);
 unsigned char *isf_alloc_guard_block(const isf_alloc_rec_t *rec,
                                      apr_size_t *slack);
 void isf_alloc_guard_unmap(isf_alloc_rec_t *rec);
+
 /** GetHeader, SetHeader, AddHeader filled in, HttpStatus 0. */
 extern const HTTP_FILTER_PREPROC_HEADERS isf_hdr_template;
 void isf_hdr_fill_auth(HTTP_FILTER_AUTH_COMPLETE_INFO *ai);
@@ -794,6 +791,52 @@ static APR_INLINE int isf_send_response(isf_conn_t *ic,
     }
     return 0;
 }
+
+/* ---- fault.c: a filter's crash, named in the error log ---- */
+
+/** A line made in the fault handler, in the caller's buffer: start, the
+ * end of what is written, and the last byte usable (one more is kept for
+ * the newline). */
+typedef struct {
+    char *start, *p, *end;
+} isf_fault_line_t;
+
+/** A filter entry point other than HttpFilterProc being called in this
+ * thread (loader.c: GetFilterVersion, TerminateFilter, DllMain in a
+ * child), or NULL. */
+typedef struct {
+    const isf_filter_t *filter;
+    const char *call;           /* "GetFilterVersion", "TerminateFilter",
+                                 * "DllMain(DLL_PROCESS_ATTACH)"... */
+    int log_fd;                 /* the filter's server's error log */
+} isf_fault_entry_t;
+
+extern __thread const isf_fault_entry_t *isf_fault_entry
+    __attribute__((tls_model("initial-exec")));
+
+/** In each child with filters, before their GetFilterVersion and after
+ * the MPM's own handlers: the handler for SIGSEGV, SIGBUS, SIGILL,
+ * SIGFPE and SIGABRT (the previous ones restored with pchild). */
+void isf_fault_child_init(apr_pool_t *pchild, server_rec *s);
+
+/** Signal-safe formatting: s; v in base 10 or 16, at least width
+ * digits. */
+void isf_fault_put(isf_fault_line_t *l, const char *s);
+void isf_fault_num(isf_fault_line_t *l, apr_uint64_t v, unsigned int base,
+                   int width);
+/** "connection ID from IP:PORT to IP:PORT, SF_REQ_GET_CONNID N". */
+void isf_fault_conn(isf_fault_line_t *l, const isf_conn_t *ic);
+
+typedef void isf_fault_part_fn(isf_fault_line_t *l, void *arg);
+/** fn(l, arg), in the handler: 1 when it returned; 0 when it faulted
+ * (what it wrote is dropped). */
+int isf_fault_try(isf_fault_line_t *l, isf_fault_part_fn *fn, void *arg);
+
+/** alloc_guard.c, in the handler: when the SIGSEGV/SIGBUS si hit a guard
+ * page of slot's connection, the ISF51 line after l's head, and 1; 0
+ * otherwise. */
+int isf_alloc_guard_line(isf_fault_line_t *l, const isf_slot_t *slot,
+                         const siginfo_t *si, void *uctx);
 
 #pragma GCC visibility pop
 
