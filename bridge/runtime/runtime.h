@@ -25,7 +25,10 @@
  *                servervars.c
  *   respond.c    the bytes and heads a filter sends itself
  *
- * Log tags: ISFLOGNO(n).  Next free number: 62.  Never reuse a number.
+ *   stats.c      the filters' counters in shared memory (stats.h), read
+ *                by the status page (hooks/status.c)
+ *
+ * Log tags: ISFLOGNO(n).  Next free number: 65.  Never reuse a number.
  */
 #ifndef ISF_RUNTIME_H
 #define ISF_RUNTIME_H
@@ -97,6 +100,8 @@ typedef struct isf_filter_t {
     int site;                   /* 0: global (main server), 1: site */
     int seq;                    /* configuration order */
     int idx;                    /* slot index, = rank in IIS order */
+    apr_size_t st_off;          /* its counters' offset in a block:
+                                 * ISF_ST_OFF(idx) (stats.h) */
     server_rec *s;              /* server whose context named it */
     apr_dso_handle_t *dso;
     PFN_GETFILTERVERSION gfv;
@@ -314,6 +319,8 @@ typedef struct {
     apr_pool_t *pool;           /* made on first use */
     isf_alloc_rec_t *first;     /* the blocks, in the order given */
     isf_alloc_rec_t *last;
+    apr_size_t *by_filter;      /* per slot: bytes its blocks take, for
+                                 * the counters (stats.h) */
     int guard;                  /* ISAPIFilterAllocGuard On */
     int log_fd;                 /* the error log, for the fault handler */
 } isf_alloc_t;
@@ -499,6 +506,8 @@ void isf_conn_bind_out(isf_conn_t *ic, isf_req_t *rq);
  */
 void isf_req_end(request_rec *r, isf_req_t *rq);
 
+#include "runtime/stats.h"
+
 /* ---- dispatch.c: one notification down a chain ---- */
 
 /**
@@ -543,8 +552,11 @@ int isf_dispatch_status(isf_conn_t *ic, isf_frame_t *fr, isf_filter_t *f,
  * END_OF_NET_SESSION: only the filters that met the connection are
  * called, and none of them can have switched the event off (every one is
  * called whatever the one before answered: isf_dispatch_status).
+ * Always inline: with the counters (stats.h) it passes GCC's own size
+ * limit, and a call here costs more than the counters do.
  */
-static APR_INLINE isf_result_e isf_dispatch_list(isf_conn_t *ic,
+static APR_INLINE __attribute__((always_inline))
+isf_result_e isf_dispatch_list(isf_conn_t *ic,
                                                  isf_filter_t *const *list,
                                                  int n, isf_frame_t *fr,
                                                  void *notif, DWORD *err,
@@ -555,12 +567,20 @@ static APR_INLINE isf_result_e isf_dispatch_list(isf_conn_t *ic,
     const DWORD *disabled = fr->rq ? fr->rq->disabled : NULL;
     isf_slot_t *const cur = isf_cur_slot;
     isf_result_e res = ISF_CONTINUE;
+    /* The counters (stats.h): this thread's cells for the event, found
+     * once; raw events count the bytes each filter is given. */
+    int atomic;
+    char *const cells = isf_st_enter(isf_ev_slot[__builtin_ctz(event)] - 1,
+                                     &atomic);
+    const int raw = (event & (SF_NOTIFY_READ_RAW_DATA
+                              | SF_NOTIFY_SEND_RAW_DATA)) != 0;
 
     fr->prev = ic->frame;
     ic->frame = fr;
     for (; list < end; list++) {
         isf_filter_t *f = *list;
         isf_slot_t *slot;
+        apr_uint64_t t0, bytes;
         DWORD st;
 
         if (session) {
@@ -577,7 +597,10 @@ static APR_INLINE isf_result_e isf_dispatch_list(isf_conn_t *ic,
         }
         isf_cur_slot = slot;
         isf_last_error = 0;
+        bytes = raw ? ((HTTP_FILTER_RAW_DATA *)notif)->cbInData : 0;
+        t0 = isf_st_now();
         st = f->proc(&slot->pfc, event, notif);
+        isf_st_note(cells, f->st_off, atomic, st, isf_st_now() - t0, bytes);
         if (fr->win) {
             /* A filter's lengths never reach the next one unchecked. */
             isf_win_between(fr->win, notif);
