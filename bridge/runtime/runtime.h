@@ -545,33 +545,30 @@ int isf_dispatch_status(isf_conn_t *ic, isf_frame_t *fr, isf_filter_t *f,
                         DWORD st, DWORD *err, isf_result_e *res);
 
 /**
- * Call the filters list[0..n) with notif, fr pushed as the connection's
- * innermost frame meanwhile.  The one loop every notification runs:
- * inline, because it runs for every notification, so NEXT_NOTIFICATION
- * costs no further call.  session (a constant at each call site) is for
- * END_OF_NET_SESSION: only the filters that met the connection are
- * called, and none of them can have switched the event off (every one is
- * called whatever the one before answered: isf_dispatch_status).
- * Always inline: with the counters (stats.h) it passes GCC's own size
+ * Call the filters list[0..n) with notif (event index e), fr pushed as the
+ * connection's innermost frame meanwhile.  The one loop every notification
+ * runs: inline, because it runs for every notification, so
+ * NEXT_NOTIFICATION costs no further call.  session (a constant at each
+ * call site) is for END_OF_NET_SESSION: only the filters that met the
+ * connection are called, and none of them can have switched the event off
+ * (every one is called whatever the one before answered:
+ * isf_dispatch_status).  Each call is counted in cells (this thread's
+ * counters for e, stats.h); shared (a constant) when they are the block
+ * threads share.  Always inline: with the counters it passes GCC's size
  * limit, and a call here costs more than the counters do.
  */
 static APR_INLINE __attribute__((always_inline))
-isf_result_e isf_dispatch_list(isf_conn_t *ic,
-                                                 isf_filter_t *const *list,
-                                                 int n, isf_frame_t *fr,
-                                                 void *notif, DWORD *err,
-                                                 const int session)
+isf_result_e isf_dispatch_loop(isf_conn_t *ic, isf_filter_t *const *list,
+                               int n, isf_frame_t *fr, void *notif,
+                               DWORD *err, const int session, char *cells,
+                               const int shared)
 {
     const DWORD event = fr->event;
     isf_filter_t *const *end = list + n;
     const DWORD *disabled = fr->rq ? fr->rq->disabled : NULL;
     isf_slot_t *const cur = isf_cur_slot;
     isf_result_e res = ISF_CONTINUE;
-    /* The counters (stats.h): this thread's cells for the event, found
-     * once; raw events count the bytes each filter is given. */
-    int atomic;
-    char *const cells = isf_st_enter(isf_ev_slot[__builtin_ctz(event)] - 1,
-                                     &atomic);
+    /* Raw events count the bytes each filter is given. */
     const int raw = (event & (SF_NOTIFY_READ_RAW_DATA
                               | SF_NOTIFY_SEND_RAW_DATA)) != 0;
 
@@ -580,8 +577,8 @@ isf_result_e isf_dispatch_list(isf_conn_t *ic,
     for (; list < end; list++) {
         isf_filter_t *f = *list;
         isf_slot_t *slot;
-        apr_uint64_t t0, bytes;
-        DWORD st;
+        apr_uint64_t t0;
+        DWORD st, bytes = 0;
 
         if (session) {
             slot = &ic->slots[f->idx];
@@ -597,10 +594,12 @@ isf_result_e isf_dispatch_list(isf_conn_t *ic,
         }
         isf_cur_slot = slot;
         isf_last_error = 0;
-        bytes = raw ? ((HTTP_FILTER_RAW_DATA *)notif)->cbInData : 0;
+        if (raw) {
+            bytes = ((HTTP_FILTER_RAW_DATA *)notif)->cbInData;
+        }
         t0 = isf_st_now();
         st = f->proc(&slot->pfc, event, notif);
-        isf_st_note(cells, f->st_off, atomic, st, isf_st_now() - t0, bytes);
+        isf_st_note(cells + f->st_off, shared, st, isf_st_now() - t0, bytes);
         if (fr->win) {
             /* A filter's lengths never reach the next one unchecked. */
             isf_win_between(fr->win, notif);
@@ -615,19 +614,45 @@ isf_result_e isf_dispatch_list(isf_conn_t *ic,
     return res;
 }
 
+/** isf_dispatch_list for a thread without a block of its own: its first
+ * call, or one on the shared block (dispatch.c). */
+isf_result_e isf_dispatch_slow(isf_conn_t *ic, isf_filter_t *const *list,
+                               int n, apr_size_t eoff, isf_frame_t *fr,
+                               void *notif, DWORD *err, int session);
+
+/** isf_dispatch_loop with this thread's counters for the event, at eoff
+ * in each filter's (ISF_ST_EV_OFF). */
+static APR_INLINE __attribute__((always_inline))
+isf_result_e isf_dispatch_list(isf_conn_t *ic, isf_filter_t *const *list,
+                               int n, apr_size_t eoff, isf_frame_t *fr,
+                               void *notif, DWORD *err, const int session)
+{
+    char *cells = isf_st_mine.cells;
+
+    if (__builtin_expect(!cells, 0)) {
+        return isf_dispatch_slow(ic, list, n, eoff, fr, notif, err, session);
+    }
+    cells += eoff;
+    /* One pointer for the loop, rather than two GCC would add again at
+     * every call. */
+    __asm__("" : "+r"(cells));
+    return isf_dispatch_loop(ic, list, n, fr, notif, err, session, cells, 0);
+}
+
 /**
  * Raise fr->event (one SF_NOTIFY_* bit) with notif down ch to the filters
  * registered for it on this connection's port kind.
  */
-static APR_INLINE isf_result_e isf_dispatch_run(isf_conn_t *ic,
-                                                const isf_chain_t *ch,
-                                                isf_frame_t *fr, void *notif,
-                                                DWORD *err)
+static APR_INLINE __attribute__((always_inline))
+isf_result_e isf_dispatch_run(isf_conn_t *ic, const isf_chain_t *ch,
+                              isf_frame_t *fr, void *notif, DWORD *err)
 {
-    const int e = isf_ev_slot[__builtin_ctz(fr->event)] - 1;
+    const int bit = __builtin_ctz(fr->event);
+    const int e = isf_ev_slot[bit] - 1;
 
     return isf_dispatch_list(ic, ch->ev[ic->secure][e],
-                             ch->n[ic->secure][e], fr, notif, err, 0);
+                             ch->n[ic->secure][e], isf_st_ev_off[bit], fr,
+                             notif, err, 0);
 }
 
 /** END_OF_NET_SESSION to every filter that met the connection. */

@@ -35,6 +35,20 @@
 __thread isf_st_mine_t isf_st_mine
     __attribute__((tls_model("initial-exec")));
 
+const apr_size_t isf_st_ev_off[32] = {
+    [6] = ISF_ST_EV_OFF(ISF_EV_SEND_RESPONSE),
+    [7] = ISF_ST_EV_OFF(ISF_EV_END_OF_REQUEST),
+    [8] = ISF_ST_EV_OFF(ISF_EV_END_OF_NET_SESSION),
+    [9] = ISF_ST_EV_OFF(ISF_EV_LOG),
+    [10] = ISF_ST_EV_OFF(ISF_EV_SEND_RAW_DATA),
+    [11] = ISF_ST_EV_OFF(ISF_EV_ACCESS_DENIED),
+    [12] = ISF_ST_EV_OFF(ISF_EV_URL_MAP),
+    [13] = ISF_ST_EV_OFF(ISF_EV_AUTHENTICATION),
+    [14] = ISF_ST_EV_OFF(ISF_EV_PREPROC_HEADERS),
+    [15] = ISF_ST_EV_OFF(ISF_EV_READ_RAW_DATA),
+    [26] = ISF_ST_EV_OFF(ISF_EV_AUTH_COMPLETE)
+};
+
 /* Everything in the segment is aligned to a cache line, so that two
  * threads' blocks never share one. */
 #define ISF_ST_ALIGN(n) (((n) + 63) & ~(apr_size_t)63)
@@ -223,7 +237,7 @@ void isf_st_child_init(apr_pool_t *pchild, server_rec *s)
     }
 }
 
-isf_st_cell_t *isf_st_take(void)
+void isf_st_take(void)
 {
     isf_st_seg_t *g = isf_st_seg;
     isf_st_region_t *r = isf_st_region;
@@ -231,39 +245,38 @@ isf_st_cell_t *isf_st_take(void)
     apr_uint32_t i, hw;
 
     if (!g || !r) {
+        /* Counted nowhere anyone reads, with atomic adds all the same. */
         cells = isf_st_scratch;
-        isf_st_mine.atomic = 1;
         isf_st_mine.alloc = (apr_int64_t *)(cells
                             + (apr_size_t)(isf_g->filters->nelts)
                               * ISF_EV_COUNT);
-        isf_st_mine.cells = cells;
-        return cells;
+        isf_st_mine.shared = (char *)cells;
+        return;
     }
     i = __atomic_fetch_add(&r->next, 1, __ATOMIC_RELAXED);
     if (i >= (apr_uint32_t)g->blocks - 1) {
-        i = (apr_uint32_t)g->blocks - 1;
-        isf_st_mine.atomic = 1;
+        cells = isf_st_block(g, r, g->blocks - 1);
         __atomic_store_n(&r->shared_used, 1, __ATOMIC_RELEASE);
+        isf_st_mine.alloc = isf_st_block_alloc(g, cells);
+        isf_st_mine.shared = (char *)cells;
+        return;
     }
-    else {
-        hw = __atomic_load_n(&r->hw, __ATOMIC_RELAXED);
-        while (hw < i + 1
-               && !__atomic_compare_exchange_n(&r->hw, &hw, i + 1, 0,
-                                               __ATOMIC_RELEASE,
-                                               __ATOMIC_RELAXED)) {
-        }
+    hw = __atomic_load_n(&r->hw, __ATOMIC_RELAXED);
+    while (hw < i + 1
+           && !__atomic_compare_exchange_n(&r->hw, &hw, i + 1, 0,
+                                           __ATOMIC_RELEASE,
+                                           __ATOMIC_RELAXED)) {
     }
     cells = isf_st_block(g, r, (int)i);
     isf_st_mine.alloc = isf_st_block_alloc(g, cells);
-    isf_st_mine.cells = cells;
-    return cells;
+    isf_st_mine.cells = (char *)cells;
 }
 
 void isf_st_note_atomic(isf_st_cell_t *c, DWORD st, apr_uint64_t dt,
                         apr_uint64_t bytes)
 {
     apr_uint32_t k = (apr_uint32_t)(st - SF_STATUS_REQ_FINISHED);
-    int b = 63 - __builtin_clzll(dt | 1);
+    apr_size_t b = isf_st_bucket(dt);
     apr_uint64_t max = __atomic_load_n(&c->max, __ATOMIC_RELAXED);
 
     if (st != SF_STATUS_REQ_NEXT_NOTIFICATION) {
@@ -296,10 +309,13 @@ void isf_st_load_failed(int idx)
 
 void isf_st_alloc(int idx, apr_int64_t delta)
 {
-    if (!isf_st_mine.cells && !isf_st_take()) {
-        return;
+    if (!isf_st_mine.alloc) {
+        isf_st_take();
+        if (!isf_st_mine.alloc) {
+            return;
+        }
     }
-    if (isf_st_mine.atomic) {
+    if (isf_st_mine.shared) {
         __atomic_add_fetch(&isf_st_mine.alloc[idx], delta, __ATOMIC_RELAXED);
     }
     else {

@@ -4,7 +4,8 @@
  *
  * Included by runtime.h; stats.c owns the segment, status.c (hooks/)
  * reads it.  What a notification costs here is two time stamps and a few
- * plain adds into this thread's own block (isf_st_enter, isf_st_note):
+ * plain adds into this thread's own block (isf_st_note, called by
+ * isf_dispatch_loop in runtime.h):
  * no lock, no atomic, no system call on the request path.
  *
  * The segment (one per configuration generation, made in post_config):
@@ -48,22 +49,33 @@ typedef struct {
     apr_uint64_t hist[ISF_ST_HIST];         /* calls by log2(ticks) */
 } isf_st_cell_t;
 
-/* The byte offset of filter slot idx's cells in a block. */
+/* The byte offset of filter slot idx's cells in a block, and of event
+ * index e's among a filter's. */
 #define ISF_ST_OFF(idx) ((apr_size_t)(idx) * ISF_EV_COUNT                \
                          * sizeof(isf_st_cell_t))
+#define ISF_ST_EV_OFF(e) ((apr_size_t)(e) * sizeof(isf_st_cell_t))
 
-/** What a serving thread writes to: its block (atomic: the shared one). */
+/** ISF_ST_EV_OFF of each event bit's index, by bit position (as
+ * isf_ev_slot): one load where the dispatch needs it. */
+extern const apr_size_t isf_st_ev_off[32];
+
+/**
+ * What a serving thread writes to.  A thread with a block of its own has
+ * cells; one on the shared block (atomic adds) has shared instead, so the
+ * dispatch loop tests one pointer for both the first call and that.
+ */
 typedef struct {
-    isf_st_cell_t *cells;       /* NULL until the thread's first call */
-    apr_int64_t *alloc;         /* AllocMem bytes in use, per filter */
-    int atomic;                 /* the shared block: atomic adds */
+    char *cells;                /* its own block; NULL: see shared */
+    char *shared;               /* the shared block, or NULL */
+    apr_int64_t *alloc;         /* AllocMem bytes in use, per filter, of
+                                 * whichever block; NULL until taken */
 } isf_st_mine_t;
 
 extern __thread isf_st_mine_t isf_st_mine
     __attribute__((tls_model("initial-exec")));
 
-/** Take this thread's block (never NULL: a scratch block at worst). */
-isf_st_cell_t *isf_st_take(void);
+/** Give this thread a block (its own, or the shared one, or scratch). */
+void isf_st_take(void);
 /** Record one call into the shared block. */
 void isf_st_note_atomic(isf_st_cell_t *c, DWORD st, apr_uint64_t dt,
                         apr_uint64_t bytes);
@@ -82,32 +94,32 @@ static APR_INLINE apr_uint64_t isf_st_now(void)
 #endif
 }
 
-/** This thread's cells for event index e, once per dispatch; *atomic
- * says whether they are the shared block's. */
-static APR_INLINE char *isf_st_enter(int e, int *atomic)
+/** The histogram bucket of dt: floor(log2(dt)), 0 for 0. */
+static APR_INLINE apr_size_t isf_st_bucket(apr_uint64_t dt)
 {
-    isf_st_cell_t *c = isf_st_mine.cells;
+#if defined(__x86_64__)
+    apr_uint64_t b;
 
-    if (__builtin_expect(!c, 0)) {
-        c = isf_st_take();
-    }
-    *atomic = isf_st_mine.atomic;
-    return (char *)(c + e);
+    /* bsr itself: the builtin's int costs a sign extension more. */
+    __asm__("bsrq %1, %0" : "=r"(b) : "rm"(dt | 1));
+    return (apr_size_t)b;
+#else
+    return 63 ^ (apr_size_t)__builtin_clzll(dt | 1);
+#endif
 }
 
-/** One call of the filter whose cells are at off (isf_filter_t.st_off)
- * that returned st after dt ticks, given bytes raw bytes. */
-static APR_INLINE void isf_st_note(char *cells, apr_size_t off, int atomic,
-                                   DWORD st, apr_uint64_t dt,
-                                   apr_uint64_t bytes)
+/** One call, counted in the cell at at, that returned st after dt ticks,
+ * given bytes raw bytes; shared (a constant): atomic adds. */
+static APR_INLINE void isf_st_note(char *at, const int shared, DWORD st,
+                                   apr_uint64_t dt, apr_uint64_t bytes)
 {
-    isf_st_cell_t *c = (isf_st_cell_t *)(cells + off);
+    isf_st_cell_t *c = (isf_st_cell_t *)at;
 
-    if (__builtin_expect(atomic, 0)) {
+    if (shared) {
         isf_st_note_atomic(c, st, dt, bytes);
         return;
     }
-    c->hist[63 - __builtin_clzll(dt | 1)]++;
+    c->hist[isf_st_bucket(dt)]++;
     c->ticks += dt;
     if (dt > c->max) {
         c->max = dt;
