@@ -211,7 +211,9 @@ void isf_st_child_init(apr_pool_t *pchild, server_rec *s)
         isf_st_region_t *r = isf_st_region_at(g, i);
         apr_uint32_t pid = __atomic_load_n(&r->pid, __ATOMIC_ACQUIRE);
 
-        if ((pid == 0 || isf_st_pid_gone(pid))
+        /* Free: never used, its process gone, or a process that had
+         * this pid before us (pids are reused). */
+        if ((pid == 0 || pid == me || isf_st_pid_gone(pid))
             && __atomic_compare_exchange_n(&r->pid, &pid, me, 0,
                                            __ATOMIC_ACQ_REL,
                                            __ATOMIC_RELAXED)) {

@@ -16,7 +16,7 @@ use ISF::Test qw(httpd_start raw_connect read_into final_complete
                  parse_responses free_port);
 use ISF::CB qw(http_req note);
 
-plan tests => 30, need_module 'isapi_filter', need_module 'status';
+plan tests => 32, need_module 'isapi_filter', need_module 'status';
 
 my $libexec = Apache::Test::config()->apxs('LIBEXECDIR');
 my $json = JSON::PP->new;
@@ -224,6 +224,21 @@ ok t_cmp($r->{body}, qr{<h2>ISAPI filters</h2>.*st_mix\.so}s,
 $r = req_once($port, '/server-status?auto');
 ok t_cmp($r->{body}, qr{^ISAPIFilters: 1\nISAPIFilterCalls: \d+\n}m,
          'server-status?auto: short key: value lines');
+# A graceful restart: the new generation counts from 0 (old children
+# finish on the old generation's counters).
+my $gen0 = $doc->{generation} // -1;
+ISF::Test::_run(ISF::Test::_httpd_cmd($s->{conf}, '-k', 'graceful'));
+$deadline = Time::HiRes::time() + 15;
+my $new;
+do {
+    Time::HiRes::sleep(0.2);
+    ($new) = status_json($port);
+} while (($new->{generation} // $gen0) == $gen0
+         and Time::HiRes::time() < $deadline);
+ok t_cmp(($new->{generation} // -1) > $gen0 ? 1 : 0, 1,
+         'after `-k graceful` a child of the new generation answers');
+ok t_cmp(ev($new, 0, 'PREPROC_HEADERS')->{calls}, 1,
+         'its figures are the new generation\'s: this request alone');
 $s->{stop}->();
 
 # ---- Load failures per child ----------------------------------------------
