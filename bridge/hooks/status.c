@@ -170,6 +170,20 @@ static void isf_totals(const isf_st_view_t *v, isf_totals_t *t)
 
 /* ---- ?auto ---- */
 
+/* s on one line: a control character a filter put in its description
+ * would start a key of its own. */
+static const char *isf_auto_str(apr_pool_t *p, const char *s)
+{
+    char *out = apr_pstrdup(p, s), *c;
+
+    for (c = out; *c; c++) {
+        if ((unsigned char)*c < 0x20 || *c == 0x7f) {
+            *c = '?';
+        }
+    }
+    return out;
+}
+
 static void isf_status_auto(request_rec *r, const isf_st_view_t *v)
 {
     isf_totals_t t;
@@ -196,8 +210,10 @@ static void isf_status_auto(request_rec *r, const isf_st_view_t *v)
         const isf_filter_t *f = isf_filter_at(i);
 
         ap_rprintf(r, "Filter%d.Name: %s\n", i, f->name);
-        ap_rprintf(r, "Filter%d.Path: %s\n", i, f->path);
-        ap_rprintf(r, "Filter%d.Description: %s\n", i, f->desc);
+        ap_rprintf(r, "Filter%d.Path: %s\n", i,
+                   isf_auto_str(r->pool, f->path));
+        ap_rprintf(r, "Filter%d.Description: %s\n", i,
+                   isf_auto_str(r->pool, f->desc));
         ap_rprintf(r, "Filter%d.Version: 0x%08lx\n", i,
                    (unsigned long)f->version);
         ap_rprintf(r, "Filter%d.Flags: 0x%08lx %s\n", i,
@@ -207,7 +223,8 @@ static void isf_status_auto(request_rec *r, const isf_st_view_t *v)
         ap_rprintf(r, "Filter%d.Priority: %s\n", i,
                    isf_priority_name(f->priority));
         ap_rprintf(r, "Filter%d.Scope: %s\n", i, f->site ? "site" : "global");
-        ap_rprintf(r, "Filter%d.Server: %s\n", i, isf_server_name(f));
+        ap_rprintf(r, "Filter%d.Server: %s\n", i,
+                   isf_auto_str(r->pool, isf_server_name(f)));
         ap_rprintf(r, "Filter%d.AllocMemInUse: %" APR_INT64_T_FMT "\n", i,
                    v->alloc[i]);
         ap_rprintf(r, "Filter%d.LoadFailures: %" APR_UINT64_T_FMT "\n", i,

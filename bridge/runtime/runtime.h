@@ -24,7 +24,6 @@
  *                pages: ISAPIFilterAllocGuard), headers.c (GetHeader...),
  *                servervars.c
  *   respond.c    the bytes and heads a filter sends itself
- *
  *   stats.c      the filters' counters in shared memory (stats.h), read
  *                by the status page (hooks/status.c)
  *
@@ -545,16 +544,16 @@ int isf_dispatch_status(isf_conn_t *ic, isf_frame_t *fr, isf_filter_t *f,
                         DWORD st, DWORD *err, isf_result_e *res);
 
 /**
- * Call the filters list[0..n) with notif (event index e), fr pushed as the
- * connection's innermost frame meanwhile.  The one loop every notification
+ * Call the filters list[0..n) with notif, fr pushed as the connection's
+ * innermost frame meanwhile.  The one loop every notification
  * runs: inline, because it runs for every notification, so
  * NEXT_NOTIFICATION costs no further call.  session (a constant at each
  * call site) is for END_OF_NET_SESSION: only the filters that met the
  * connection are called, and none of them can have switched the event off
  * (every one is called whatever the one before answered:
  * isf_dispatch_status).  Each call is counted in cells (this thread's
- * counters for e, stats.h); shared (a constant) when they are the block
- * threads share.  Always inline: with the counters it passes GCC's size
+ * counters for the event, stats.h); shared (a constant) when they are the
+ * block threads share.  Always inline: with the counters it passes GCC's size
  * limit, and a call here costs more than the counters do.
  */
 static APR_INLINE __attribute__((always_inline))

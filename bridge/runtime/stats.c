@@ -148,12 +148,12 @@ void isf_st_post_config(apr_pool_t *pconf, server_rec *s, int nfilters)
      * so END_OF_NET_SESSION may run on it), a spare, the shared block. */
     geo.blocks = (threads > 0 ? threads : 1) + 3;
     cells = sizeof(isf_st_cell_t) * (apr_size_t)nfilters * ISF_EV_COUNT;
-    geo.block_size = ISF_ST_ALIGN(cells
-                                  + sizeof(apr_int64_t) * (apr_size_t)nfilters);
+    geo.block_size = ISF_ST_ALIGN(cells + sizeof(apr_int64_t)
+                                          * (apr_size_t)nfilters);
     geo.fail_off = ISF_ST_ALIGN(sizeof(isf_st_region_t))
                    + ISF_ST_ALIGN((apr_size_t)nfilters);
-    geo.blocks_off = geo.fail_off
-                     + ISF_ST_ALIGN(sizeof(apr_uint64_t) * (apr_size_t)nfilters);
+    geo.blocks_off = geo.fail_off + ISF_ST_ALIGN(sizeof(apr_uint64_t)
+                                                 * (apr_size_t)nfilters);
     geo.region_size = geo.blocks_off + geo.block_size * (apr_size_t)geo.blocks;
     geo.size = ISF_ST_ALIGN(sizeof(geo))
                + geo.region_size * (apr_size_t)geo.regions;
