@@ -16,7 +16,7 @@ use ISF::Test qw(httpd_start raw_connect read_into final_complete
                  parse_responses free_port);
 use ISF::CB qw(http_req note);
 
-plan tests => 32, need_module 'isapi_filter', need_module 'status';
+plan tests => 35, need_module 'isapi_filter', need_module 'status';
 
 my $libexec = Apache::Test::config()->apxs('LIBEXECDIR');
 my $json = JSON::PP->new;
@@ -239,6 +239,48 @@ ok t_cmp(($new->{generation} // -1) > $gen0 ? 1 : 0, 1,
          'after `-k graceful` a child of the new generation answers');
 ok t_cmp(ev($new, 0, 'PREPROC_HEADERS')->{calls}, 1,
          'its figures are the new generation\'s: this request alone');
+$s->{stop}->();
+
+# ---- Threads of one child ---------------------------------------------------
+# The event MPM, one child of four threads: each thread counts in a block
+# of its own, and the page adds them up.
+($sent, $recvd, $closed) = (0, 0, 1);
+$port = free_port();
+$s = httpd_start(
+    "ISAPIFilter filters/st_mix.so\n"
+    . "<Location /isapi-status>\n  SetHandler isapi-filter-status\n"
+    . "</Location>\n",
+    port => $port, modules => [qw(mpm_event authz_core mime dir)],
+    keep => 1);
+ok t_cmp($s->{started}, 1, 'an event MPM server with st_mix starts')
+    or note($s->{output}, $s->{error_log});
+@c = map { raw_connect(port => $port) } 1 .. 4;
+my $n = 0;
+for my $round (1 .. 5) {
+    for my $sock (@c) {
+        req_on($sock, $round == 5 ? '/st/y' : '/index.html');
+        $n++;
+    }
+}
+close $_ for @c;
+$closed += 4;
+$deadline = Time::HiRes::time() + 10;
+my $polls = 0;
+while (1) {
+    ($doc) = status_json($port);
+    $polls++;
+    last if (ev($doc, 0, 'END_OF_NET_SESSION')->{calls} // -1) == $closed - 1
+            or Time::HiRes::time() > $deadline;
+    Time::HiRes::sleep(0.2);
+}
+$ph = ev($doc, 0, 'PREPROC_HEADERS');
+ok t_cmp(join(' ', $ph->{calls} // '-', $ph->{status}{ERROR} // '-',
+              scalar(@{ $doc->{children} || [] })),
+         join(' ', $n + $polls, 4, 1),
+         'event MPM: every request counted once, from the threads\' blocks '
+         . 'of its one child');
+ok t_cmp(ev($doc, 0, 'READ_RAW_DATA')->{bytes}, $sent,
+         'event MPM: READ_RAW_DATA bytes, every byte sent');
 $s->{stop}->();
 
 # ---- Load failures per child ----------------------------------------------
