@@ -14,6 +14,8 @@
 #include "http_protocol.h"
 #include "http_request.h"
 #include "apr_strings.h"
+#include "apr_optional_hooks.h"
+#include "mod_status.h"
 
 #include <stdlib.h>
 
@@ -514,6 +516,12 @@ static void isf_register_hooks(apr_pool_t *p)
     isf_end_filter_handle =
         ap_register_output_filter("ISAPI_FILTER_END", isf_end_filter,
                                   NULL, AP_FTYPE_CONNECTION - 1);
+    /* SetHandler isapi-filter-status: the filters' counters; MIDDLE, as
+     * mod_status's server-status. */
+    ap_hook_handler(isf_status_handler, NULL, NULL, APR_HOOK_MIDDLE);
+    /* A section in server-status when mod_status is loaded. */
+    APR_OPTIONAL_HOOK(ap, status_hook, isf_status_hook, NULL, NULL,
+                      APR_HOOK_MIDDLE);
 }
 
 static const command_rec isf_cmds[] = {

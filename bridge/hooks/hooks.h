@@ -11,6 +11,8 @@
  *                     ISAPI_FILTER_END (END_OF_REQUEST)
  *   log.c             LOG
  *   finish.c          a request a filter answered, ended
+ *   status.c          SetHandler isapi-filter-status and mod_status's
+ *                     section: the counters of runtime/stats.c
  */
 #ifndef ISF_HOOKS_H
 #define ISF_HOOKS_H
@@ -27,6 +29,11 @@ int isf_ev_authentication(request_rec *r);
 int isf_ev_auth_complete(request_rec *r);
 int isf_ev_redirect_handler(request_rec *r);
 int isf_ev_log(request_rec *r);
+
+/* status.c */
+int isf_status_handler(request_rec *r);
+/** mod_status's status_hook (flags: AP_STATUS_*). */
+int isf_status_hook(request_rec *r, int flags);
 
 apr_status_t isf_head_filter(ap_filter_t *f, apr_bucket_brigade *bb);
 /** Put ISAPI_FILTER_HEAD on r right above HTTP_HEADER. */

@@ -84,6 +84,7 @@ static apr_status_t isf_alloc_end(void *data)
     isf_conn_t *ic = data;
     conn_rec *c = ic->c;
     isf_alloc_rec_t *rec, *next;
+    int i;
 
     for (rec = ic->alloc.first; rec; rec = next) {
         unsigned char *mem;
@@ -126,6 +127,14 @@ static apr_status_t isf_alloc_end(void *data)
         }
     }
     ic->alloc.first = ic->alloc.last = NULL;
+    /* The gauge of bytes in use, from the per-filter totals rather than
+     * the records, which a broken seal stops reading above. */
+    for (i = 0; ic->alloc.by_filter && i < ic->nslots; i++) {
+        if (ic->alloc.by_filter[i]) {
+            isf_st_alloc(i, -(apr_int64_t)ic->alloc.by_filter[i]);
+            ic->alloc.by_filter[i] = 0;
+        }
+    }
     return APR_SUCCESS;
 }
 
@@ -139,6 +148,9 @@ static apr_pool_t *isf_alloc_pool(isf_conn_t *ic)
             ic->alloc.pool = NULL;
             return NULL;
         }
+        ic->alloc.by_filter = apr_pcalloc(ic->c->pool,
+                                          sizeof(apr_size_t)
+                                          * (apr_size_t)ic->nslots);
         /* A new pool's first node has room for the cleanup's record. */
         apr_pool_cleanup_register(ic->alloc.pool, ic, isf_alloc_end,
                                   apr_pool_cleanup_null);
@@ -229,5 +241,9 @@ void *WINAPI isf_cb_AllocMem(HTTP_FILTER_CONTEXT *pfc, DWORD cbSize,
     }
     ic->alloc.last = rec;
     ic->alloc.used += need;
+    if (slot->filter) {
+        ic->alloc.by_filter[slot->filter->idx] += need;
+        isf_st_alloc(slot->filter->idx, (apr_int64_t)need);
+    }
     return mem;
 }

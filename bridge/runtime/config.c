@@ -65,7 +65,10 @@ void isf_config_finish(apr_pool_t *p, server_rec *main_s)
     /* A filter's slot is its rank in IIS order among all loaded. */
     isf_chain_sort(g->filters);
     for (i = 0; i < g->filters->nelts; i++) {
-        APR_ARRAY_IDX(g->filters, i, isf_filter_t *)->idx = i;
+        isf_filter_t *f = APR_ARRAY_IDX(g->filters, i, isf_filter_t *);
+
+        f->idx = i;
+        f->st_off = ISF_ST_OFF(i);
     }
     g->everyone = isf_chain_make(p, g->filters, NULL);
 
@@ -103,4 +106,6 @@ void isf_config_finish(apr_pool_t *p, server_rec *main_s)
             isf_trace5 = 1;
         }
     }
+    /* The counters of this generation, now that the slots are known. */
+    isf_st_post_config(p, main_s, g->filters->nelts);
 }

@@ -106,6 +106,21 @@ int isf_result_to_http(isf_result_e res, DWORD err)
     }
 }
 
+isf_result_e isf_dispatch_slow(isf_conn_t *ic, isf_filter_t *const *list,
+                               int n, apr_size_t eoff, isf_frame_t *fr,
+                               void *notif, DWORD *err, int session)
+{
+    if (!isf_st_mine.alloc) {
+        isf_st_take();
+    }
+    if (isf_st_mine.cells) {
+        return isf_dispatch_loop(ic, list, n, fr, notif, err, session,
+                                 isf_st_mine.cells + eoff, 0);
+    }
+    return isf_dispatch_loop(ic, list, n, fr, notif, err, session,
+                             isf_st_mine.shared + eoff, 1);
+}
+
 /*
  * The connection is going away: every filter that took part in it hears
  * so, in IIS order, on its port kind, whatever the one before answered,
@@ -119,6 +134,7 @@ void isf_dispatch_session(isf_conn_t *ic)
     DWORD err = 0;
 
     isf_dispatch_list(ic, ch->ev[ic->secure][ISF_EV_END_OF_NET_SESSION],
-                      ch->n[ic->secure][ISF_EV_END_OF_NET_SESSION], &fr, NULL,
+                      ch->n[ic->secure][ISF_EV_END_OF_NET_SESSION],
+                      ISF_ST_EV_OFF(ISF_EV_END_OF_NET_SESSION), &fr, NULL,
                       &err, 1);
 }

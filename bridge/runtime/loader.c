@@ -148,6 +148,8 @@ void isf_loader_child_init(apr_pool_t *pchild, server_rec *main_s,
     isf_filter_t **order = apr_pcalloc(pchild, sizeof(*order) * (n + 1));
     server_rec *s;
 
+    /* The counters' region first: a failure below is counted in it. */
+    isf_st_child_init(pchild, main_s);
     /* Configuration order, as IIS loads a site's filters; g->filters is
      * in calling order by now.  seq numbers them from 0. */
     for (i = 0; i < n; i++) {
@@ -158,6 +160,9 @@ void isf_loader_child_init(apr_pool_t *pchild, server_rec *main_s,
         isf_filter_t *f = order[i];
 
         f->failed = !isf_loader_child_load(pchild, f);
+        if (f->failed) {
+            isf_st_load_failed(f->idx);
+        }
         if (!f->failed && (f->terminate || f->win32)) {
             /* Cleanups run in reverse: the last loaded ends first. */
             apr_pool_cleanup_register(pchild, f, isf_loader_child_exit,

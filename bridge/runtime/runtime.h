@@ -27,6 +27,8 @@
  *   perurl.c     ISAPIFilterEngine/Enable/Disable: which filters a URL
  *                hears, in the request's disabled mask
  *   fault.c      a filter's crash: the error log line naming it
+ *   stats.c      the filters' counters in shared memory (stats.h), read
+ *                by the status page (hooks/status.c)
  *
  * Log tags: ISFLOGNO(n).  Next free number: 73.  Never reuse a number.
  */
@@ -102,6 +104,8 @@ typedef struct isf_filter_t {
     int site;                   /* 0: global (main server), 1: site */
     int seq;                    /* configuration order */
     int idx;                    /* slot index, = rank in IIS order */
+    apr_size_t st_off;          /* its counters' offset in a block:
+                                 * ISF_ST_OFF(idx) (stats.h) */
     server_rec *s;              /* server whose context named it */
     apr_dso_handle_t *dso;
     PFN_GETFILTERVERSION gfv;
@@ -316,6 +320,8 @@ typedef struct {
     apr_pool_t *pool;           /* made on first use */
     isf_alloc_rec_t *first;     /* the blocks, in the order given */
     isf_alloc_rec_t *last;
+    apr_size_t *by_filter;      /* per slot: bytes its blocks take, for
+                                 * the counters (stats.h) */
     int guard;                  /* ISAPIFilterAllocGuard On */
 } isf_alloc_t;
 
@@ -597,6 +603,8 @@ static APR_INLINE void isf_url_perdir(request_rec *r, isf_req_t *rq)
     }
 }
 
+#include "runtime/stats.h"
+
 /* ---- dispatch.c: one notification down a chain ---- */
 
 /**
@@ -635,31 +643,39 @@ int isf_dispatch_status(isf_conn_t *ic, isf_frame_t *fr, isf_filter_t *f,
 
 /**
  * Call the filters list[0..n) with notif, fr pushed as the connection's
- * innermost frame meanwhile.  The one loop every notification runs:
- * inline, because it runs for every notification, so NEXT_NOTIFICATION
- * costs no further call.  session (a constant at each call site) is for
- * END_OF_NET_SESSION: only the filters that met the connection are
- * called, and none of them can have switched the event off (every one is
- * called whatever the one before answered: isf_dispatch_status).
+ * innermost frame meanwhile.  The one loop every notification
+ * runs: inline, because it runs for every notification, so
+ * NEXT_NOTIFICATION costs no further call.  session (a constant at each
+ * call site) is for END_OF_NET_SESSION: only the filters that met the
+ * connection are called, and none of them can have switched the event off
+ * (every one is called whatever the one before answered:
+ * isf_dispatch_status).  Each call is counted in cells (this thread's
+ * counters for the event, stats.h); shared (a constant) when they are the
+ * block threads share.  Always inline: with the counters it passes GCC's size
+ * limit, and a call here costs more than the counters do.
  */
-static APR_INLINE isf_result_e isf_dispatch_list(isf_conn_t *ic,
-                                                 isf_filter_t *const *list,
-                                                 int n, isf_frame_t *fr,
-                                                 void *notif, DWORD *err,
-                                                 const int session)
+static APR_INLINE __attribute__((always_inline))
+isf_result_e isf_dispatch_loop(isf_conn_t *ic, isf_filter_t *const *list,
+                               int n, isf_frame_t *fr, void *notif,
+                               DWORD *err, const int session, char *cells,
+                               const int shared)
 {
     const DWORD event = fr->event;
     isf_filter_t *const *end = list + n;
     const DWORD *disabled = fr->rq ? fr->rq->disabled : NULL;
     isf_slot_t *const cur = isf_cur_slot;
     isf_result_e res = ISF_CONTINUE;
+    /* Raw events count the bytes each filter is given. */
+    const int raw = (event & (SF_NOTIFY_READ_RAW_DATA
+                              | SF_NOTIFY_SEND_RAW_DATA)) != 0;
 
     fr->prev = ic->frame;
     ic->frame = fr;
     for (; list < end; list++) {
         isf_filter_t *f = *list;
         isf_slot_t *slot;
-        DWORD st;
+        apr_uint64_t t0;
+        DWORD st, bytes = 0;
 
         if (session) {
             slot = &ic->slots[f->idx];
@@ -675,7 +691,12 @@ static APR_INLINE isf_result_e isf_dispatch_list(isf_conn_t *ic,
         }
         isf_cur_slot = slot;
         isf_last_error = 0;
+        if (raw) {
+            bytes = ((HTTP_FILTER_RAW_DATA *)notif)->cbInData;
+        }
+        t0 = isf_st_now();
         st = f->proc(&slot->pfc, event, notif);
+        isf_st_note(cells + f->st_off, shared, st, isf_st_now() - t0, bytes);
         if (fr->win) {
             /* A filter's lengths never reach the next one unchecked. */
             isf_win_between(fr->win, notif);
@@ -690,19 +711,45 @@ static APR_INLINE isf_result_e isf_dispatch_list(isf_conn_t *ic,
     return res;
 }
 
+/** isf_dispatch_list for a thread without a block of its own: its first
+ * call, or one on the shared block (dispatch.c). */
+isf_result_e isf_dispatch_slow(isf_conn_t *ic, isf_filter_t *const *list,
+                               int n, apr_size_t eoff, isf_frame_t *fr,
+                               void *notif, DWORD *err, int session);
+
+/** isf_dispatch_loop with this thread's counters for the event, at eoff
+ * in each filter's (ISF_ST_EV_OFF). */
+static APR_INLINE __attribute__((always_inline))
+isf_result_e isf_dispatch_list(isf_conn_t *ic, isf_filter_t *const *list,
+                               int n, apr_size_t eoff, isf_frame_t *fr,
+                               void *notif, DWORD *err, const int session)
+{
+    char *cells = isf_st_mine.cells;
+
+    if (__builtin_expect(!cells, 0)) {
+        return isf_dispatch_slow(ic, list, n, eoff, fr, notif, err, session);
+    }
+    cells += eoff;
+    /* One pointer for the loop, rather than two GCC would add again at
+     * every call. */
+    __asm__("" : "+r"(cells));
+    return isf_dispatch_loop(ic, list, n, fr, notif, err, session, cells, 0);
+}
+
 /**
  * Raise fr->event (one SF_NOTIFY_* bit) with notif down ch to the filters
  * registered for it on this connection's port kind.
  */
-static APR_INLINE isf_result_e isf_dispatch_run(isf_conn_t *ic,
-                                                const isf_chain_t *ch,
-                                                isf_frame_t *fr, void *notif,
-                                                DWORD *err)
+static APR_INLINE __attribute__((always_inline))
+isf_result_e isf_dispatch_run(isf_conn_t *ic, const isf_chain_t *ch,
+                              isf_frame_t *fr, void *notif, DWORD *err)
 {
-    const int e = isf_ev_slot[__builtin_ctz(fr->event)] - 1;
+    const int bit = __builtin_ctz(fr->event);
+    const int e = isf_ev_slot[bit] - 1;
 
     return isf_dispatch_list(ic, ch->ev[ic->secure][e],
-                             ch->n[ic->secure][e], fr, notif, err, 0);
+                             ch->n[ic->secure][e], isf_st_ev_off[bit], fr,
+                             notif, err, 0);
 }
 
 /** END_OF_NET_SESSION to every filter that met the connection. */
