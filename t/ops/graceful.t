@@ -21,8 +21,8 @@
 #   - no child died of a signal.
 # KeepAlive Off: with keep-alive, bare httpd itself (no module loaded)
 # resets requests that race the close of an idle keep-alive connection at
-# a graceful restart (1-16 per run under prefork and worker, hundreds
-# under event); with one request per connection it fails none.  At
+# a graceful restart (up to one per wrk connection, README "Restarts");
+# with one request per connection it fails none.  At
 # graceful-stop the listeners close while wrk keeps connecting: the
 # refused connections (wrk counts them as write errors) and the
 # connections still in the kernel's accept queue when the last listener
@@ -95,9 +95,9 @@ my %SIZING = (
     worker  => "StartServers 1\nServerLimit 4\nThreadsPerChild 32\n"
              . "MaxRequestWorkers 128\nMinSpareThreads 1\n"
              . "MaxSpareThreads 128\n",
-    event   => "StartServers 1\nServerLimit 4\nThreadsPerChild 16\n"
-             . "MaxRequestWorkers 64\nMinSpareThreads 1\n"
-             . "MaxSpareThreads 64\n",
+    event   => "StartServers 1\nServerLimit 4\nThreadsPerChild 32\n"
+             . "MaxRequestWorkers 128\nMinSpareThreads 1\n"
+             . "MaxSpareThreads 128\n",
 );
 
 sub filters_of {
