@@ -37,12 +37,13 @@ use File::Copy ();
 use File::Path ();
 use File::Spec::Functions qw(catfile catdir);
 use Time::HiRes ();
-use ISF::Test qw(httpd_start httpd_signal);
+use ISF::Test qw(httpd_start httpd_signal raw_connect read_response_bytes
+                 parse_responses);
 
 my @MPMS = qw(prefork worker event);
 my @SIGNALS = qw(graceful graceful-stop);
 my $CONNS = 16;
-my $PER_RUN = 7;
+my $PER_RUN = 8;
 
 my $wrk = (grep { -x } map { "$_/wrk" } split /:/, $ENV{PATH})[0];
 # The test server loads one MPM; the others come from apxs' module
@@ -153,7 +154,12 @@ sub run_one {
         exec $wrk, '-t2', "-c$CONNS", '-d4s', '-s', $lua,
              "http://127.0.0.1:$s->{port}/" or POSIX::_exit(127);
     }
-    Time::HiRes::sleep(1.5);
+    # A connection an old child accepted, whose request is completed only
+    # after the signal: the old child answers it, with the old filters.
+    Time::HiRes::sleep(1.2);
+    my $late = raw_connect(port => $s->{port});
+    syswrite($late, "GET /index.html HTTP/1.0\r\n");
+    Time::HiRes::sleep(0.3);
     my $conf = slurp($s->{conf});
     $conf =~ s/# filters\n.*\z/# filters\n${\ filters_of(2)}/s
         or die "no filter lines in $s->{conf}";
@@ -162,6 +168,11 @@ sub run_one {
     close $out;
     my ($st, $said) = httpd_signal($s, $signal);
     t_debug("-k $signal: $st $said") if $st;
+    Time::HiRes::sleep(0.5);
+    syswrite($late, "Host: localhost\r\n\r\n");
+    my ($late_res) = parse_responses(scalar read_response_bytes($late, 5));
+    close $late;
+    $late_res ||= { status => 0, headers => {} };
     my $report = do { local $/; <$wrk_out> } // '';
     close $wrk_out;
     $s->{stop}->();
@@ -224,6 +235,14 @@ sub run_one {
         check(($n{1} || 0) > 0 && !$n{2},
               "$mpm graceful-stop: only generation 1 answered", $report);
     }
+
+    my $lg = $late_res->{headers}->{'x-gen'} // '';
+    check($late_res->{status} == 200 && $lg =~ /^gen1 (\d+)$/
+          && !defined $late_res->{headers}->{'x-isf-tag'},
+          "$mpm $signal: a request completed after the signal on a "
+          . "connection accepted before it is answered by the old child "
+          . "with the old filters (status $late_res->{status}, X-Gen '$lg')",
+          $late_res->{raw} // '');
 
     # Lifetimes: "ATTACH GFV TF DETACH" once per process and generation.
     my %seq;
