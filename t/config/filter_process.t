@@ -101,9 +101,14 @@ ok t_cmp(-s log_file($LOG), $size,
          'no thread of the filter ticks after the server stopped');
 
 # ---- One process (apache2 -X) ------------------------------------------------
+# Under prefork: Apache 2.4.71's event MPM in one-process mode dumps core
+# now and then as it exits on SIGTERM, with no module loaded at all (2 of
+# 40 bare runs; in its atexit pool destruction or its listener), which
+# Apache::Test would report after this test.  prefork: 0 of 80.
 reset_log();
-my ($conf, undef, $xport) =
-    ISF::Test::_write_conf('ISAPIFilter filters/cb_worker.so');
+my ($conf, undef, $xport) = ISF::Test::_write_conf(
+    "LoadModule mpm_prefork_module $libexec/mod_mpm_prefork.so\n"
+    . 'ISAPIFilter filters/cb_worker.so', modules => [qw(authz_core mime dir)]);
 my $x = fork() // die "fork: $!";
 if (!$x) {
     open STDOUT, '>', '/dev/null';
