@@ -24,12 +24,22 @@
  *                on the child pool runs TerminateFilter as it exits, for
  *                the filters that loaded.  A FALSE there, or other dwFlags
  *                than the probe's, fails the filter in that child: logged
- *                once, never terminated, and the requests of every chain
- *                that holds it get 500 before any filter hears of them
- *                (IIS fails a site whose filter did not load, every site
- *                for a global filter)
- *   pconf clear  dlclose, in every process; the parent never ran
- *                GetFilterVersion, so it runs no TerminateFilter
+ *                once, terminated at once after other dwFlags (its
+ *                GetFilterVersion said TRUE) and never after FALSE, and
+ *                the requests of every chain that holds it get 500 before
+ *                any filter hears of them (IIS fails a site whose filter
+ *                did not load, every site for a global filter)
+ *   pconf clear  dlclose, in the parent (and `-t`, `-k`), which never ran
+ *                GetFilterVersion, so runs no TerminateFilter.  A child
+ *                exits without clearing pconf: its libraries stay mapped
+ *                until the process is gone, so a thread a filter left
+ *                running past TerminateFilter never runs unmapped code
+ * A graceful restart clears the parent's pconf (dlclose) and reads the
+ * new configuration (dlopen, probe); new children load the new
+ * generation while old children, each with its own copy of the old one,
+ * finish their connections with it and terminate it as they exit.  So
+ * each process that called a generation's GetFilterVersion with TRUE
+ * calls its TerminateFilter once, t/ops/graceful.t.
  * The libraries are opened RTLD_LOCAL (APR's apr_dso_load uses
  * RTLD_GLOBAL on Unix) so that two filters' same-named helpers never bind
  * to each other; GetLastError/SetLastError still resolve against this
@@ -135,6 +145,12 @@ static int isf_loader_child_load(apr_pool_t *pchild, isf_filter_t *f)
                      "answers %s with 500", f->path,
                      (unsigned long)ver.dwFlags, me, (unsigned long)f->flags,
                      isf_loader_victims(pchild, f));
+        /* Its GetFilterVersion said TRUE: the filter set itself up (a
+         * thread, say) and is unloaded now, so it hears TerminateFilter
+         * as IIS unloads a filter that loaded. */
+        if (f->terminate) {
+            f->terminate(0);
+        }
         isf_win32_detach(f, 0);
         return 0;
     }

@@ -27,6 +27,8 @@ package ISF::Test;
 #   # $s->{stop}->() (called automatically at exit if forgotten);
 #   # $s->{start_pid} and, once stopped, $s->{stop_pid}: the pids of the
 #   # `-k start` and `-k stop` processes.
+#   my ($st, $out) = httpd_signal($s, 'graceful');   # -k graceful,
+#   # graceful-stop, restart ...: the same -d and -f as httpd_start used
 
 use strict;
 use warnings FATAL => 'all';
@@ -45,7 +47,7 @@ use Apache::TestRequest ();
 our @EXPORT_OK = qw(raw_request raw_connect read_response_bytes
                     read_into final_complete
                     parse_responses httpd_configtest httpd_start
-                    throwaway_conf free_port);
+                    throwaway_conf free_port httpd_signal);
 
 use constant DEFAULT_TIMEOUT => 5;
 
@@ -442,6 +444,13 @@ sub httpd_start {
     }
     $res{error_log} = _slurp(catfile($dir, 'error_log'));
     return \%res;
+}
+
+# `apache2 -k $signal` for a server httpd_start started: (exit status,
+# stdout + stderr, pid of that process).
+sub httpd_signal {
+    my ($s, $signal) = @_;
+    return _run(_httpd_cmd($s->{conf}, '-k', $signal));
 }
 
 END {
