@@ -11,8 +11,9 @@
 #   - under the event MPM (two children of four threads), six keep-alive
 #     connections served at once and a request aborted with its body
 #     unsent: the counts add up exactly and AllocMem in use goes back to 0
-#     (t/filters/st_mix.c).
-# A throwaway server.
+#     (t/filters/st_mix.c);
+#   - the module loaded with no filter at all: each view answers, empty.
+# Throwaway servers.
 use strict;
 use warnings FATAL => 'all';
 
@@ -24,7 +25,7 @@ use ISF::Test qw(httpd_start raw_connect read_into final_complete
                  parse_responses free_port);
 use ISF::CB qw(http_req note);
 
-plan tests => 20, need_module 'isapi_filter';
+plan tests => 24, need_module 'isapi_filter';
 
 local $SIG{PIPE} = 'IGNORE';
 my $libexec = Apache::Test::config()->apxs('LIBEXECDIR');
@@ -144,4 +145,24 @@ for my $q (sort keys %want) {
     ok t_cmp($r->{headers}{'content-type'} // '', qr/^\Q$want{$q}\E/,
              "?$q: $want{$q}");
 }
+$s->{stop}->();
+
+# ---- No filter loaded ------------------------------------------------------
+$port = free_port();
+$s = httpd_start("LoadModule mpm_event_module $libexec/mod_mpm_event.so\n"
+                 . "<Location /isapi-status>\n"
+                 . "  SetHandler isapi-filter-status\n</Location>\n",
+                 port => $port, modules => [qw(authz_core mime dir)],
+                 keep => 1);
+ok t_cmp($s->{started}, 1, 'a server with the module and no filter starts')
+    or note($s->{output}, $s->{error_log});
+$r = req_once($port, '/isapi-status?json');
+$doc = eval { $json->decode($r->{body}) } || {};
+ok t_cmp(ref($doc->{filters}) && !@{ $doc->{filters} } ? 1 : 0, 1,
+         'no filter: ?json is valid, with no filter')
+    or note($r->{status}, $r->{body});
+$r = req_once($port, '/isapi-status?auto');
+ok t_cmp($r->{body}, qr/^Filters: 0$/m, 'no filter: ?auto says 0');
+$r = req_once($port, '/isapi-status');
+ok t_cmp($r->{status}, 200, 'no filter: the HTML page');
 $s->{stop}->();
