@@ -515,9 +515,10 @@ void isf_fault_entry_done(const isf_fault_entry_t *entry, server_rec *s)
                          "%s: its %s replaced the handler for %s that "
                          "names a crashing filter: in this child (pid "
                          "%ld) a crash with %s, in any filter, gets no "
-                         "ISF69 line, and what happens then is up to the "
-                         "filter's handler", entry->filter->name,
-                         entry->call, isf_fault_signames[i], (long)getpid(),
+                         "ISF69 line unless that filter's handler passes "
+                         "the signal on to the one it replaced",
+                         entry->filter->name, entry->call,
+                         isf_fault_signames[i], (long)getpid(),
                          isf_fault_signames[i]);
         }
     }
