@@ -510,11 +510,11 @@ static void isf_status_html(request_rec *r, const isf_st_view_t *v)
              "power-of-two buckets.</p>\n</body></html>\n", r);
 }
 
-/* The view the query asks for, read as mod_status reads its own: words
- * separated by '&' or ';', each maybe with "=value" after it (ignored),
- * "auto" or "json" in any case, the first of them winning; anything else
- * is skipped, so "?auto=1" and "?refresh=5&auto" give what a script that
- * reads mod_status's "?auto" expects.  'a' ?auto, 'j' ?json, 0 HTML. */
+/* The view the query asks for.  mod_status finds its options anywhere in
+ * the query, so scripts written for its "?auto" send "?auto=1" or
+ * "?refresh=5&auto" too; here the query is read word by word (separated
+ * by '&' or ';', a "=value" after a word ignored), "auto" or "json" in
+ * any case, the first of them winning.  'a' ?auto, 'j' ?json, 0 HTML. */
 static int isf_status_view(const char *args)
 {
     const char *w = args;

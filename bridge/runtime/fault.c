@@ -16,7 +16,7 @@
  *          (alloc_guard.c builds that line)
  *   ISF73  (at child start, not in the handler) a filter's
  *          GetFilterVersion or DllMain replaced one of these handlers:
- *          the crashes it would have named will not be
+ *          the crashes it would have named go unnamed
  *
  * Nothing is written for a fault outside a filter's call (isf_cur_slot
  * and isf_fault_entry NULL): httpd's "exit signal" line is all there is,

@@ -5,7 +5,8 @@
 #     bytes and bytes that are not UTF-8, up to the buffer's end: ?auto
 #     keeps one "Key: value" line per key and forges none, ?json parses,
 #     HTML escapes the tag;
-#   - the query is read as mod_status reads its own: ?auto=1,
+#   - the query is read word by word, as scripts written for mod_status
+#     send it: ?auto=1,
 #     ?refresh=5&auto and ?AUTO give the plain-text view, ?json&auto the
 #     first one named, ?autox or ?x=auto the HTML page;
 #   - under the event MPM (two children of four threads), six keep-alive
@@ -136,7 +137,7 @@ ok t_cmp($r->{body}, qr/&lt;script&gt;alert\(1\)&lt;\/script&gt;/,
          'HTML: the description\'s tag escaped');
 ok t_cmp($r->{body} =~ /<script>/ ? 1 : 0, 0, 'HTML: no live tag');
 
-# ---- The query, as mod_status reads its own -------------------------------
+# ---- The query, word by word -------------------------------------------
 my %want = ('auto=1' => 'text/plain', 'refresh=5&auto' => 'text/plain',
             'AUTO' => 'text/plain', 'json&auto' => 'application/json',
             'autox' => 'text/html', 'x=auto' => 'text/html');
