@@ -209,7 +209,8 @@ static void isf_status_auto(request_rec *r, const isf_st_view_t *v)
     for (i = 0; i < v->nfilters; i++) {
         const isf_filter_t *f = isf_filter_at(i);
 
-        ap_rprintf(r, "Filter%d.Name: %s\n", i, f->name);
+        ap_rprintf(r, "Filter%d.Name: %s\n", i,
+                   isf_auto_str(r->pool, f->name));
         ap_rprintf(r, "Filter%d.Path: %s\n", i,
                    isf_auto_str(r->pool, f->path));
         ap_rprintf(r, "Filter%d.Description: %s\n", i,
@@ -509,9 +510,34 @@ static void isf_status_html(request_rec *r, const isf_st_view_t *v)
              "power-of-two buckets.</p>\n</body></html>\n", r);
 }
 
+/* The view the query asks for.  mod_status finds its options anywhere in
+ * the query, so scripts written for its "?auto" send "?auto=1" or
+ * "?refresh=5&auto" too; here the query is read word by word (separated
+ * by '&' or ';', a "=value" after a word ignored), "auto" or "json" in
+ * any case, the first of them winning.  'a' ?auto, 'j' ?json, 0 HTML. */
+static int isf_status_view(const char *args)
+{
+    const char *w = args;
+
+    while (w && *w) {
+        apr_size_t n = strcspn(w, "=&;");
+
+        if (n == 4 && !strncasecmp(w, "auto", 4)) {
+            return 'a';
+        }
+        if (n == 4 && !strncasecmp(w, "json", 4)) {
+            return 'j';
+        }
+        w += strcspn(w, "&;");
+        w += *w != '\0';
+    }
+    return 0;
+}
+
 int isf_status_handler(request_rec *r)
 {
     isf_st_view_t *v;
+    int view;
 
     /* Every request's handler phase passes here: the first letter
      * settles nearly all of them. */
@@ -531,13 +557,14 @@ int isf_status_handler(request_rec *r)
         v->ns_per_tick = 1.0;
         v->made = apr_time_now();
     }
-    if (r->args && !strcasecmp(r->args, "json")) {
+    view = isf_status_view(r->args);
+    if (view == 'j') {
         ap_set_content_type(r, "application/json");
         if (!r->header_only) {
             isf_status_json(r, v);
         }
     }
-    else if (r->args && !strcasecmp(r->args, "auto")) {
+    else if (view == 'a') {
         ap_set_content_type(r, "text/plain; charset=ISO-8859-1");
         if (!r->header_only) {
             isf_status_auto(r, v);

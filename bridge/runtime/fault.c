@@ -14,6 +14,9 @@
  *          connection
  *   ISF51  a fault at an ISAPIFilterAllocGuard guard page: the block
  *          (alloc_guard.c builds that line)
+ *   ISF73  (at child start, not in the handler) a filter's
+ *          GetFilterVersion or DllMain replaced one of these handlers:
+ *          the crashes it would have named go unnamed
  *
  * Nothing is written for a fault outside a filter's call (isf_cur_slot
  * and isf_fault_entry NULL): httpd's "exit signal" line is all there is,
@@ -61,6 +64,9 @@ static const char *const isf_fault_signames[ISF_FAULT_NSIGS] = {
 /* The handlers replaced, in isf_fault_sigs' order. */
 static struct sigaction isf_fault_prev[ISF_FAULT_NSIGS];
 static int isf_fault_installed;
+/* The signals whose handler a filter replaced (bit i: isf_fault_sigs[i]),
+ * each said once per child (isf_fault_entry_done). */
+static unsigned int isf_fault_lost;
 static long isf_fault_gmtoff;       /* local time - UTC, at child start */
 static int isf_fault_main_fd = STDERR_FILENO;   /* the main server's log */
 
@@ -481,22 +487,56 @@ static void isf_fault_handler(int sig, siginfo_t *si, void *uctx)
     isf_fault_chain(sig, si, uctx, 0);
 }
 
+/* Is the handler for isf_fault_sigs[i] still ours? */
+static int isf_fault_ours(unsigned int i)
+{
+    struct sigaction cur;
+
+    return sigaction(isf_fault_sigs[i], NULL, &cur) == 0
+           && (cur.sa_flags & SA_SIGINFO)
+           && cur.sa_sigaction == isf_fault_handler;
+}
+
+void isf_fault_entry_done(const isf_fault_entry_t *entry, server_rec *s)
+{
+    unsigned int i;
+
+    if (!isf_fault_installed) {
+        return;
+    }
+    /* Not put back: the filter may need its handler (a runtime that
+     * turns faults into exceptions), and one of ours in front of it would
+     * name crashes that are none.  Said, so the missing line is
+     * explained. */
+    for (i = 0; i < ISF_FAULT_NSIGS; i++) {
+        if (!(isf_fault_lost & (1u << i)) && !isf_fault_ours(i)) {
+            isf_fault_lost |= 1u << i;
+            ap_log_error(APLOG_MARK, APLOG_WARNING, 0, s, ISFLOGNO(73)
+                         "%s: its %s replaced the handler for %s that "
+                         "names a crashing filter: in this child (pid "
+                         "%ld) a crash with %s, in any filter, gets no "
+                         "ISF69 line unless that filter's handler passes "
+                         "the signal on to the one it replaced",
+                         entry->filter->name, entry->call,
+                         isf_fault_signames[i], (long)getpid(),
+                         isf_fault_signames[i]);
+        }
+    }
+}
+
 static apr_status_t isf_fault_uninstall(void *data)
 {
     unsigned int i;
 
     (void)data;
     for (i = 0; i < ISF_FAULT_NSIGS; i++) {
-        struct sigaction cur;
-
         /* Only if still ours: a later handler may chain to it. */
-        if (sigaction(isf_fault_sigs[i], NULL, &cur) == 0
-            && (cur.sa_flags & SA_SIGINFO)
-            && cur.sa_sigaction == isf_fault_handler) {
+        if (isf_fault_ours(i)) {
             sigaction(isf_fault_sigs[i], &isf_fault_prev[i], NULL);
         }
     }
     isf_fault_installed = 0;
+    isf_fault_lost = 0;
     return APR_SUCCESS;
 }
 

@@ -110,6 +110,7 @@ static int isf_loader_child_load(apr_pool_t *pchild, isf_filter_t *f)
     isf_fault_entry = &entry;
     ok = isf_win32_attach(f, &code);
     isf_fault_entry = NULL;
+    isf_fault_entry_done(&entry, f->s);
     if (!ok) {
         ap_log_error(APLOG_MARK, APLOG_ERR, 0, f->s, ISFLOGNO(59) "%s: "
                      "DllMain(DLL_PROCESS_ATTACH) returned FALSE (error %lu) "
@@ -125,6 +126,7 @@ static int isf_loader_child_load(apr_pool_t *pchild, isf_filter_t *f)
     isf_fault_entry = &entry;
     ok = f->gfv(&ver);
     isf_fault_entry = NULL;
+    isf_fault_entry_done(&entry, f->s);
     if (!ok) {
         code = isf_last_error;
         ap_log_error(APLOG_MARK, APLOG_ERR, 0, f->s, ISFLOGNO(46) "%s: "

@@ -861,6 +861,10 @@ typedef struct {
 extern __thread const isf_fault_entry_t *isf_fault_entry
     __attribute__((tls_model("initial-exec")));
 
+/** After entry (loader.c) returned in a child: if the filter replaced a
+ * handler of ours, an ISF73 warning naming it (once per signal). */
+void isf_fault_entry_done(const isf_fault_entry_t *entry, server_rec *s);
+
 /** In each child with filters, before their GetFilterVersion and after
  * the MPM's own handlers: the handler for SIGSEGV, SIGBUS, SIGILL,
  * SIGFPE and SIGABRT (the previous ones restored with pchild). */

@@ -184,9 +184,19 @@ void isf_st_post_config(apr_pool_t *pconf, server_rec *s, int nfilters)
                  geo.size, geo.regions, geo.blocks, nfilters);
 }
 
+/*
+ * Is the child that claimed a region with pid gone?  ESRCH: no process
+ * has the pid.  EPERM: one has, but not ours: every child of a generation
+ * runs as httpd's User, so a process we may not signal is another user's
+ * that got the pid after our child died (with a root parent and www-data
+ * children, any root process started since).  Taking that as alive would
+ * show the dead child's gauges (AllocMem in use, as a crash left them)
+ * for as long as that process lives, and keep its region from the child
+ * started in its place.
+ */
 static int isf_st_pid_gone(apr_uint32_t pid)
 {
-    return kill((pid_t)pid, 0) != 0 && errno == ESRCH;
+    return kill((pid_t)pid, 0) != 0 && (errno == ESRCH || errno == EPERM);
 }
 
 void isf_st_child_init(apr_pool_t *pchild, server_rec *s)
