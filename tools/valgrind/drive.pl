@@ -222,6 +222,14 @@ sub body_is {
         return "body '$got', wanted '$want'";
     };
 }
+sub body_like {
+    my ($re) = @_;
+    return sub {
+        return () if $_[1] =~ $re;
+        (my $got = substr($_[1], 0, 80)) =~ s/([^ -~])/sprintf '\\x%02x', ord $1/ge;
+        return "body '$got', wanted $re";
+    };
+}
 my $big_post = "apple banana " x 25_000;      # ~325 KB
 my $ok = '200';
 my $any = '\d{3}';
@@ -400,6 +408,19 @@ scenario('HitCount: 12 pipelined requests over 3 URLs', [
           [req(GET => $u), $ok, 0,
            header_like('X-HitCount', qr{^\Q$u\E @{[int($_ / 3) + 1]} urls=})] } 0 .. 11
 ], pipeline => 1);
+
+# ---- operations: the status page, per-URL control ---------------------------------------
+scenario('status page: HTML, ?auto, ?json, ?refresh=5&auto; server-status', [
+    [req(GET => '/isapi-status'), $ok, 0, body_like(qr/<html/i)],
+    [req(GET => '/isapi-status?auto'), $ok, 0, body_like(qr/^Filters: [1-9]\d*$/m)],
+    [req(GET => '/isapi-status?json'), $ok, 0, body_like(qr/^\{/)],
+    [req(GET => '/isapi-status?refresh=5&auto'), $ok, 0, body_like(qr/^TotalCalls: \d+$/m)],
+    [req(GET => '/server-status?auto'), '200|404'],
+]);
+scenario('per-URL control: every filter off for one request, then on again', [
+    [req(GET => '/index.html?nofilters'), $ok],
+    [req(GET => '/index.html'), $ok],
+]);
 
 # ---- protocol edges --------------------------------------------------------------------
 scenario('HTTP/1.0 to the rewriter (Connection: close framing)', [

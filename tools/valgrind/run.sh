@@ -178,7 +178,7 @@ alloc_port
 {
     conf_preamble --logs "$RUN/logs" --log-level "info isapi_filter:trace5" \
         "$RUN" "$PORT" "$VG_MPM" authz_core authz_user authn_core authn_file auth_basic \
-        mime dir '?log_config'
+        mime dir '?log_config' '?status'
     cat <<EOF
 # Hand freed pool memory back to malloc at once, so that memcheck sees a
 # use of a cleared or destroyed pool's memory.
@@ -218,6 +218,21 @@ EOF
         *)      echo "ISAPIFilter $RUN/lib/$name.dll" ;;
         esac
     done
+    # The status page (its three views, and mod_status's section) and a
+    # per-URL setting: what they read and build is checked too.
+    cat <<EOF
+<Location /isapi-status>
+    SetHandler isapi-filter-status
+</Location>
+<IfModule status_module>
+<Location /server-status>
+    SetHandler server-status
+</Location>
+</IfModule>
+<If "%{QUERY_STRING} == 'nofilters'">
+    ISAPIFilterEngine Off
+</If>
+EOF
 } > "$RUN/httpd.conf"
 httpd_configtest "$RUN" || die "configuration test failed"
 
