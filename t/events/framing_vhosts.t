@@ -9,16 +9,11 @@ use warnings FATAL => 'all';
 
 use Apache::Test;
 use Apache::TestUtil;
-use ISF::Test qw(raw_connect httpd_start);
+use ISF::Test qw(raw_connect httpd_start run_tool);
 use ISF::RawOut qw(gen_file parse_stream exchange);
 
 my $h2so = '/usr/lib/apache2/modules/mod_http2.so';
 
-sub run_tool {
-    my $cmd = shift;
-    delete local $ENV{LD_PRELOAD};
-    return scalar `$cmd`;
-}
 my $curl_ok = (run_tool('curl --version 2>/dev/null') // '')
     =~ /^Features:.*\bHTTP2\b/m;
 

@@ -10,11 +10,11 @@ use warnings FATAL => 'all';
 use JSON::PP ();
 use Apache::Test;
 use Apache::TestUtil;
-use ISF::Test qw(httpd_start);
+use ISF::Test qw(httpd_start run_tool);
 use ISF::CB qw(note);
 
 my $h2so = '/usr/lib/apache2/modules/mod_http2.so';
-my $curl = `curl --version 2>/dev/null` // '';
+my $curl = run_tool('curl --version 2>/dev/null') // '';
 plan tests => 4, need_module 'isapi_filter',
     need { "$h2so is missing" => -e $h2so,
            'curl lacks HTTP2' => $curl =~ /HTTP2/ };
@@ -40,12 +40,12 @@ my $base = "http://127.0.0.1:$s->{port}";
 my $cmd = join ' & ', map { "curl -s -S --http2-prior-knowledge --max-time 20 "
                             . "-o /dev/null -w '%{http_code} %{http_version}\\n' "
                             . "'$base/index.html?$_'" } 1 .. 40;
-my $out = `$cmd & wait`;
+my $out = run_tool("$cmd & wait");
 my @codes = split /\n/, $out;
 ok t_cmp(scalar(grep { $_ eq '200 2' } @codes), 40,
          'forty requests over h2c, answered')
     or note($out);
-my $body = `curl -s --http2-prior-knowledge --max-time 10 '$base/isapi-status?json'`;
+my $body = run_tool("curl -s --http2-prior-knowledge --max-time 10 '$base/isapi-status?json'");
 my $doc = eval { JSON::PP->new->decode($body) } || {};
 my $ph = $doc->{filters}[0]{events}{PREPROC_HEADERS} || {};
 ok t_cmp($ph->{calls}, 41,

@@ -15,17 +15,11 @@ use warnings FATAL => 'all';
 use Apache::Test;
 use Apache::TestUtil;
 use File::Temp ();
-use ISF::Test qw(raw_request parse_responses free_port);
+use ISF::Test qw(raw_request parse_responses free_port run_tool);
 use ISF::RawIn qw(rawin_fixture rawin_start slurp);
 
 # curl and openssl run without the sanitizer runtime that SANITIZE=1
-# preloads for httpd (curl hangs under it).
-sub run_tool {
-    my $cmd = shift;
-    delete local $ENV{LD_PRELOAD};
-    return scalar `$cmd`;
-}
-
+# preloads for httpd (curl hangs under it): ISF::Test run_tool.
 my $h2so = '/usr/lib/apache2/modules/mod_http2.so';
 my $curl_ok = (run_tool('curl --version 2>/dev/null') // '')
     =~ /^Features:.*\bHTTP2\b/m;

@@ -47,7 +47,7 @@ use Apache::TestRequest ();
 our @EXPORT_OK = qw(raw_request raw_connect read_response_bytes
                     read_into final_complete
                     parse_responses httpd_configtest httpd_start
-                    throwaway_conf free_port httpd_signal);
+                    throwaway_conf free_port httpd_signal run_tool);
 
 use constant DEFAULT_TIMEOUT => 5;
 
@@ -268,6 +268,15 @@ sub final_complete {
 }
 
 # ---- Throwaway servers ------------------------------------------------------
+
+# Run a client tool (curl, openssl) and return its stdout.  Without the
+# sanitizer runtime that SANITIZE=1 preloads for httpd: curl hangs under
+# it (a futex in its resolver thread), and no tool is what is tested.
+sub run_tool {
+    my $cmd = shift;
+    delete local $ENV{LD_PRELOAD};
+    return scalar `$cmd`;
+}
 
 # A TCP port nobody listens on right now (the kernel picks it).
 sub free_port {
