@@ -7,11 +7,14 @@
  * Apache answers 413 or 400 and closes), keeps what the filters return,
  * and serves every input mode Apache asks for from those bytes.  A
  * filter's SF_REQ_SET_NEXT_READ_SIZE sizes the next read from below.
+ * With the socket right below (no TLS), a read is one recv of its own
+ * (isf_raw_in_recv), not core's recv plus its non-blocking probe.
  */
 #include "raw/raw_in.h"
 
 #include "http_connection.h"
 #include "http_protocol.h"
+#include "http_core.h"
 
 #define ISF_READ_CHUNK 8192
 static const char isf_h2_preface[] = "PRI * HTTP/2.0\r\n";
@@ -23,12 +26,119 @@ void isf_raw_in_attach(conn_rec *c, isf_conn_t *ic)
     isf_raw_in_t *ri = apr_pcalloc(c->pool, sizeof(*ri));
 
     ri->ic = ic;
+    /* NULL without mod_logio: then its filter is not there either. */
+    ri->logio_add = APR_RETRIEVE_OPTIONAL_FN(ap_logio_add_bytes_in);
     ri->read_limit = (apr_size_t)isf_srv_conf_of(c->base_server)->read_limit;
     apr_pool_create(&ri->acc_pool, c->pool);
     ri->in_bb = apr_brigade_create(c->pool, c->bucket_alloc);
     ri->tmp_bb = apr_brigade_create(c->pool, c->bucket_alloc);
     ic->raw_in = 1;
     ap_add_input_filter_handle(isf_raw_in_handle, ri, NULL, c);
+}
+
+int isf_raw_in_pending(conn_rec *c)
+{
+    ap_filter_t *f;
+    apr_bucket *e;
+
+    for (f = c->input_filters; f; f = f->next) {
+        if (f->frec == isf_raw_in_handle) {
+            isf_raw_in_t *ri = f->ctx;
+            for (e = APR_BRIGADE_FIRST(ri->in_bb);
+                 e != APR_BRIGADE_SENTINEL(ri->in_bb);
+                 e = APR_BUCKET_NEXT(e)) {
+                if (e->length) {
+                    return 1;
+                }
+            }
+            return 0;
+        }
+    }
+    return 0;
+}
+
+/*
+ * Is the socket right below this filter, with nothing between but mod_logio
+ * (whose count this filter then keeps through ap_logio_add_bytes_in)?  TLS
+ * (mod_ssl), mod_reqtimeout or any other connection filter below keeps
+ * ap_get_brigade.  Asked after a read through core's input filter that
+ * returned less than asked for: core then holds no bytes (it reads on
+ * until the socket has nothing more or it has enough), so from then on
+ * this filter may read the socket itself and core is never asked for
+ * data again.  Never before that first read: Apache's answer to a
+ * request it cannot parse clears core's input state, which core makes at
+ * its first call.
+ */
+static int isf_raw_in_direct_ok(ap_filter_t *f, isf_raw_in_t *ri)
+{
+    ap_filter_t *below = f->next;
+
+    if (below && ri->logio_add
+        && !strcasecmp(below->frec->name, "log_input_output")) {
+        below = below->next;
+    }
+    return below && below->frec == ap_core_input_filter_handle
+           && ap_get_conn_socket(f->c) != NULL;
+}
+
+/*
+ * One recv from the socket into ri->acc, as core's input filter would do
+ * it (the socket's own timeout when blocking, none when not), without the
+ * second, non-blocking read core adds to see whether more is there: that
+ * read returns EAGAIN on nearly every request.
+ */
+static apr_status_t isf_raw_in_recv(ap_filter_t *f, isf_raw_in_t *ri,
+                                    apr_read_type_e block, apr_size_t want,
+                                    int *eos)
+{
+    apr_socket_t *s = ap_get_conn_socket(f->c);
+    apr_interval_time_t timeout = 0;
+    apr_size_t n = want;
+    char spare;
+    char *into = &spare;
+    apr_status_t rv;
+
+    if (ri->acc.len < ri->read_limit) {
+        rv = isf_acc_reserve(&ri->acc, ri->acc_pool, want, ri->read_limit);
+        if (rv != APR_SUCCESS) {
+            return rv;
+        }
+        into = ri->acc.buf + ri->acc.len;
+    }
+    else {
+        n = 1;          /* full: one byte tells whether more is coming */
+    }
+    if (block == APR_NONBLOCK_READ) {
+        apr_socket_timeout_get(s, &timeout);
+        apr_socket_timeout_set(s, 0);
+    }
+    rv = apr_socket_recv(s, into, &n);
+    if (block == APR_NONBLOCK_READ) {
+        apr_socket_timeout_set(s, timeout);
+    }
+    if (n && ri->logio_add) {
+        ri->logio_add(f->c, (apr_off_t)n);
+    }
+    if (n && into == &spare) {
+        return APR_ENOSPC;
+    }
+    ri->acc.len += n;
+    if (n) {
+        return APR_SUCCESS;
+    }
+    if (rv == APR_SUCCESS || APR_STATUS_IS_EOF(rv)) {
+        *eos = 1;
+        return APR_SUCCESS;
+    }
+    return rv;
+}
+
+static void isf_raw_in_over(conn_rec *c, isf_raw_in_t *ri)
+{
+    ap_log_cerror(APLOG_MARK, APLOG_INFO, 0, c, ISFLOGNO(13) "READ_RAW_DATA: "
+                  "more than ISAPIFilterReadLimit (%lu) bytes held for "
+                  "READ_NEXT; closing", (unsigned long)ri->read_limit);
+    c->keepalive = AP_CONN_CLOSE;
 }
 
 /* One read from below, raised (with any bytes held for READ_NEXT) as
@@ -59,14 +169,31 @@ static apr_status_t isf_raw_in_fill(ap_filter_t *f, isf_raw_in_t *ri,
         if (want > (apr_off_t)(room ? room : 1)) {
             want = (apr_off_t)(room ? room : 1);
         }
-        rv = ap_get_brigade(f->next, ri->tmp_bb, AP_MODE_READBYTES, block,
-                            want);
+        if (ri->direct && !ri->off) {
+            rv = isf_raw_in_recv(f, ri, block, (apr_size_t)want, &eos);
+            if (rv == APR_ENOSPC) {
+                isf_raw_in_over(c, ri);
+            }
+            if (rv != APR_SUCCESS) {
+                return rv;
+            }
+        }
+        else {
+            rv = ap_get_brigade(f->next, ri->tmp_bb, AP_MODE_READBYTES,
+                                block, want);
+        }
         if (APR_STATUS_IS_EOF(rv)) {
             eos = 1;
         }
         else if (rv != APR_SUCCESS) {
             apr_brigade_cleanup(ri->tmp_bb);
             return rv;
+        }
+        else if (!ri->direct && !ri->off) {
+            apr_off_t got = 0;
+            apr_brigade_length(ri->tmp_bb, 0, &got);
+            ri->direct = got > 0 && got < want
+                         && isf_raw_in_direct_ok(f, ri);
         }
         while ((e = APR_BRIGADE_FIRST(ri->tmp_bb))
                != APR_BRIGADE_SENTINEL(ri->tmp_bb)) {
@@ -82,12 +209,7 @@ static apr_status_t isf_raw_in_fill(ap_filter_t *f, isf_raw_in_t *ri,
                 if (rv != APR_SUCCESS) {
                     apr_brigade_cleanup(ri->tmp_bb);
                     if (rv == APR_ENOSPC) {
-                        ap_log_cerror(APLOG_MARK, APLOG_INFO, 0, c,
-                                      ISFLOGNO(13) "READ_RAW_DATA: more "
-                                      "than ISAPIFilterReadLimit (%lu) "
-                                      "bytes held for READ_NEXT; closing",
-                                      (unsigned long)ri->read_limit);
-                        c->keepalive = AP_CONN_CLOSE;
+                        isf_raw_in_over(c, ri);
                     }
                     return rv;
                 }

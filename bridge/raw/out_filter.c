@@ -14,7 +14,9 @@
  *              files, EnableMMAP Off, a failed mmap, or filters that write
  *              to the mapping or replace its windows: pread into the
  *              window, as data
- *   metadata   the window goes first, then the bucket, in order; EOR
+ *   metadata   the window goes first, then the bucket, in order; a
+ *              small response's EOR is followed by a FLUSH
+ *              (isf_raw_flush_at_end); EOR
  *              raises END_OF_REQUEST after the request's bytes and before
  *              its EOR, so WriteClient there lands in the response
  *   stepping   when every filter has disabled SEND_RAW_DATA for the
@@ -30,6 +32,7 @@
  * nested bytes get a window of their own and are raised at once, after
  * any windows raised before and not yet passed down.
  */
+#include "raw/raw_in.h"
 #include "raw/raw_out.h"
 
 #include "http_protocol.h"
@@ -48,6 +51,28 @@ void isf_raw_out_attach(conn_rec *c, isf_conn_t *ic, request_rec *r)
     ic->raw_out = 1;
     /* With r, the request's chain is re-linked to reach the filter. */
     ap_add_output_filter_handle(isf_raw_out_handle, ro, r, c);
+}
+
+/*
+ * Whether a FLUSH follows the EOR that ends a response.  Bare
+ * httpd writes a small static response inside the handler (core writes
+ * FILE buckets at once); the window's copy of it, without a FLUSH, would
+ * wait in core's set-aside until the MPM's write completion, after
+ * ap_check_pipeline, whose read then can never find the client's next
+ * request: under the event MPM every request would go back through the
+ * event loop and wake another thread.  After the EOR, not the EOS, so
+ * that what END_OF_REQUEST's WriteClient adds leaves with the response,
+ * and the request is logged after its bytes left, as bare httpd does
+ * (ap_process_request's own FLUSH comes after the EOR too).  Not
+ * when the next request is already here (pipelined): the thread goes on
+ * to it and core writes the responses together.  Not for a response past
+ * ISF_RAW_FLUSH_SMALL since its last FLUSH: a blocking write there would
+ * hold the thread for a slow client that write completion serves from
+ * the event loop.
+ */
+static int isf_raw_flush_at_end(conn_rec *c, isf_raw_out_t *ro)
+{
+    return ro->unflushed < ISF_RAW_FLUSH_SMALL && !isf_raw_in_pending(c);
 }
 
 static apr_status_t isf_raw_out_metadata(ap_filter_t *f, isf_raw_out_t *ro,
@@ -69,6 +94,17 @@ static apr_status_t isf_raw_out_metadata(ap_filter_t *f, isf_raw_out_t *ro,
         isf_conn_bind_out(ic, NULL);
     }
     APR_BUCKET_REMOVE(e);
+    if (AP_BUCKET_IS_EOR(e)) {
+        int flush = isf_raw_flush_at_end(f->c, ro);
+
+        rv = isf_raw_pass_bucket(f, ro, e);
+        if (rv == APR_SUCCESS && flush) {
+            rv = isf_raw_pass_bucket(f, ro, apr_bucket_flush_create(
+                                                f->c->bucket_alloc));
+        }
+        ro->unflushed = 0;      /* the next response counts afresh */
+        return rv;
+    }
     return isf_raw_pass_bucket(f, ro, e);
 }
 

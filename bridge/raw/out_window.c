@@ -73,6 +73,19 @@ apr_status_t isf_raw_pass_bucket(ap_filter_t *f, isf_raw_out_t *ro,
         APR_BRIGADE_CONCAT(ro->out_bb, ro->pend_bb);
     }
     APR_BRIGADE_INSERT_TAIL(ro->out_bb, e);
+    for (e = APR_BRIGADE_FIRST(ro->out_bb);
+         e != APR_BRIGADE_SENTINEL(ro->out_bb); e = APR_BUCKET_NEXT(e)) {
+        if (APR_BUCKET_IS_FLUSH(e)) {
+            ro->unflushed = 0;
+        }
+        else if (e->length != (apr_size_t)-1) {
+            ro->unflushed += (apr_off_t)e->length;
+        }
+        else {
+            /* Unknown length (a pipe, a socket): never "small". */
+            ro->unflushed += ISF_RAW_FLUSH_SMALL;
+        }
+    }
     rv = ap_pass_brigade(f->next, ro->out_bb);
     apr_brigade_cleanup(ro->out_bb);
     return rv;

@@ -22,7 +22,17 @@ typedef struct {
     const char *no_map;         /* why files are read, not mapped, on this
                                  * connection from now on; NULL: mapped */
     int depth;                  /* re-entry depth (nested WriteClient) */
+    apr_off_t unflushed;        /* data bytes passed down since the last
+                                 * FLUSH or EOR (out_filter.c) */
 } isf_raw_out_t;
+
+/**
+ * A response that has sent fewer bytes than this since its last FLUSH gets
+ * one after its EOR (out_filter.c): it fits a socket's send buffer, so
+ * the write cannot block; larger ones keep the event MPM's asynchronous
+ * write completion.  FlushMaxThreshold's default.
+ */
+#define ISF_RAW_FLUSH_SMALL (64 * 1024)
 
 /** Put ISAPI_FILTER_RAW_OUT on c (with r: on r's chain too). */
 void isf_raw_out_attach(conn_rec *c, isf_conn_t *ic, request_rec *r);
@@ -48,7 +58,10 @@ void isf_raw_notify(isf_conn_t *ic, isf_win_t *w, const char **data,
 /** isf_raw_notify on w, if it holds anything, and pass on the outcome. */
 apr_status_t isf_raw_send_window(ap_filter_t *f, isf_raw_out_t *ro,
                                  isf_win_t *w);
-/** Pass e down at once, after any windows kept on ro->pend_bb. */
+/**
+ * Pass e down at once, after any windows kept on ro->pend_bb; counts the
+ * data bytes going down in ro->unflushed (a FLUSH resets it).
+ */
 apr_status_t isf_raw_pass_bucket(ap_filter_t *f, isf_raw_out_t *ro,
                                  apr_bucket *e);
 
