@@ -80,6 +80,11 @@ void isf_framing_show(request_rec *r, isf_framing_t *fm)
     fm->te_shown = apr_table_get(r->headers_out, "Transfer-Encoding");
 }
 
+void isf_framing_reveal(isf_frame_t *fr)
+{
+    isf_framing_show(fr->r, fr->reveal_arg);
+}
+
 /* Hold r's body to the Content-Length a filter set. */
 static void isf_length_guard(request_rec *r, const char *cl)
 {

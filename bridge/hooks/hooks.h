@@ -58,6 +58,9 @@ typedef struct {
 
 /** Before SEND_RESPONSE: show r's framing as it will go out. */
 void isf_framing_show(request_rec *r, isf_framing_t *fm);
+/** The same, as fr->reveal (fr->reveal_arg is the isf_framing_t): only
+ * when a filter's call needs it, see isf_frame_reveal. */
+void isf_framing_reveal(isf_frame_t *fr);
 /** After it: hand what the filters left (writes: their SetHeader and
  * AddHeader calls on Content-Length and Transfer-Encoding) to
  * HTTP_HEADER, closing the connection where a mistake could desync it. */

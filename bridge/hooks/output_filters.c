@@ -140,15 +140,20 @@ apr_status_t isf_head_filter(ap_filter_t *f, apr_bucket_brigade *bb)
         isf_framing_t fm;
         int now;
 
-        isf_framing_show(r, &fm);
+        /* The framing is shown only to a filter that looks at it or may
+         * change it (isf_frame_reveal); else there is nothing to settle. */
         fr = isf_frame_make(SF_NOTIFY_SEND_RESPONSE, r, rq,
                             ISF_HDRS_RESPONSE);
+        fr.reveal = isf_framing_reveal;
+        fr.reveal_arg = &fm;
         now = isf_send_response(rq->conn, ch, &fr, r->status, &res, &err);
         if (now) {
             r->status = now;
             r->status_line = NULL;
         }
-        isf_framing_settle(r, rq, &fm, fr.framing_writes);
+        if (!fr.reveal) {
+            isf_framing_settle(r, rq, &fm, fr.framing_writes);
+        }
     }
     if (rq->swallow || res == ISF_FINISHED || res == ISF_FINISHED_KEEP) {
         /* The filter sent its own response from inside the event. */

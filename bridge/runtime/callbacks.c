@@ -114,7 +114,13 @@ static BOOL WINAPI isf_cb_WriteClient(HTTP_FILTER_CONTEXT *pfc,
         return isf_fail(ERROR_INVALID_PARAMETER);
     }
     ic = slot->conn;
-    rq = ic->frame ? ic->frame->rq : NULL;
+    rq = NULL;
+    if (ic->frame) {
+        /* Bytes on the wire before the head can change the connection
+         * the framing is decided for. */
+        isf_frame_reveal(ic->frame);
+        rq = ic->frame->rq;
+    }
     if (rq && rq->committed) {
         ap_log_cerror(APLOG_MARK, APLOG_DEBUG, 0, ic->c, ISFLOGNO(44)
                       "%s: WriteClient after the response was complete "
@@ -228,6 +234,11 @@ static BOOL WINAPI isf_cb_ServerSupportFunction(HTTP_FILTER_CONTEXT *pfc,
     (void)ul2;
     if (!slot) {
         return isf_fail(ERROR_INVALID_PARAMETER);
+    }
+    if (slot->conn->frame) {
+        /* A head of its own, or anything else that may change the
+         * status or the connection: the framing is shown first. */
+        isf_frame_reveal(slot->conn->frame);
     }
     switch (sfReq) {
     case SF_REQ_SEND_RESPONSE_HEADER:

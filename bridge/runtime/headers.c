@@ -119,6 +119,77 @@ static int isf_join_cb(void *data, const char *key, const char *val)
     return 1;
 }
 
+/* Is key the name name[0..len) (a token), ASCII case-insensitively?  Bytes
+ * that differ must be one letter in its two cases. */
+static APR_INLINE int isf_key_is(const char *key, const char *name,
+                                 apr_size_t len)
+{
+    apr_size_t i;
+
+    for (i = 0; i < len; i++) {
+        unsigned char a = (unsigned char)key[i], b = (unsigned char)name[i];
+        if (a != b && ((a ^ b) != 0x20
+                       || (unsigned char)((b | 0x20) - 'a') > 'z' - 'a')) {
+            return 0;
+        }
+    }
+    return !key[len];
+}
+
+/*
+ * apr_table_get for the filter's name as it is, colon and all (no copy):
+ * the first entry whose key is name[0..len), case-insensitively.  A scan
+ * with a one-byte test per entry costs less than the copy and
+ * apr_table_get's key checksum on a request's few headers.
+ */
+static const char *isf_table_getn(const apr_table_t *t, const char *name,
+                                  apr_size_t len)
+{
+    const apr_array_header_t *a = apr_table_elts(t);
+    const apr_table_entry_t *e = (const apr_table_entry_t *)a->elts;
+    const apr_table_entry_t *end = e + a->nelts;
+    /* ASCII case folding; a non-letter may pass this test by mistake,
+     * never fail it, and the full comparison decides. */
+    const unsigned char c0 = (unsigned char)name[0] | 0x20;
+
+    for (; e < end; e++) {
+        const char *k = e->key;
+        if (((unsigned char)k[0] | 0x20) == c0 && isf_key_is(k, name, len)) {
+            return e->val;
+        }
+    }
+    return NULL;
+}
+
+/* GetHeader from a response (Apache's, or the head a filter builds): every
+ * value of the name, joined.  Out of line: its key buffer is not on the
+ * stack of the request's lookups. */
+static const char * __attribute__((noinline))
+isf_hdr_get_response(isf_hdr_call_t *hc)
+{
+    request_rec *r = hc->r;
+    isf_join_t j = { r->pool, NULL };
+    char kbuf[ISF_KEY_STACK];
+    const char *key;
+
+    if (hc->fr->hdrs == ISF_HDRS_HEAD) {
+        apr_table_do(isf_join_cb, &j, hc->fr->head, isf_hdr_key(hc, kbuf),
+                     NULL);
+        return j.joined;
+    }
+    if (isf_hdr_is_ctype(hc)) {
+        return r->content_type;
+    }
+    if (isf_hdr_is_te(hc)) {
+        /* Shows chunked when HTTP_HEADER will chunk. */
+        isf_frame_reveal(hc->fr);
+    }
+    key = isf_hdr_key(hc, kbuf);
+    apr_table_do(isf_join_cb, &j, r->headers_out, key, NULL);
+    apr_table_do(isf_join_cb, &j, r->err_headers_out, key, NULL);
+    return j.joined;
+}
+
 static const char *isf_status_text(int status, const char *line)
 {
     if (line && apr_isdigit(line[0])) {
@@ -133,7 +204,6 @@ static BOOL WINAPI isf_cb_GetHeader(HTTP_FILTER_CONTEXT *pfc, LPSTR lpszName,
     isf_hdr_call_t hc;
     request_rec *r;
     const char *v = NULL;
-    char kbuf[ISF_KEY_STACK];
 
     if (!isf_hdr_begin(pfc, lpszName, &hc)) {
         return FALSE;
@@ -163,25 +233,9 @@ static BOOL WINAPI isf_cb_GetHeader(HTTP_FILTER_CONTEXT *pfc, LPSTR lpszName,
         }
         break;
     default:
-        if (hc.fr->hdrs == ISF_HDRS_REQUEST) {
-            v = apr_table_get(r->headers_in, isf_hdr_key(&hc, kbuf));
-        }
-        else if (hc.fr->hdrs == ISF_HDRS_HEAD) {
-            isf_join_t j = { r->pool, NULL };
-            apr_table_do(isf_join_cb, &j, hc.fr->head,
-                         isf_hdr_key(&hc, kbuf), NULL);
-            v = j.joined;
-        }
-        else if (isf_hdr_is_ctype(&hc)) {
-            v = r->content_type;
-        }
-        else {
-            isf_join_t j = { r->pool, NULL };
-            const char *key = isf_hdr_key(&hc, kbuf);
-            apr_table_do(isf_join_cb, &j, r->headers_out, key, NULL);
-            apr_table_do(isf_join_cb, &j, r->err_headers_out, key, NULL);
-            v = j.joined;
-        }
+        v = hc.fr->hdrs == ISF_HDRS_REQUEST
+            ? isf_table_getn(r->headers_in, hc.name, hc.len)
+            : isf_hdr_get_response(&hc);
         break;
     }
     if (!v) {
@@ -275,6 +329,21 @@ static BOOL isf_set_status(isf_hdr_call_t *hc, const char *v)
     return TRUE;
 }
 
+/* SetHeader's delete, from t (and err_headers_out for a response).  Out
+ * of line: its key buffer is not on the stack of every SetHeader. */
+static BOOL __attribute__((noinline)) isf_hdr_del(const isf_hdr_call_t *hc,
+                                                 apr_table_t *t)
+{
+    char kbuf[ISF_KEY_STACK];
+    const char *key = isf_hdr_key(hc, kbuf);
+
+    if (hc->fr->hdrs == ISF_HDRS_RESPONSE) {
+        apr_table_unset(hc->r->err_headers_out, key);
+    }
+    apr_table_unset(t, key);
+    return TRUE;
+}
+
 /* SetHeader (add == 0) and AddHeader (add == 1). */
 static BOOL isf_hdr_put(HTTP_FILTER_CONTEXT *pfc, const char *name,
                         const char *value, int add)
@@ -284,7 +353,7 @@ static BOOL isf_hdr_put(HTTP_FILTER_CONTEXT *pfc, const char *name,
     apr_table_t *t;
     apr_ssize_t vlen = 0;
     int del = !value || !*value;
-    char kbuf[ISF_KEY_STACK], *key, *val;
+    char *key, *val;
 
     if (!isf_hdr_begin(pfc, name, &hc)) {
         return FALSE;
@@ -296,7 +365,8 @@ static BOOL isf_hdr_put(HTTP_FILTER_CONTEXT *pfc, const char *name,
     if (isf_hdr_is_clen(&hc) || isf_hdr_is_te(&hc)) {
         /* Counted before the checks below: what it tells (the framing
          * may have changed, hooks/framing.c) only has to err on the side
-         * of yes. */
+         * of yes.  The framing as it was is taken first. */
+        isf_frame_reveal(hc.fr);
         hc.fr->framing_writes++;
     }
     switch (hc.kind) {
@@ -310,6 +380,8 @@ static BOOL isf_hdr_put(HTTP_FILTER_CONTEXT *pfc, const char *name,
         return del ? isf_fail(ERROR_INVALID_PARAMETER)
                    : isf_set_version(r, value);
     case ISF_NAME_STATUS:
+        /* Whether there is a body at all depends on it. */
+        isf_frame_reveal(hc.fr);
         return del ? isf_fail(ERROR_INVALID_PARAMETER)
                    : isf_set_status(&hc, value);
     default:
@@ -341,12 +413,7 @@ static BOOL isf_hdr_put(HTTP_FILTER_CONTEXT *pfc, const char *name,
         return TRUE;
     }
     if (del) {
-        key = (char *)isf_hdr_key(&hc, kbuf);
-        if (hc.fr->hdrs == ISF_HDRS_RESPONSE) {
-            apr_table_unset(r->err_headers_out, key);
-        }
-        apr_table_unset(t, key);
-        return TRUE;
+        return isf_hdr_del(&hc, t);
     }
     /* The filter's strings may not outlive the call: one block holds
      * the name and the value the table keeps. */

@@ -287,7 +287,24 @@ typedef struct isf_frame_t {
     int changed_url;            /* set by SetHeader("url") */
     int framing_writes;         /* SetHeader/AddHeader calls naming
                                  * Content-Length or Transfer-Encoding */
+    /* SEND_RESPONSE of Apache's head: shows the framing (hooks/framing.c)
+     * the first time a filter reads Transfer-Encoding or writes
+     * Content-Length, Transfer-Encoding or the status, so a filter that
+     * does none of these costs nothing; NULL once done, or elsewhere. */
+    void (*reveal)(struct isf_frame_t *fr);
+    void *reveal_arg;
 } isf_frame_t;
+
+/** Before a filter's call reads or changes what fr's framing depends on. */
+static APR_INLINE void isf_frame_reveal(isf_frame_t *fr)
+{
+    void (*reveal)(isf_frame_t *) = fr->reveal;
+
+    if (reveal) {
+        fr->reveal = NULL;
+        reveal(fr);
+    }
+}
 
 /** The one way a notification's frame is made; the caller sets the
  * event's own fields (head, url_map_path, win) after. */
