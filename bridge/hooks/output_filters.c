@@ -24,23 +24,30 @@ ap_filter_rec_t *isf_end_filter_handle;
 
 void isf_head_filter_add(request_rec *r)
 {
-    ap_filter_t *head, **link, **hdr_link = NULL;
+    const ap_filter_rec_t *hdr = ap_http_header_filter_handle;
+    ap_filter_t *head, *f, *above, **hdr_link;
 
     /* httpd puts a filter below those of its type already there, so ours
      * lands below HTTP_HEADER (http_core added it just before); it is
-     * moved up to sit right above it.  Nothing refers to it yet. */
+     * moved up to sit right above it.  Nothing refers to it yet.  One
+     * walk: down to HTTP_HEADER, then on to ours. */
     head = ap_add_output_filter_handle(isf_head_filter_handle, NULL, r,
                                        r->connection);
-    for (link = &r->output_filters; *link && *link != head;
-         link = &(*link)->next) {
-        if (!hdr_link && (*link)->frec == ap_http_header_filter_handle) {
-            hdr_link = link;
-        }
-    }
-    if (!hdr_link || !*link) {
+    if (!head) {
         return;
     }
-    *link = head->next;
+    for (hdr_link = &r->output_filters; (f = *hdr_link)->frec != hdr;
+         hdr_link = &f->next) {
+        if (f == head || !f->next) {
+            return;
+        }
+    }
+    for (above = f; above->next != head; above = above->next) {
+        if (!above->next) {
+            return;
+        }
+    }
+    above->next = head->next;
     head->next = *hdr_link;
     if (r->proto_output_filters == *hdr_link) {
         r->proto_output_filters = head;

@@ -125,13 +125,16 @@ int isf_ev_preproc_headers(request_rec *r)
 
 int isf_ev_quick_handler(request_rec *r, int lookup)
 {
-    isf_req_t *rq;
+    isf_req_t *rq = ap_get_module_config(r->request_config,
+                                         &isapi_filter_module);
 
-    if (lookup || r->main || r->prev) {
+    /* The outcome first: it is ISF_CONTINUE on almost every request.  An
+     * internal redirect shares its original's state, so r->prev counts. */
+    if (!rq || rq->pre_res == ISF_CONTINUE || lookup || r->main
+        || r->prev) {
         return DECLINED;
     }
-    rq = ap_get_module_config(r->request_config, &isapi_filter_module);
-    return rq ? isf_req_finish(r, rq, rq->pre_res, rq->pre_err) : DECLINED;
+    return isf_req_answered(r, rq, rq->pre_res, rq->pre_err);
 }
 
 /*
