@@ -120,12 +120,17 @@ static int isf_join_cb(void *data, const char *key, const char *val)
 }
 
 /* Is key the name name[0..len) (a token), ASCII case-insensitively?  Bytes
- * that differ must be one letter in its two cases. */
+ * that differ must be one letter in its two cases.  A client usually
+ * spells a name as the filter does: libc's strncmp (which never reads past
+ * key's end) settles that case first. */
 static APR_INLINE int isf_key_is(const char *key, const char *name,
                                  apr_size_t len)
 {
     apr_size_t i;
 
+    if (!strncmp(key, name, len)) {
+        return !key[len];
+    }
     for (i = 0; i < len; i++) {
         unsigned char a = (unsigned char)key[i], b = (unsigned char)name[i];
         if (a != b && ((a ^ b) != 0x20
