@@ -13,7 +13,7 @@ use Apache::TestUtil;
 use ISF::Test qw(raw_connect);
 use ISF::RawOut qw(gen_file parse_stream exchange);
 
-plan tests => 30, need_module 'isapi_filter', need_module 'cgid';
+plan tests => 41, need_module 'isapi_filter', need_module 'cgid';
 
 my $page = join '', map { "line $_ of a page\n" } 1 .. 30;
 my $url = gen_file('framing.html', $page);
@@ -63,6 +63,46 @@ sub req {
     ok t_cmp($res->{body}, $page, 'CGI, HTTP/1.1: the body, de-chunked');
     ok t_cmp($next && $next->{status}, 200,
              'CGI, HTTP/1.1: the connection stays open for the next request');
+}
+
+# The framing is shown lazily (hooks/framing.c, isf_frame_reveal): a
+# filter that adds other headers and never looks at the framing leaves
+# HTTP_HEADER to chunk the body, with one Transfer-Encoding.
+{
+    my ($closed, $res, $next) =
+        talk([req(GET => $cgi, 'HTTP/1.1', 'add'),
+              req(GET => $url, 'HTTP/1.1', '')]);
+    ok t_cmp($res->{headers}->{'x-new'}, 'new',
+             'CGI, HTTP/1.1, framing not looked at: the added header');
+    ok t_cmp($res->{framing}, 'chunked',
+             'CGI, HTTP/1.1, framing not looked at: sent chunked');
+    ok t_cmp($res->{headers}->{'transfer-encoding'}, 'chunked',
+             'CGI, HTTP/1.1, framing not looked at: one Transfer-Encoding');
+    ok t_cmp($res->{body}, $page,
+             'CGI, HTTP/1.1, framing not looked at: the body, de-chunked');
+    ok t_cmp($next && $next->{status}, 200,
+             'CGI, HTTP/1.1, framing not looked at: the connection stays');
+}
+
+# Looked at after other writes and a status change, it is still shown as
+# it will go out, and goes out so.
+{
+    my ($closed, $res, $next) =
+        talk([req(GET => $cgi, 'HTTP/1.1', 'report,framing,statusline'),
+              req(GET => $url, 'HTTP/1.1', '')]);
+    ok t_cmp($res->{headers}->{'x-sr-te'}, '[chunked]',
+             'CGI, HTTP/1.1, framing read after AddHeader: chunked shown');
+    ok t_cmp($res->{status}, 202, 'CGI, HTTP/1.1: the status the filter set');
+    ok t_cmp($res->{framing}, 'chunked',
+             'CGI, HTTP/1.1, framing read after AddHeader: sent chunked');
+    ok t_cmp($res->{headers}->{'transfer-encoding'}, 'chunked',
+             'CGI, HTTP/1.1, framing read after AddHeader: one '
+             . 'Transfer-Encoding');
+    ok t_cmp($res->{body}, $page,
+             'CGI, HTTP/1.1, framing read after AddHeader: the body');
+    ok t_cmp($next && $next->{status}, 200,
+             'CGI, HTTP/1.1, framing read after AddHeader: the connection '
+             . 'stays');
 }
 
 # HTTP/1.0: neither; the body ends with the connection.

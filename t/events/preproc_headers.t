@@ -11,7 +11,7 @@ use Apache::TestUtil;
 use Apache::TestRequest qw(GET);
 use ISF::Test qw(raw_request parse_responses);
 
-plan tests => 38, need_module('isapi_filter', 'headers');
+plan tests => 40, need_module('isapi_filter', 'headers');
 
 Apache::TestRequest::module('isf_req_preproc');
 
@@ -42,7 +42,25 @@ ok t_cmp(scalar $res->header('X-Pre-Exact'), 'TRUE size=12 [hello-isapi]',
          . 'sets *lpdwSize to the bytes written including the NUL');
 
 # ---- Pseudo headers ----------------------------------------------------------
+# GetHeader reads headers_in without copying the name (headers.c): a
+# longer name that starts with it, or one that differs in more than case,
+# is another header; the lines of the name, in any case, are read as
+# httpd merged them.
 my $raw = raw_request(module => 'isf_req_preproc',
+    data => "GET /req/index.html HTTP/1.0\r\nX-Test-Op: get\r\n"
+          . "X-Test-Value-Longer: wrong-longer\r\n"
+          . "X-Test-Valu: wrong-shorter\r\n"
+          . "X-Test_Value: wrong-underscore\r\n"
+          . "x-TEST-value: first-one\r\n"
+          . "X-Test-Value: second-one\r\n\r\n");
+my ($rl) = parse_responses($raw);
+ok t_cmp($rl->{headers}->{'x-pre-value'}, 'TRUE [first-one, second-one]',
+         'GetHeader reads the header of that name, in any case, and no '
+         . 'header whose name only starts with it or differs in a byte');
+ok t_cmp($rl->{headers}->{'x-pre-lower'}, 'TRUE [first-one, second-one]',
+         'the same for the name asked in lower case');
+
+$raw = raw_request(module => 'isf_req_preproc',
     data => "GET /req/index.html?a=1&b=two HTTP/1.0\r\n"
           . "X-Test-Op: pseudo\r\n\r\n");
 my ($r10) = parse_responses($raw);
