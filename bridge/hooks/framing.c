@@ -19,6 +19,13 @@
  *                       never chunked behind the filter's back
  * Whatever a filter gets wrong, the next response on the connection
  * starts where the client expects it, or there is no next response.
+ *
+ * The framing is worked out only when a filter's call needs it
+ * (isf_frame_reveal, runtime.h): GetHeader of Transfer-Encoding, a
+ * SetHeader/AddHeader naming Content-Length, Transfer-Encoding or the
+ * status, WriteClient or ServerSupportFunction.  Until then nothing here
+ * has changed the response, so a filter that only adds other headers
+ * leaves nothing to settle.
  */
 #include "hooks/hooks.h"
 
