@@ -22,15 +22,18 @@ typedef struct {
     const char *no_map;         /* why files are read, not mapped, on this
                                  * connection from now on; NULL: mapped */
     int depth;                  /* re-entry depth (nested WriteClient) */
-    apr_off_t unflushed;        /* data bytes passed down since the last
-                                 * FLUSH or EOR (out_filter.c) */
+    apr_off_t unflushed;        /* data bytes sent or queued since the
+                                 * last FLUSH or EOR (out_filter.c) */
+    int held;                   /* out_bb points into a window: passed
+                                 * down before any window is written */
 } isf_raw_out_t;
 
 /**
  * A response that has sent fewer bytes than this since its last FLUSH gets
- * one after its EOR (out_filter.c): it fits a socket's send buffer, so
- * the write cannot block; larger ones keep the event MPM's asynchronous
- * write completion.  FlushMaxThreshold's default.
+ * one after its EOS, and after its EOR when bytes followed the EOS
+ * (out_filter.c): it fits a socket's send buffer, so the write cannot
+ * block; larger ones keep the event MPM's asynchronous write completion.
+ * FlushMaxThreshold's default.
  */
 #define ISF_RAW_FLUSH_SMALL (64 * 1024)
 
@@ -55,13 +58,26 @@ int isf_raw_interested(isf_conn_t *ic);
  */
 void isf_raw_notify(isf_conn_t *ic, isf_win_t *w, const char **data,
                     apr_size_t *len);
-/** isf_raw_notify on w, if it holds anything, and pass on the outcome. */
+/**
+ * isf_raw_notify on w, if it holds anything, and queue the outcome on
+ * ro->out_bb (isf_raw_queue).  Still in w, it goes down with the next
+ * isf_raw_push, which isf_raw_before_fill makes before any window is
+ * written again; in a filter's memory, at once.
+ */
 apr_status_t isf_raw_send_window(ap_filter_t *f, isf_raw_out_t *ro,
                                  isf_win_t *w);
 /**
- * Pass e down at once, after any windows kept on ro->pend_bb; counts the
- * data bytes going down in ro->unflushed (a FLUSH resets it).
+ * Queue e on ro->out_bb, after any windows kept on ro->pend_bb, to go
+ * down with the next isf_raw_push: one ap_pass_brigade for a response's
+ * last window, its EOS and its FLUSH, as core rescans what it holds on
+ * every pass.  Counts the data bytes in ro->unflushed (a FLUSH resets it).
  */
+void isf_raw_queue(isf_raw_out_t *ro, apr_bucket *e);
+/** Pass down everything queued (and kept on ro->pend_bb). */
+apr_status_t isf_raw_push(ap_filter_t *f, isf_raw_out_t *ro);
+/** Push, when what is queued points into a window, before one is written. */
+apr_status_t isf_raw_before_fill(ap_filter_t *f, isf_raw_out_t *ro);
+/** isf_raw_queue and isf_raw_push: e goes down at once. */
 apr_status_t isf_raw_pass_bucket(ap_filter_t *f, isf_raw_out_t *ro,
                                  apr_bucket *e);
 
