@@ -172,6 +172,7 @@ static apr_status_t isf_raw_map_piece(ap_filter_t *f, isf_raw_out_t *ro,
     if (w->len) {
         /* The head, as its own notification.  The window is not touched
          * again before the pending windows go down. */
+        isf_raw_orig_drop(ro, w);
         isf_raw_notify(ic, w, &data, &len);
         rv = isf_raw_keep(f, ro, w, data, len);
         if (rv != APR_SUCCESS || ic->raw_dead || !isf_raw_interested(ic)) {
@@ -306,7 +307,7 @@ apr_status_t isf_raw_out_file(ap_filter_t *f, isf_raw_out_t *ro, isf_win_t *w,
                       e->start, why);
     }
     while (rv == APR_SUCCESS && isf_raw_file_wanted(ro, e)
-           && (rv = isf_raw_before_fill(f, ro)) == APR_SUCCESS) {
+           && (rv = isf_raw_before_fill(f, ro, w)) == APR_SUCCESS) {
         rv = isf_raw_read_file(e, w);
         if (rv == APR_SUCCESS && w->len == w->cap) {
             rv = isf_raw_send_window(f, ro, w);

@@ -193,7 +193,7 @@ apr_status_t isf_raw_out_filter(ap_filter_t *f, apr_bucket_brigade *bb)
             }
             total = len;
             while (rv == APR_SUCCESS && used < total
-                   && (rv = isf_raw_before_fill(f, ro)) == APR_SUCCESS) {
+                   && (rv = isf_raw_before_fill(f, ro, w)) == APR_SUCCESS) {
                 used += isf_win_fill(w, data + used, total - used);
                 if (w->len == w->cap) {
                     rv = isf_raw_send_window(f, ro, w);
@@ -205,8 +205,17 @@ apr_status_t isf_raw_out_filter(ap_filter_t *f, apr_bucket_brigade *bb)
             if (rv == APR_SUCCESS) {
                 if (used < total) {
                     apr_bucket_split(e, used);
+                    apr_bucket_delete(e);
                 }
-                apr_bucket_delete(e);
+                else if (total && w->len == total) {
+                    /* All the window holds: kept in case the filters
+                     * leave it unchanged. */
+                    APR_BUCKET_REMOVE(e);
+                    isf_raw_orig_keep(ro, w, e, data);
+                }
+                else {
+                    apr_bucket_delete(e);
+                }
             }
         }
         if (rv != APR_SUCCESS) {
@@ -228,6 +237,7 @@ apr_status_t isf_raw_out_filter(ap_filter_t *f, apr_bucket_brigade *bb)
         apr_brigade_cleanup(ro->out_bb);    /* may point into the window */
         ro->held = 0;
     }
+    isf_raw_orig_drop(ro, w);   /* w ends with this call */
     if (w->buf) {
         isf_thread_window_done(w, level);
     }

@@ -79,18 +79,23 @@ static void isf_raw_count(isf_raw_out_t *ro, apr_bucket *e)
 /* Windows of a mapped file already raised and kept for one pass
  * (out_file.c) go before anything queued after them: this may be
  * WriteClient from inside a later window's notification. */
-static void isf_raw_take_pending(isf_raw_out_t *ro)
+static void isf_raw_take_pending_all(isf_raw_out_t *ro)
 {
     apr_bucket *e;
 
-    if (APR_BRIGADE_EMPTY(ro->pend_bb)) {
-        return;
-    }
     for (e = APR_BRIGADE_FIRST(ro->pend_bb);
          e != APR_BRIGADE_SENTINEL(ro->pend_bb); e = APR_BUCKET_NEXT(e)) {
         isf_raw_count(ro, e);
     }
     APR_BRIGADE_CONCAT(ro->out_bb, ro->pend_bb);
+}
+
+/* Empty but for mapped files: the test inline, the work not. */
+static APR_INLINE void isf_raw_take_pending(isf_raw_out_t *ro)
+{
+    if (!APR_BRIGADE_EMPTY(ro->pend_bb)) {
+        isf_raw_take_pending_all(ro);
+    }
 }
 
 void isf_raw_queue(isf_raw_out_t *ro, apr_bucket *e)
@@ -114,9 +119,22 @@ apr_status_t isf_raw_push(ap_filter_t *f, isf_raw_out_t *ro)
     return rv;
 }
 
-apr_status_t isf_raw_before_fill(ap_filter_t *f, isf_raw_out_t *ro)
+void isf_raw_orig_keep(isf_raw_out_t *ro, const isf_win_t *w, apr_bucket *e,
+                       const char *data)
 {
-    return ro->held ? isf_raw_push(f, ro) : APR_SUCCESS;
+    /* One at a time: a nested call's window takes over from the outer
+     * one's, which then goes down as a copy. */
+    isf_raw_orig_drop(ro, NULL);
+    ro->orig = e;
+    ro->orig_w = w;
+    ro->orig_data = data;
+}
+
+void isf_raw_orig_forget(isf_raw_out_t *ro)
+{
+    apr_bucket_destroy(ro->orig);
+    ro->orig = NULL;
+    ro->orig_w = NULL;
 }
 
 apr_status_t isf_raw_pass_bucket(ap_filter_t *f, isf_raw_out_t *ro,
@@ -180,6 +198,20 @@ apr_status_t isf_raw_send_window(ap_filter_t *f, isf_raw_out_t *ro,
         return APR_SUCCESS;
     }
     isf_raw_notify(ro->ic, w, &data, &len);
+    if (ro->orig && ro->orig_w == w) {
+        apr_bucket *o = ro->orig;
+
+        ro->orig = NULL;
+        ro->orig_w = NULL;
+        /* Unchanged: at the window's start, as long, and (a filter may
+         * write in place without moving pvInData) the same bytes. */
+        if (len && data == w->buf && len == o->length
+            && !memcmp(data, ro->orig_data, len)) {
+            isf_raw_queue(ro, o);
+            return APR_SUCCESS;
+        }
+        apr_bucket_destroy(o);
+    }
     if (!len) {
         return APR_SUCCESS;
     }

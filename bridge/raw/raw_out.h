@@ -26,6 +26,10 @@ typedef struct {
                                  * last FLUSH or EOR (out_filter.c) */
     int held;                   /* out_bb points into a window: passed
                                  * down before any window is written */
+    apr_bucket *orig;           /* the data bucket whose bytes are all that
+                                 * window orig_w holds (out_window.c) */
+    const isf_win_t *orig_w;
+    const char *orig_data;      /* its bytes */
 } isf_raw_out_t;
 
 /**
@@ -75,8 +79,38 @@ apr_status_t isf_raw_send_window(ap_filter_t *f, isf_raw_out_t *ro,
 void isf_raw_queue(isf_raw_out_t *ro, apr_bucket *e);
 /** Pass down everything queued (and kept on ro->pend_bb). */
 apr_status_t isf_raw_push(ap_filter_t *f, isf_raw_out_t *ro);
-/** Push, when what is queued points into a window, before one is written. */
-apr_status_t isf_raw_before_fill(ap_filter_t *f, isf_raw_out_t *ro);
+/**
+ * Keep e (out of its brigade), whose bytes (data) are all that w holds:
+ * if the filters leave w's bytes as they were, e goes down instead of a
+ * copy of the window (isf_raw_send_window), and core sets aside a heap
+ * bucket without copying it.
+ */
+void isf_raw_orig_keep(isf_raw_out_t *ro, const isf_win_t *w, apr_bucket *e,
+                       const char *data);
+/** Destroy the bucket isf_raw_orig_keep kept. */
+void isf_raw_orig_forget(isf_raw_out_t *ro);
+
+/** Forget the bucket kept for w (any window: NULL), if any. */
+static APR_INLINE void isf_raw_orig_drop(isf_raw_out_t *ro,
+                                         const isf_win_t *w)
+{
+    if (ro->orig && (!w || ro->orig_w == w)) {
+        isf_raw_orig_forget(ro);
+    }
+}
+
+/**
+ * Before bytes are written into w: push, when what is queued points into
+ * a window; and w no longer holds just ro->orig's bytes (dropped).
+ * Inline: it runs for every bucket copied.
+ */
+static APR_INLINE apr_status_t isf_raw_before_fill(ap_filter_t *f,
+                                                   isf_raw_out_t *ro,
+                                                   const isf_win_t *w)
+{
+    isf_raw_orig_drop(ro, w);
+    return ro->held ? isf_raw_push(f, ro) : APR_SUCCESS;
+}
 /** isf_raw_queue and isf_raw_push: e goes down at once. */
 apr_status_t isf_raw_pass_bucket(ap_filter_t *f, isf_raw_out_t *ro,
                                  apr_bucket *e);
