@@ -94,17 +94,10 @@ static apr_status_t isf_raw_read_file(apr_bucket *e, isf_win_t *w)
 
 #if APR_HAS_MMAP
 
-/* Pass down the windows kept so far. */
+/* Pass down the windows kept so far, after anything queued before. */
 static apr_status_t isf_raw_pass_pending(ap_filter_t *f, isf_raw_out_t *ro)
 {
-    apr_status_t rv;
-
-    if (APR_BRIGADE_EMPTY(ro->pend_bb)) {
-        return APR_SUCCESS;
-    }
-    rv = ap_pass_brigade(f->next, ro->pend_bb);
-    apr_brigade_cleanup(ro->pend_bb);
-    return rv;
+    return isf_raw_push(f, ro);
 }
 
 /* What the filters left of window w: kept for the piece's one pass when
@@ -179,6 +172,7 @@ static apr_status_t isf_raw_map_piece(ap_filter_t *f, isf_raw_out_t *ro,
     if (w->len) {
         /* The head, as its own notification.  The window is not touched
          * again before the pending windows go down. */
+        isf_raw_orig_drop(ro, w);
         isf_raw_notify(ic, w, &data, &len);
         rv = isf_raw_keep(f, ro, w, data, len);
         if (rv != APR_SUCCESS || ic->raw_dead || !isf_raw_interested(ic)) {
@@ -312,7 +306,8 @@ apr_status_t isf_raw_out_file(ap_filter_t *f, isf_raw_out_t *ro, isf_win_t *w,
                       APR_OFF_T_FMT " read into the window (%s)", e->length,
                       e->start, why);
     }
-    while (rv == APR_SUCCESS && isf_raw_file_wanted(ro, e)) {
+    while (rv == APR_SUCCESS && isf_raw_file_wanted(ro, e)
+           && (rv = isf_raw_before_fill(f, ro, w)) == APR_SUCCESS) {
         rv = isf_raw_read_file(e, w);
         if (rv == APR_SUCCESS && w->len == w->cap) {
             rv = isf_raw_send_window(f, ro, w);

@@ -15,12 +15,16 @@
  *              to the mapping or replace its windows: pread into the
  *              window, as data
  *   metadata   the window goes first, then the bucket, in order; a
- *              small response's EOR is followed by a FLUSH
- *              (isf_raw_flush_at_end); EOR
+ *              small response's EOS is followed by a FLUSH, and so is its
+ *              EOR when bytes followed the EOS (isf_raw_flush_at_end); EOR
  *              raises END_OF_REQUEST after the request's bytes and before
  *              its EOR, so WriteClient there lands in the response
  *   stepping   when every filter has disabled SEND_RAW_DATA for the
  *   aside      request, buckets pass untouched (FILE buckets keep sendfile)
+ *   passing    what goes down is queued (isf_raw_queue) and passed in one
+ *              ap_pass_brigade (isf_raw_push) when the window is to be
+ *              written again, before a read that may block, and at the
+ *              end: core rescans all it holds on every pass
  *   the end    whatever the window holds is raised and passed down before
  *              the call returns: no byte waits here between two calls
  * Whose filters see the bytes: the request bound to the connection (its
@@ -54,16 +58,17 @@ void isf_raw_out_attach(conn_rec *c, isf_conn_t *ic, request_rec *r)
 }
 
 /*
- * Whether a FLUSH follows the EOR that ends a response.  Bare
- * httpd writes a small static response inside the handler (core writes
- * FILE buckets at once); the window's copy of it, without a FLUSH, would
- * wait in core's set-aside until the MPM's write completion, after
- * ap_check_pipeline, whose read then can never find the client's next
- * request: under the event MPM every request would go back through the
- * event loop and wake another thread.  After the EOR, not the EOS, so
- * that what END_OF_REQUEST's WriteClient adds leaves with the response,
- * and the request is logged after its bytes left, as bare httpd does
- * (ap_process_request's own FLUSH comes after the EOR too).  Not
+ * Whether a FLUSH follows the EOS that ends a response (or its EOR, for
+ * what END_OF_REQUEST's WriteClient added after the EOS).  Bare httpd
+ * writes a small static response inside the handler (core writes FILE
+ * buckets at once); the window's copy of it, without a FLUSH, would wait
+ * in core's set-aside (a copy of it) until the MPM's write completion,
+ * after ap_check_pipeline, whose read then can never find the client's
+ * next request: under the event MPM every request would go back through
+ * the event loop and wake another thread.  With the FLUSH the bytes
+ * leave before the request is logged, as bare httpd's do.  Not when
+ * nothing was sent since the last FLUSH (an EOR after a flushed EOS: core
+ * keeps the EOR for write completion, as it does bare httpd's).  Not
  * when the next request is already here (pipelined): the thread goes on
  * to it and core writes the responses together.  Not for a response past
  * ISF_RAW_FLUSH_SMALL since its last FLUSH: a blocking write there would
@@ -72,9 +77,11 @@ void isf_raw_out_attach(conn_rec *c, isf_conn_t *ic, request_rec *r)
  */
 static int isf_raw_flush_at_end(conn_rec *c, isf_raw_out_t *ro)
 {
-    return ro->unflushed < ISF_RAW_FLUSH_SMALL && !isf_raw_in_pending(c);
+    return ro->unflushed > 0 && ro->unflushed < ISF_RAW_FLUSH_SMALL
+           && !isf_raw_in_pending(c);
 }
 
+/* The window, then e, queued: they go down with the call's last push. */
 static apr_status_t isf_raw_out_metadata(ap_filter_t *f, isf_raw_out_t *ro,
                                          isf_win_t *w, apr_bucket *e)
 {
@@ -94,18 +101,20 @@ static apr_status_t isf_raw_out_metadata(ap_filter_t *f, isf_raw_out_t *ro,
         isf_conn_bind_out(ic, NULL);
     }
     APR_BUCKET_REMOVE(e);
-    if (AP_BUCKET_IS_EOR(e)) {
+    if (APR_BUCKET_IS_EOS(e) || AP_BUCKET_IS_EOR(e)) {
         int flush = isf_raw_flush_at_end(f->c, ro);
 
-        rv = isf_raw_pass_bucket(f, ro, e);
-        if (rv == APR_SUCCESS && flush) {
-            rv = isf_raw_pass_bucket(f, ro, apr_bucket_flush_create(
-                                                f->c->bucket_alloc));
+        isf_raw_queue(ro, e);
+        if (flush) {
+            isf_raw_queue(ro, apr_bucket_flush_create(f->c->bucket_alloc));
         }
-        ro->unflushed = 0;      /* the next response counts afresh */
-        return rv;
+        if (AP_BUCKET_IS_EOR(e)) {
+            ro->unflushed = 0;      /* the next response counts afresh */
+        }
+        return APR_SUCCESS;
     }
-    return isf_raw_pass_bucket(f, ro, e);
+    isf_raw_queue(ro, e);
+    return APR_SUCCESS;
 }
 
 apr_status_t isf_raw_out_filter(ap_filter_t *f, apr_bucket_brigade *bb)
@@ -150,7 +159,7 @@ apr_status_t isf_raw_out_filter(ap_filter_t *f, apr_bucket_brigade *bb)
             rv = isf_raw_send_window(f, ro, w);
             if (rv == APR_SUCCESS) {
                 APR_BUCKET_REMOVE(e);
-                rv = isf_raw_pass_bucket(f, ro, e);
+                isf_raw_queue(ro, e);
             }
         }
         else if (!w->buf
@@ -172,6 +181,7 @@ apr_status_t isf_raw_out_filter(ap_filter_t *f, apr_bucket_brigade *bb)
 
             rv = apr_bucket_read(e, &data, &len, APR_NONBLOCK_READ);
             if (APR_STATUS_IS_EAGAIN(rv)) {
+                /* What waits goes down before a read that may block. */
                 rv = isf_raw_send_window(f, ro, w);
                 if (rv == APR_SUCCESS) {
                     rv = isf_raw_pass_bucket(f, ro,
@@ -182,7 +192,8 @@ apr_status_t isf_raw_out_filter(ap_filter_t *f, apr_bucket_brigade *bb)
                 }
             }
             total = len;
-            while (rv == APR_SUCCESS && used < total) {
+            while (rv == APR_SUCCESS && used < total
+                   && (rv = isf_raw_before_fill(f, ro, w)) == APR_SUCCESS) {
                 used += isf_win_fill(w, data + used, total - used);
                 if (w->len == w->cap) {
                     rv = isf_raw_send_window(f, ro, w);
@@ -194,8 +205,17 @@ apr_status_t isf_raw_out_filter(ap_filter_t *f, apr_bucket_brigade *bb)
             if (rv == APR_SUCCESS) {
                 if (used < total) {
                     apr_bucket_split(e, used);
+                    apr_bucket_delete(e);
                 }
-                apr_bucket_delete(e);
+                else if (total && w->len == total) {
+                    /* All the window holds: kept in case the filters
+                     * leave it unchanged. */
+                    APR_BUCKET_REMOVE(e);
+                    isf_raw_orig_keep(ro, w, e, data);
+                }
+                else {
+                    apr_bucket_delete(e);
+                }
             }
         }
         if (rv != APR_SUCCESS) {
@@ -210,6 +230,14 @@ apr_status_t isf_raw_out_filter(ap_filter_t *f, apr_bucket_brigade *bb)
     if (rv == APR_SUCCESS) {
         rv = isf_raw_send_window(f, ro, w);
     }
+    if (rv == APR_SUCCESS) {
+        rv = isf_raw_push(f, ro);
+    }
+    else {
+        apr_brigade_cleanup(ro->out_bb);    /* may point into the window */
+        ro->held = 0;
+    }
+    isf_raw_orig_drop(ro, w);   /* w ends with this call */
     if (w->buf) {
         isf_thread_window_done(w, level);
     }

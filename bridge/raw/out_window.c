@@ -7,8 +7,8 @@
  * file) or points it into a file's mapping (out_file.c).  isf_raw_notify
  * raises it down the chain of whoever owns the bytes, scrubbing what
  * another site left in the buffer first, and reads the filters' outcome
- * back without trusting their lengths; isf_raw_send_window passes that
- * outcome on.
+ * back without trusting their lengths; isf_raw_send_window queues that
+ * outcome, and isf_raw_push passes what is queued down in one pass.
  */
 #include "raw/raw_out.h"
 
@@ -61,34 +61,87 @@ int isf_raw_interested(isf_conn_t *ic)
     return 0;
 }
 
-apr_status_t isf_raw_pass_bucket(ap_filter_t *f, isf_raw_out_t *ro,
-                                 apr_bucket *e)
+/* Count what goes down towards ro->unflushed. */
+static void isf_raw_count(isf_raw_out_t *ro, apr_bucket *e)
+{
+    if (APR_BUCKET_IS_FLUSH(e)) {
+        ro->unflushed = 0;
+    }
+    else if (e->length != (apr_size_t)-1) {
+        ro->unflushed += (apr_off_t)e->length;
+    }
+    else {
+        /* Unknown length (a pipe, a socket): never "small". */
+        ro->unflushed += ISF_RAW_FLUSH_SMALL;
+    }
+}
+
+/* Windows of a mapped file already raised and kept for one pass
+ * (out_file.c) go before anything queued after them: this may be
+ * WriteClient from inside a later window's notification. */
+static void isf_raw_take_pending_all(isf_raw_out_t *ro)
+{
+    apr_bucket *e;
+
+    for (e = APR_BRIGADE_FIRST(ro->pend_bb);
+         e != APR_BRIGADE_SENTINEL(ro->pend_bb); e = APR_BUCKET_NEXT(e)) {
+        isf_raw_count(ro, e);
+    }
+    APR_BRIGADE_CONCAT(ro->out_bb, ro->pend_bb);
+}
+
+/* Empty but for mapped files: the test inline, the work not. */
+static APR_INLINE void isf_raw_take_pending(isf_raw_out_t *ro)
+{
+    if (!APR_BRIGADE_EMPTY(ro->pend_bb)) {
+        isf_raw_take_pending_all(ro);
+    }
+}
+
+void isf_raw_queue(isf_raw_out_t *ro, apr_bucket *e)
+{
+    isf_raw_take_pending(ro);
+    isf_raw_count(ro, e);
+    APR_BRIGADE_INSERT_TAIL(ro->out_bb, e);
+}
+
+apr_status_t isf_raw_push(ap_filter_t *f, isf_raw_out_t *ro)
 {
     apr_status_t rv;
 
-    /* Windows of a mapped file already raised and kept for one pass
-     * (out_file.c) go first: this may be WriteClient from inside a later
-     * window's notification. */
-    if (!APR_BRIGADE_EMPTY(ro->pend_bb)) {
-        APR_BRIGADE_CONCAT(ro->out_bb, ro->pend_bb);
-    }
-    APR_BRIGADE_INSERT_TAIL(ro->out_bb, e);
-    for (e = APR_BRIGADE_FIRST(ro->out_bb);
-         e != APR_BRIGADE_SENTINEL(ro->out_bb); e = APR_BUCKET_NEXT(e)) {
-        if (APR_BUCKET_IS_FLUSH(e)) {
-            ro->unflushed = 0;
-        }
-        else if (e->length != (apr_size_t)-1) {
-            ro->unflushed += (apr_off_t)e->length;
-        }
-        else {
-            /* Unknown length (a pipe, a socket): never "small". */
-            ro->unflushed += ISF_RAW_FLUSH_SMALL;
-        }
+    isf_raw_take_pending(ro);
+    ro->held = 0;
+    if (APR_BRIGADE_EMPTY(ro->out_bb)) {
+        return APR_SUCCESS;
     }
     rv = ap_pass_brigade(f->next, ro->out_bb);
     apr_brigade_cleanup(ro->out_bb);
     return rv;
+}
+
+void isf_raw_orig_keep(isf_raw_out_t *ro, const isf_win_t *w, apr_bucket *e,
+                       const char *data)
+{
+    /* One at a time: a nested call's window takes over from the outer
+     * one's, which then goes down as a copy. */
+    isf_raw_orig_drop(ro, NULL);
+    ro->orig = e;
+    ro->orig_w = w;
+    ro->orig_data = data;
+}
+
+void isf_raw_orig_forget(isf_raw_out_t *ro)
+{
+    apr_bucket_destroy(ro->orig);
+    ro->orig = NULL;
+    ro->orig_w = NULL;
+}
+
+apr_status_t isf_raw_pass_bucket(ap_filter_t *f, isf_raw_out_t *ro,
+                                 apr_bucket *e)
+{
+    isf_raw_queue(ro, e);
+    return isf_raw_push(f, ro);
 }
 
 void isf_raw_notify(isf_conn_t *ic, isf_win_t *w, const char **data,
@@ -145,12 +198,34 @@ apr_status_t isf_raw_send_window(ap_filter_t *f, isf_raw_out_t *ro,
         return APR_SUCCESS;
     }
     isf_raw_notify(ro->ic, w, &data, &len);
+    if (ro->orig && ro->orig_w == w) {
+        apr_bucket *o = ro->orig;
+
+        ro->orig = NULL;
+        ro->orig_w = NULL;
+        /* Unchanged: at the window's start, as long, and (a filter may
+         * write in place without moving pvInData) the same bytes. */
+        if (len && data == w->buf && len == o->length
+            && !memcmp(data, ro->orig_data, len)) {
+            isf_raw_queue(ro, o);
+            return APR_SUCCESS;
+        }
+        apr_bucket_destroy(o);
+    }
     if (!len) {
         return APR_SUCCESS;
     }
     /* Transient: the window is reused once the next filter returns, and
      * a filter below that keeps the bytes must set them aside (copy). */
-    return isf_raw_pass_bucket(f, ro, apr_bucket_transient_create(
-                                          data, len,
-                                          ro->ic->c->bucket_alloc));
+    isf_raw_queue(ro, apr_bucket_transient_create(data, len,
+                                                  ro->ic->c->bucket_alloc));
+    if (!isf_win_holds(w, data)) {
+        /* A filter's own memory, which it may reuse from its next
+         * notification on, of whatever kind: down now. */
+        return isf_raw_push(f, ro);
+    }
+    /* In the window: it waits for what follows it in this call (the
+     * response's EOS, its FLUSH) until the window is written again. */
+    ro->held = 1;
+    return APR_SUCCESS;
 }

@@ -22,15 +22,22 @@ typedef struct {
     const char *no_map;         /* why files are read, not mapped, on this
                                  * connection from now on; NULL: mapped */
     int depth;                  /* re-entry depth (nested WriteClient) */
-    apr_off_t unflushed;        /* data bytes passed down since the last
-                                 * FLUSH or EOR (out_filter.c) */
+    apr_off_t unflushed;        /* data bytes sent or queued since the
+                                 * last FLUSH or EOR (out_filter.c) */
+    int held;                   /* out_bb points into a window: passed
+                                 * down before any window is written */
+    apr_bucket *orig;           /* the data bucket whose bytes are all that
+                                 * window orig_w holds (out_window.c) */
+    const isf_win_t *orig_w;
+    const char *orig_data;      /* its bytes */
 } isf_raw_out_t;
 
 /**
  * A response that has sent fewer bytes than this since its last FLUSH gets
- * one after its EOR (out_filter.c): it fits a socket's send buffer, so
- * the write cannot block; larger ones keep the event MPM's asynchronous
- * write completion.  FlushMaxThreshold's default.
+ * one after its EOS, and after its EOR when bytes followed the EOS
+ * (out_filter.c): it fits a socket's send buffer, so the write cannot
+ * block; larger ones keep the event MPM's asynchronous write completion.
+ * FlushMaxThreshold's default.
  */
 #define ISF_RAW_FLUSH_SMALL (64 * 1024)
 
@@ -55,13 +62,56 @@ int isf_raw_interested(isf_conn_t *ic);
  */
 void isf_raw_notify(isf_conn_t *ic, isf_win_t *w, const char **data,
                     apr_size_t *len);
-/** isf_raw_notify on w, if it holds anything, and pass on the outcome. */
+/**
+ * isf_raw_notify on w, if it holds anything, and queue the outcome on
+ * ro->out_bb (isf_raw_queue).  Still in w, it goes down with the next
+ * isf_raw_push, which isf_raw_before_fill makes before any window is
+ * written again; in a filter's memory, at once.
+ */
 apr_status_t isf_raw_send_window(ap_filter_t *f, isf_raw_out_t *ro,
                                  isf_win_t *w);
 /**
- * Pass e down at once, after any windows kept on ro->pend_bb; counts the
- * data bytes going down in ro->unflushed (a FLUSH resets it).
+ * Queue e on ro->out_bb, after any windows kept on ro->pend_bb, to go
+ * down with the next isf_raw_push: one ap_pass_brigade for a response's
+ * last window, its EOS and its FLUSH, as core rescans what it holds on
+ * every pass.  Counts the data bytes in ro->unflushed (a FLUSH resets it).
  */
+void isf_raw_queue(isf_raw_out_t *ro, apr_bucket *e);
+/** Pass down everything queued (and kept on ro->pend_bb). */
+apr_status_t isf_raw_push(ap_filter_t *f, isf_raw_out_t *ro);
+/**
+ * Keep e (out of its brigade), whose bytes (data) are all that w holds:
+ * if the filters leave w's bytes as they were, e goes down instead of a
+ * copy of the window (isf_raw_send_window), and core sets aside a heap
+ * bucket without copying it.
+ */
+void isf_raw_orig_keep(isf_raw_out_t *ro, const isf_win_t *w, apr_bucket *e,
+                       const char *data);
+/** Destroy the bucket isf_raw_orig_keep kept. */
+void isf_raw_orig_forget(isf_raw_out_t *ro);
+
+/** Forget the bucket kept for w (any window: NULL), if any. */
+static APR_INLINE void isf_raw_orig_drop(isf_raw_out_t *ro,
+                                         const isf_win_t *w)
+{
+    if (ro->orig && (!w || ro->orig_w == w)) {
+        isf_raw_orig_forget(ro);
+    }
+}
+
+/**
+ * Before bytes are written into w: push, when what is queued points into
+ * a window; and w no longer holds just ro->orig's bytes (dropped).
+ * Inline: it runs for every bucket copied.
+ */
+static APR_INLINE apr_status_t isf_raw_before_fill(ap_filter_t *f,
+                                                   isf_raw_out_t *ro,
+                                                   const isf_win_t *w)
+{
+    isf_raw_orig_drop(ro, w);
+    return ro->held ? isf_raw_push(f, ro) : APR_SUCCESS;
+}
+/** isf_raw_queue and isf_raw_push: e goes down at once. */
 apr_status_t isf_raw_pass_bucket(ap_filter_t *f, isf_raw_out_t *ro,
                                  apr_bucket *e);
 

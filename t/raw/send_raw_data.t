@@ -13,7 +13,7 @@ use ISF::Test qw(raw_connect);
 use ISF::RawOut qw(gen_file gen_big_file parse_stream crc32 raw_sum
                    exchange);
 
-plan tests => 59, need_module 'isapi_filter', need_module 'cgid';
+plan tests => 62, need_module 'isapi_filter', need_module 'cgid';
 
 my $WINDOW = 256;   # ISAPIFilterWindowSize of isf_rawout_record
 
@@ -181,6 +181,33 @@ sub edit {
     ($raw, $body) = edit('overclaim');
     ok t_cmp($raw, qr/^(?:OVERCLAIM)+$/,
              'cbInData past cbInBuffer is cut to cbInBuffer');
+}
+
+# A window that holds one whole bucket and nothing else (the head; each
+# piece of an HTTP/1.0 CGI body, unchunked) goes down as that bucket when
+# the filters left it unchanged, and as the window's bytes when not: an
+# edit in place, same pointer and same length, must be seen all the same.
+sub edit_pieces {
+    my $mode = shift;
+    my $sock = raw_connect(module => 'isf_rawout_edit');
+    my ($raw) = exchange($sock, "GET /rawout-cgi/rawout_pieces.pl?f=fox.txt"
+        . "&cut=4,10&pause=0.2&type=text%2Fplain HTTP/1.0\r\n"
+        . "Host: localhost\r\n"
+        . (defined $mode ? "X-Raw-Edit: $mode\r\n" : '') . "\r\n");
+    close $sock;
+    my $at = index($raw, "\r\n\r\n");
+    return ($raw, $at < 0 ? undef : substr($raw, $at + 4));
+}
+
+{
+    my ($raw, $body) = edit_pieces(undef);
+    ok t_cmp($body, $fox, 'CGI body in pieces, no edit: unchanged');
+    ($raw, $body) = edit_pieces('inplace');
+    (my $want = $fox) =~ s/quick/QUICK/;
+    ok t_cmp($body, $want, 'a piece edited in place (pointer and length '
+                           . 'unchanged) goes out edited');
+    ok t_cmp($raw, qr{^HTTP/1\.[01] 200 .*\r\nContent-Type: text/plain\r\n}s,
+             'and the unchanged head goes out as it was');
 }
 
 # ---- swallow everything, write the response at END_OF_REQUEST -----------
