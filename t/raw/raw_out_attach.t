@@ -23,20 +23,24 @@ sub req {
          . join('', map { "$_\r\n" } @h) . "\r\n";
 }
 
-# One connection, the requests in turn; (client port, responses).
+# One connection, the requests in turn; (client port, responses).  A
+# small response leaves as soon as it is complete, and the recorder's
+# RAWREPORT (written at END_OF_REQUEST) may follow in a later packet: the
+# stream is read to the close and parsed as a whole, each request waiting
+# only for its response.
 sub conversation {
     my ($module, @hosts) = @_;
     my $sock = raw_connect(module => $module);
     my $port = $sock->sockport;
-    my @res;
+    my $all = '';
     while (my $host = shift @hosts) {
         my ($raw) = exchange($sock, req($host, @hosts ? ()
                                                       : 'Connection: close'),
-                             responses => 1);
-        push @res, parse_stream($raw);
+                             @hosts ? (responses => 1) : ());
+        $all .= $raw;
     }
     close $sock;
-    return ($port, @res);
+    return ($port, grep { !$_->{report_only} } parse_stream($all));
 }
 
 sub log_for {
