@@ -45,7 +45,7 @@ cg_run() {
         sleep 0.2
     done
     if [ "$n" -gt 0 ]; then
-        perl "$here/client.pl" keepalive "$PORT" "$CG_PATH" "$n" > "$sr/client.out" \
+        perl "$here/client.pl" "$CG_CLIENT" "$PORT" "$CG_PATH" "$n" > "$sr/client.out" \
             || die "callgrind ($name): client failed: $(cat "$sr/client.out")"
     fi
     kill -TERM "$vpid"
@@ -55,11 +55,15 @@ cg_run() {
     [ -n "$CG_TOTAL" ] || { tail -n 20 "$sr/valgrind.log" >&2; die "callgrind ($name): no totals in $out"; }
 }
 
+cg_how() {
+    [ "$CG_CLIENT" = close ] && echo "each on its own connection" || echo "keep-alive, on one connection"
+}
+
 declare -A IR0 IRN IRPR
 # callgrind_run: (h) for (a) and every configuration in CG_CONFIGS.
 callgrind_run() {
     local name
-    log "(h) callgrind: $CG_N keep-alive requests for $CG_PATH on one connection, per config"
+    log "(h) callgrind: $CG_N requests for $CG_PATH ($(cg_how)), per config"
     CG=$RUN/callgrind
     mkdir -p "$CG"
     CG_NAMES=(a)
@@ -83,7 +87,7 @@ callgrind_table() {
     local name
     {
         echo
-        echo "## (h) Instructions per request (callgrind, \`$(basename "$HTTPD") -X\`, $CG_N keep-alive requests for $CG_PATH on one connection)"
+        echo "## (h) Instructions per request (callgrind, \`$(basename "$HTTPD") -X\`, $CG_N requests for $CG_PATH, $(cg_how))"
         echo
         echo "per request = (total with $CG_N requests - total with 0 requests) / $CG_N"
         echo

@@ -7,6 +7,8 @@
 #   client.pl get PORT PATH           one GET (Connection: close), body
 #                                     read and thrown away
 #   client.pl dump PORT PATH          one GET, body (de-chunked) to stdout
+#   client.pl close PORT PATH N       N GETs, each on a new connection
+#                                     (Connection: close)
 #
 # Prints "<requests> <2xx responses> <body bytes>" (except dump); exits 1
 # unless every response was 2xx with the whole body read.
@@ -19,19 +21,22 @@ my ($mode, $port, $path, $n) = @ARGV;
 die "usage: $0 keepalive PORT PATH N | get PORT PATH | dump PORT PATH\n"
     unless $mode && $port && $path
            && ($mode eq 'get' || $mode eq 'dump'
-               || ($mode eq 'keepalive' && defined $n));
-$n = 1 if $mode ne 'keepalive';
+               || (($mode eq 'keepalive' || $mode eq 'close') && defined $n));
+$n = 1 if $mode ne 'keepalive' && $mode ne 'close';
 my $dump = $mode eq 'dump';
 binmode STDOUT;
 # Body bytes: counted, and printed in dump mode.
 my $bytes = 0;
 sub body { $bytes += length $_[0]; print $_[0] if $dump; }
 
-my $s = IO::Socket::INET->new(PeerAddr => '127.0.0.1', PeerPort => $port,
-                              Proto => 'tcp', Timeout => 30)
-    or die "connect 127.0.0.1:$port: $!\n";
-setsockopt($s, IPPROTO_TCP, TCP_NODELAY, 1);
-binmode $s;
+my $s;
+sub connect_server {
+    $s = IO::Socket::INET->new(PeerAddr => '127.0.0.1', PeerPort => $port,
+                               Proto => 'tcp', Timeout => 30)
+        or die "connect 127.0.0.1:$port: $!\n";
+    setsockopt($s, IPPROTO_TCP, TCP_NODELAY, 1);
+    binmode $s;
+}
 
 my $buf = '';
 my $eof = 0;
@@ -46,7 +51,13 @@ my $close = $mode ne 'keepalive' ? "Connection: close\r\n" : '';
 my $req = "GET $path HTTP/1.1\r\nHost: 127.0.0.1:$port\r\n"
         . "User-Agent: isf-bench\r\n$close\r\n";
 my $ok = 0;
+connect_server() unless $mode eq 'close';
 for my $i (1 .. $n) {
+    if ($mode eq 'close') {
+        close $s if $s;
+        connect_server();
+        $buf = '';
+    }
     print {$s} $req or die "write: $!\n";
     my $end;
     until (($end = index($buf, "\r\n\r\n")) >= 0) {

@@ -28,6 +28,7 @@
 #   --rounds N --duration S  [ROUNDS] (7) x [DURATION] (2 s) per cell
 #   --no-extra       the headline only: no scaling, other MPMs or pinned run
 # and CG_N (requests per callgrind run), CG_PATH (default /1k.bin),
+# CG_CLIENT (keepalive: on one connection, the default; close: each its own),
 # CG_CONFIGS (default "a b c c0 c1 d"), BENCH_KEEP=1 (keep the run
 # directory), BENCH_TMP, APXS, HTTPD, CC.
 #
@@ -87,6 +88,9 @@ HIGH_CONNS=${HIGH_CONNS:-256}
 PIN=${PIN:-0}
 CG_N=${CG_N:-2000}
 CG_PATH=${CG_PATH:-/1k.bin}
+# keepalive: CG_N requests on one connection; close: each on its own.
+CG_CLIENT=${CG_CLIENT:-keepalive}
+case "$CG_CLIENT" in keepalive|close) ;; *) die "CG_CLIENT: keepalive or close" ;; esac
 CG_CONFIGS=${CG_CONFIGS:-a b c c0 c1 d}
 case "$MPM" in event|worker|prefork) ;; *) die "--mpm: event, worker or prefork" ;; esac
 if [ "$PIN" = 1 ]; then
