@@ -1,0 +1,14 @@
+#!/usr/bin/perl
+# t/cgi-bin/raw_echo.pl: reads its request body to the end of its input,
+# with or without a Content-Length (a chunked request body reaches a CGI
+# de-chunked and without one), and answers "len=N body=<the body>" as
+# text/plain (t/raw/raw_hostile_client.t).
+use strict;
+use warnings;
+
+binmode STDIN;
+binmode STDOUT;
+my $body = do { local $/; <STDIN> } // '';
+$| = 1;
+print "Content-Type: text/plain\r\n\r\n";
+print "len=", length($body), " body=$body";
