@@ -20,7 +20,12 @@
 #     byte while the child grows by less than 8 MiB (no unbounded
 #     buffering);
 #   - a client that resets the connection mid-response leaves the child
-#     alive and serving; no child crashed.
+#     alive and serving;
+#   - a client that half-closes after a keep-alive exchange (the filter
+#     then reads the socket itself) is answered as bare httpd answers:
+#     200 for a whole request, nothing for half a request line, 400 for
+#     half a head or a body cut short;
+#   - no child crashed.
 use strict;
 use warnings FATAL => 'all';
 
@@ -35,7 +40,7 @@ use ISF::Test qw(httpd_start);
 use ISF::RawOut qw(parse_stream read_until_idle gen_file gen_big_file
                    crc32 proc_status);
 
-plan tests => 17, need_module qw(isapi_filter cgid alias);
+plan tests => 18, need_module qw(isapi_filter cgid alias);
 
 my $vars = Apache::Test::vars();
 my $echo = catfile($vars->{serverroot}, 'cgi-bin', 'raw_echo.pl');
@@ -345,6 +350,42 @@ sub slow_get {
              . 'connections mid-response, a new connection is answered');
     ok t_cmp(join(' ', child_pids()), join(' ', @before),
              '... by the same child');
+}
+
+# ---- the client's end of input, on a connection the filter reads itself ----
+{
+    # Each case after a first keep-alive exchange, so that the raw input
+    # filter reads the socket itself (in_filter.c, isf_raw_in_recv) when
+    # the client half-closes.  Bare httpd answers the same.
+    my $get = "GET /index.html HTTP/1.1\r\nHost: localhost\r\n\r\n";
+    my @cases = (
+        [$get, '200', 'a request, then the end of input'],
+        ["\r\n\r\n$get\r\n$get", '200,200',
+         'two requests with blank lines around them'],
+        [substr($get, 0, 20), 'nothing',
+         'half a request line, then the end of input'],
+        [substr($get, 0, 40), '400', 'half a head, then the end of input'],
+        ["POST /cgi/echo HTTP/1.1\r\nHost: localhost\r\n"
+         . "Content-Length: 100\r\n\r\nabc", '400',
+         'a body cut short by the end of input'],
+    );
+    my @got;
+    for my $case (@cases) {
+        my $c = connect_();
+        send_all($c, $get);
+        read_until_idle($c, responses => 1, idle => 5);
+        send_all($c, $case->[0]);
+        shutdown($c, 1);
+        my ($raw, $closed) = read_until_idle($c, idle => 5);
+        close $c;
+        my $st = (length $raw ? statuses($raw) : 'nothing')
+                 . ($closed ? '' : ' (left open)');
+        push @got, $st;
+        t_debug("$case->[2]: $st");
+    }
+    ok t_cmp(join(' | ', @got), join(' | ', map { $_->[1] } @cases),
+             'half-closed after a keep-alive exchange: ' . join('; ',
+             map { "$_->[2]: $_->[1]" } @cases));
 }
 
 # ---- HEAD and keep-alive ----------------------------------------------------
