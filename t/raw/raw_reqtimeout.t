@@ -4,22 +4,29 @@
 # its limits hold whatever READ_RAW_DATA filters do.  The raw filter then
 # reads through Apache's filters (ap_get_brigade), never the socket itself
 # (bridge/raw/in_filter.c, isf_raw_in_direct_ok).  Three throwaway
-# event-MPM servers with RequestReadTimeout header=2 body=2: bare (no
-# mod_isapi_filter, the control), rawin_passthru.so (READ_RAW_DATA and
-# SEND_RAW_DATA, passes everything at once) and rawin_wholehead.so (holds
-# every read with READ_NEXT until the head is whole).  On each:
+# event-MPM servers with RequestReadTimeout header=2-8,MinRate=500
+# body=2: bare (no mod_isapi_filter, the control), rawin_passthru.so
+# (READ_RAW_DATA and SEND_RAW_DATA, passes everything at once) and
+# rawin_wholehead.so (holds every read with READ_NEXT until the head is
+# whole).  On each:
 #   - keep-alive requests, one at a time and pipelined, are answered;
 #   - a head that stops before its blank line gets 408 (nothing with
 #     rawin_wholehead, which never released it) after ~2 s and the
 #     connection closes;
 #   - a head that trickles a byte every 0.3 s, never ending, is cut off
 #     just as soon: the header timeout is one budget for the whole head,
-#     not per read.
+#     not per read;
+#   - a head sent steadily at ~1000 bytes/s for 4 s is answered:
+#     MinRate=500 extends the header time, counting the bytes read
+#     through mod_reqtimeout even while rawin_wholehead holds them;
+#   - a body that stops gets 408 from the body timeout (2 s), read by
+#     t/cgi-bin/raw_echo.pl.
 use strict;
 use warnings FATAL => 'all';
 
 use Apache::Test;
 use Apache::TestUtil;
+use File::Spec::Functions qw(catfile);
 use IO::Select;
 use IO::Socket::INET;
 use Time::HiRes ();
@@ -35,9 +42,11 @@ my @cases = (['bare', 0, '', '408'],
               '408'],
              ['rawin_wholehead', 1,
               "ISAPIFilter filters/rawin_wholehead.so\n", 'nothing']);
-plan tests => 6 * @cases, need_module 'isapi_filter';
+plan tests => 8 * @cases, need_module qw(isapi_filter cgid alias);
 
 my $libexec = Apache::Test::config()->apxs('LIBEXECDIR');
+my $echo = catfile(Apache::Test::vars('serverroot'), 'cgi-bin',
+                   'raw_echo.pl');
 
 sub send_all {
     my ($sock, $data) = @_;
@@ -66,8 +75,10 @@ for my $case (@cases) {
     my ($name, $isapi, $conf, $unfinished) = @$case;
     my $s = httpd_start(
         "LoadModule reqtimeout_module $libexec/mod_reqtimeout.so\n"
-        . "RequestReadTimeout handshake=0 header=2 body=2\n"
-        . "KeepAlive On\nKeepAliveTimeout 10\n$conf",
+        . "RequestReadTimeout handshake=0 header=2-8,MinRate=500 body=2\n"
+        . "KeepAlive On\nKeepAliveTimeout 10\n"
+        . "ScriptAlias /cgi/echo $echo\n$conf",
+        modules => [qw(mpm_event authz_core mime dir alias cgid)],
         isapi => $isapi, keep => 1, name => "raw_reqtimeout_$name");
     ok t_cmp($s->{started}, 1, "$name: a server with mod_reqtimeout starts");
     my %peer = (PeerAddr => '127.0.0.1', PeerPort => $s->{port},
@@ -127,5 +138,37 @@ for my $case (@cases) {
                      $took, $sent));
     ok t_cmp(scalar($buf =~ m{^HTTP/1\.1 408 }) || $buf eq '' ? 1 : 0, 1,
              "$name: ... with a 408 or nothing, never a response");
+
+    # ---- a head sent steadily, faster than MinRate -----------------------
+    # 100 bytes every 0.1 s for 4 s: past the 2 s base, within what 1000
+    # bytes a second earns at MinRate=500.
+    $c = IO::Socket::INET->new(%peer);
+    send_all($c, "GET /index.html HTTP/1.1\r\nHost: localhost\r\n");
+    $t0 = Time::HiRes::time();
+    my $i = 0;
+    while (Time::HiRes::time() - $t0 < 4) {
+        last unless send_all($c, sprintf "X-Steady-%02d: %s\r\n", $i++,
+                                          'v' x 84);
+        Time::HiRes::sleep(0.1);
+    }
+    send_all($c, "Connection: close\r\n\r\n");
+    ($got) = read_to_close($c, 8);
+    close $c;
+    ok t_cmp($got =~ m{^HTTP/1\.1 (\d+) } ? $1 : 'nothing', 200,
+             "$name: a head sent at ~1000 bytes/s for 4 s is answered: "
+             . "MinRate extends the header time past its 2 s base");
+
+    # ---- a body that stops ------------------------------------------------
+    $c = IO::Socket::INET->new(%peer);
+    send_all($c, "POST /cgi/echo HTTP/1.1\r\nHost: localhost\r\n"
+                 . "Content-Length: 100\r\n\r\n" . ('b' x 10));
+    ($got, $closed, $took) = read_to_close($c, 8);
+    close $c;
+    ok t_cmp(($got =~ m{^HTTP/1\.1 (\d+) } ? $1 : 'nothing')
+             . ($closed && $took < 5 ? ' closed' : sprintf(' after %.1f s',
+                                                            $took)),
+             '408 closed', "$name: a body that stops after 10 of 100 bytes "
+             . "gets 408 from the 2 s body timeout, and the connection "
+             . "closes");
     $s->{stop}->();
 }
