@@ -61,13 +61,19 @@ int isf_raw_in_pending(conn_rec *c)
  * Is the socket right below this filter, with nothing between but mod_logio
  * (whose count this filter then keeps through ap_logio_add_bytes_in)?  TLS
  * (mod_ssl), mod_reqtimeout or any other connection filter below keeps
- * ap_get_brigade.  Asked after a read through core's input filter that
- * returned less than asked for: core then holds no bytes (it reads on
- * until the socket has nothing more or it has enough), so from then on
- * this filter may read the socket itself and core is never asked for
- * data again.  Never before that first read: Apache's answer to a
- * request it cannot parse clears core's input state, which core makes at
- * its first call.
+ * ap_get_brigade.  mod_reqtimeout's limits hold only for reads made
+ * through its filter (it sets the socket's timeout around each call and
+ * counts what each returns), so it is never stepped over, at the price of
+ * core's probe for more input: one more read, returning EAGAIN, per
+ * request (t/raw/raw_reqtimeout.t).  Sitting below it instead would put
+ * this filter below mod_remoteip's PROXY-protocol filter as well
+ * (AP_FTYPE_CONNECTION + 7), whose header READ_RAW_DATA must not see.
+ * Asked after a read through core's input filter that returned less than
+ * asked for: core then holds no bytes (it reads on until the socket has
+ * nothing more or it has enough), so from then on this filter may read
+ * the socket itself and core is never asked for data again.  Never before
+ * that first read: Apache's answer to a request it cannot parse clears
+ * core's input state, which core makes at its first call.
  */
 static int isf_raw_in_direct_ok(ap_filter_t *f, isf_raw_in_t *ri)
 {
