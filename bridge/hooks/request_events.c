@@ -44,9 +44,15 @@ int isf_ev_create_request(request_rec *r)
     if (g->need_head) {
         isf_head_filter_add(r);
     }
+    /* With a raw output filter on the connection already (attached as it
+     * opened; its flag never goes back), END_OF_REQUEST waits for the
+     * EOR there and ISAPI_FILTER_END would only step aside: not added. */
     if (g->need_end) {
-        ap_add_output_filter_handle(isf_end_filter_handle, NULL, r,
-                                    r->connection);
+        const isf_conn_t *ic = isf_conn_get(r->connection, 0);
+        if (!ic || !ic->raw_out) {
+            ap_add_output_filter_handle(isf_end_filter_handle, NULL, r,
+                                        r->connection);
+        }
     }
     return DECLINED;
 }
@@ -241,8 +247,10 @@ int isf_ev_authentication(request_rec *r)
     au.cbUserBuff = ulen + 1 > SF_MAX_USERNAME ? ulen + 1 : SF_MAX_USERNAME;
     au.cbPasswordBuff = plen + 1 > SF_MAX_PASSWORD ? plen + 1
                                                    : SF_MAX_PASSWORD;
-    au.pszUser = apr_pcalloc(r->pool, au.cbUserBuff);
-    au.pszPassword = apr_pcalloc(r->pool, au.cbPasswordBuff);
+    /* One zeroed block for both buffers: the filter may read all of
+     * each, and no earlier request's bytes may be there. */
+    au.pszUser = apr_pcalloc(r->pool, au.cbUserBuff + au.cbPasswordBuff);
+    au.pszPassword = au.pszUser + au.cbUserBuff;
     memcpy(au.pszUser, user, ulen);
     memcpy(au.pszPassword, pass, plen);
     {
