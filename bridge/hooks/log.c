@@ -8,15 +8,17 @@
 
 #include "apr_strings.h"
 
-/* Copy a LOG field back when the filter re-pointed it. */
-static const char *isf_log_field(apr_pool_t *p, const char *was,
-                                 const char *now, int *changed)
+/* Did the filter change a LOG field?  Re-pointing it at equal text is no
+ * change.  Inline: the usual answer is the pointer comparison's. */
+static APR_INLINE int isf_log_changed(const char *was, const char *now)
 {
-    if (now == was || (now && was && !strcmp(now, was))) {
-        *changed = 0;
-        return was;
-    }
-    *changed = 1;
+    return now != was && (!now || !was || strcmp(now, was));
+}
+
+/* A changed field, in the request pool: the filter's memory may not
+ * outlive the notification. */
+static const char *isf_log_copy(apr_pool_t *p, const char *now)
+{
     return now ? apr_pstrdup(p, now) : "";
 }
 
@@ -29,7 +31,6 @@ int isf_ev_log(request_rec *r)
     isf_frame_t fr;
     const char *v;
     DWORD err = 0;
-    int changed;
 
     if (!rq || r->main || rq->log_done) {
         return DECLINED;
@@ -69,9 +70,8 @@ int isf_ev_log(request_rec *r)
 
     /* The filter may re-point strings; its memory may not outlive this
      * notification, so every change is copied into the request pool. */
-    v = isf_log_field(r->pool, was.pszClientHostName,
-                      lg.pszClientHostName, &changed);
-    if (changed) {
+    if (isf_log_changed(was.pszClientHostName, lg.pszClientHostName)) {
+        v = isf_log_copy(r->pool, lg.pszClientHostName);
         for (x = r; x; x = x->next) {
             apr_sockaddr_t *sa = apr_pmemdup(x->pool, x->useragent_addr
                                              ? x->useragent_addr
@@ -81,23 +81,29 @@ int isf_ev_log(request_rec *r)
             x->useragent_host = (char *)v;
         }
     }
-    v = isf_log_field(r->pool, was.pszClientUserName, lg.pszClientUserName,
-                      &changed);
-    for (x = r; changed && x; x = x->next) {
-        x->user = *v ? (char *)v : NULL;
+    if (isf_log_changed(was.pszClientUserName, lg.pszClientUserName)) {
+        v = isf_log_copy(r->pool, lg.pszClientUserName);
+        for (x = r; x; x = x->next) {
+            x->user = *v ? (char *)v : NULL;
+        }
     }
-    v = isf_log_field(r->pool, was.pszOperation, lg.pszOperation, &changed);
-    for (x = r; changed && x; x = x->next) {
-        x->method = v;
+    if (isf_log_changed(was.pszOperation, lg.pszOperation)) {
+        v = isf_log_copy(r->pool, lg.pszOperation);
+        for (x = r; x; x = x->next) {
+            x->method = v;
+        }
     }
-    v = isf_log_field(r->pool, was.pszTarget, lg.pszTarget, &changed);
-    for (x = r; changed && x; x = x->next) {
-        x->uri = (char *)v;
+    if (isf_log_changed(was.pszTarget, lg.pszTarget)) {
+        v = isf_log_copy(r->pool, lg.pszTarget);
+        for (x = r; x; x = x->next) {
+            x->uri = (char *)v;
+        }
     }
-    v = isf_log_field(r->pool, was.pszParameters, lg.pszParameters,
-                      &changed);
-    for (x = r; changed && x; x = x->next) {
-        x->args = *v ? (char *)v : NULL;
+    if (isf_log_changed(was.pszParameters, lg.pszParameters)) {
+        v = isf_log_copy(r->pool, lg.pszParameters);
+        for (x = r; x; x = x->next) {
+            x->args = *v ? (char *)v : NULL;
+        }
     }
     if (lg.dwHttpStatus != was.dwHttpStatus
         && lg.dwHttpStatus >= 100 && lg.dwHttpStatus <= 999) {

@@ -44,9 +44,15 @@ int isf_ev_create_request(request_rec *r)
     if (g->need_head) {
         isf_head_filter_add(r);
     }
+    /* With a raw output filter on the connection already (attached as it
+     * opened; its flag never goes back), END_OF_REQUEST waits for the
+     * EOR there and ISAPI_FILTER_END would only step aside: not added. */
     if (g->need_end) {
-        ap_add_output_filter_handle(isf_end_filter_handle, NULL, r,
-                                    r->connection);
+        const isf_conn_t *ic = isf_conn_get(r->connection, 0);
+        if (!ic || !ic->raw_out) {
+            ap_add_output_filter_handle(isf_end_filter_handle, NULL, r,
+                                        r->connection);
+        }
     }
     return DECLINED;
 }
@@ -182,7 +188,7 @@ int isf_ev_url_map(request_rec *r)
         return DECLINED;
     }
     len = strlen(r->filename);
-    memset(&um, 0, sizeof(um));
+    um = (HTTP_FILTER_URL_MAP_EX){ 0 };
     /* The filter may change cbPathBuff and pszPhysicalPath: cap and buf
      * are what the bridge allocated, and all it relies on afterwards. */
     cap = len + 1 > ISF_PATH_BUFF ? len + 1 : ISF_PATH_BUFF;
@@ -202,7 +208,10 @@ int isf_ev_url_map(request_rec *r)
     fr.url_map_cap = cap;
     res = isf_dispatch_run(rq->conn, ch, &fr, &um, &err);
     path = isf_url_map_path(r, buf, cap, um.pszPhysicalPath);
-    if (strcmp(path, r->filename)) {
+    /* Left in the bridge's buffer (cap > len bytes), the path compares
+     * with one memcmp; a copy of other memory may be shorter. */
+    if (path == buf ? memcmp(buf, r->filename, len + 1) != 0
+                    : strcmp(path, r->filename) != 0) {
         ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, r, "URL_MAP: %s -> %s",
                       r->filename, path);
         r->filename = apr_pstrdup(r->pool, path);
@@ -215,6 +224,14 @@ int isf_ev_url_map(request_rec *r)
         return DECLINED;
     }
     return isf_req_finish(r, rq, res, err);
+}
+
+/* Does buf (at least len + 1 bytes, terminated) hold other text than s
+ * (len bytes and its NUL)?  An empty s costs a load. */
+static APR_INLINE int isf_str_differs(const char *buf, const char *s,
+                                      apr_size_t len)
+{
+    return len ? memcmp(buf, s, len + 1) != 0 : *buf != '\0';
 }
 
 int isf_ev_authentication(request_rec *r)
@@ -236,13 +253,16 @@ int isf_ev_authentication(request_rec *r)
         /* IIS raises AUTHENTICATION for anonymous and Basic only. */
         return DECLINED;
     }
-    ulen = strlen(user);
-    plen = strlen(pass);
+    /* Anonymous (the usual case) without a call. */
+    ulen = *user ? strlen(user) : 0;
+    plen = *pass ? strlen(pass) : 0;
     au.cbUserBuff = ulen + 1 > SF_MAX_USERNAME ? ulen + 1 : SF_MAX_USERNAME;
     au.cbPasswordBuff = plen + 1 > SF_MAX_PASSWORD ? plen + 1
                                                    : SF_MAX_PASSWORD;
-    au.pszUser = apr_pcalloc(r->pool, au.cbUserBuff);
-    au.pszPassword = apr_pcalloc(r->pool, au.cbPasswordBuff);
+    /* One zeroed block for both buffers: the filter may read all of
+     * each, and no earlier request's bytes may be there. */
+    au.pszUser = apr_pcalloc(r->pool, au.cbUserBuff + au.cbPasswordBuff);
+    au.pszPassword = au.pszUser + au.cbUserBuff;
     memcpy(au.pszUser, user, ulen);
     memcpy(au.pszPassword, pass, plen);
     {
@@ -255,7 +275,8 @@ int isf_ev_authentication(request_rec *r)
         res = isf_dispatch_run(rq->conn, ch, &fr, &au, &err);
         ubuf[ucap - 1] = '\0';
         pbuf[pcap - 1] = '\0';
-        if (strcmp(ubuf, user) || strcmp(pbuf, pass)) {
+        if (isf_str_differs(ubuf, user, ulen)
+            || isf_str_differs(pbuf, pass, plen)) {
             if (*ubuf || *pbuf) {
                 apr_table_setn(r->headers_in, "Authorization",
                                isf_basic_encode(r->pool, ubuf, pbuf));
@@ -273,14 +294,14 @@ int isf_ev_auth_complete(request_rec *r)
 {
     isf_req_t *rq = NULL;
     const isf_chain_t *ch = isf_req_wants(&rq, r, SF_NOTIFY_AUTH_COMPLETE);
-    HTTP_FILTER_AUTH_COMPLETE_INFO ai = { 0 };
+    HTTP_FILTER_AUTH_COMPLETE_INFO ai;
     isf_result_e res;
     DWORD err = 0;
 
     if (!ch || r->main || r->prev) {
         return DECLINED;
     }
-    isf_hdr_fill_auth(&ai);
+    ai = isf_auth_template;
     ai.HttpStatus = r->status;
     {
         isf_frame_t fr = isf_frame_make(SF_NOTIFY_AUTH_COMPLETE, r, rq,

@@ -469,10 +469,10 @@ const HTTP_FILTER_PREPROC_HEADERS isf_hdr_template = {
     isf_cb_GetHeader, isf_cb_SetHeader, isf_cb_AddHeader, 0, 0
 };
 
-void isf_hdr_fill_auth(HTTP_FILTER_AUTH_COMPLETE_INFO *ai)
-{
-    ai->GetHeader = isf_cb_GetHeader;
-    ai->SetHeader = isf_cb_SetHeader;
-    ai->AddHeader = isf_cb_AddHeader;
-    ai->GetUserToken = isf_cb_GetUserToken;
-}
+/* AUTH_COMPLETE's, the same way (HttpStatus set by the caller). */
+const HTTP_FILTER_AUTH_COMPLETE_INFO isf_auth_template = {
+    .GetHeader = isf_cb_GetHeader,
+    .SetHeader = isf_cb_SetHeader,
+    .AddHeader = isf_cb_AddHeader,
+    .GetUserToken = isf_cb_GetUserToken
+};

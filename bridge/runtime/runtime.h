@@ -820,7 +820,8 @@ void isf_alloc_guard_unmap(isf_alloc_rec_t *rec);
 
 /** GetHeader, SetHeader, AddHeader filled in, HttpStatus 0. */
 extern const HTTP_FILTER_PREPROC_HEADERS isf_hdr_template;
-void isf_hdr_fill_auth(HTTP_FILTER_AUTH_COMPLETE_INFO *ai);
+/** GetHeader, SetHeader, AddHeader and GetUserToken filled in. */
+extern const HTTP_FILTER_AUTH_COMPLETE_INFO isf_auth_template;
 BOOL isf_servervar_get(isf_conn_t *ic, const char *name, void *buf,
                        DWORD *size);
 

@@ -111,8 +111,8 @@ void isf_thread_window(isf_win_t *w, int level, apr_size_t cap,
     isf_thread_t *t = isf_thread_get();
     isf_thread_win_t *tw;
 
-    isf_win_init(w, NULL, 0);
     if (!t) {
+        isf_win_init(w, NULL, 0);
         return;
     }
     tw = &t->win[level];
@@ -128,6 +128,7 @@ void isf_thread_window(isf_win_t *w, int level, apr_size_t cap,
         tw->owner = NULL;
         tw->exposed = 0;
         if (!tw->buf) {
+            isf_win_init(w, NULL, 0);
             return;
         }
     }
