@@ -347,6 +347,17 @@ int isf_win_holds(const isf_win_t *w, const char *p);
 apr_status_t isf_acc_reserve(isf_win_t *w, apr_pool_t *p, apr_size_t more,
                              apr_size_t limit);
 
+/**
+ * Before READ_RAW_DATA on the accumulation buffer w: how much of it the
+ * filters are offered (cbInBuffer; the bound their lengths are checked
+ * against).  Only bytes known to hold nothing of an earlier connection
+ * (pool memory is reused): [0, hw), where hw covers the bytes this
+ * connection read into the buffer, raised to at least len + room (at
+ * most cap) by zeroing -- room past the bytes for a filter that edits in
+ * place, without zeroing the whole buffer on every connection.
+ */
+apr_size_t isf_acc_offer(isf_win_t *w, apr_size_t room);
+
 /* ---- map_policy.c: mapping files for SEND_RAW_DATA ---- */
 
 /*

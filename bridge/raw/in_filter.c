@@ -17,6 +17,14 @@
 #include "http_core.h"
 
 #define ISF_READ_CHUNK 8192
+/*
+ * Room offered past the bytes read (cbInBuffer - cbInData, zeroed once per
+ * buffer by isf_acc_offer) for a filter that grows them in place; more
+ * needs AllocMem, as it does on IIS when the buffer is full.  Zeroing the
+ * whole 8 KiB read buffer instead cost more than the rest of a small
+ * request's raw input.
+ */
+#define ISF_ACC_ROOM 1024
 static const char isf_h2_preface[] = "PRI * HTTP/2.0\r\n";
 
 ap_filter_rec_t *isf_raw_in_handle;
@@ -244,19 +252,25 @@ static apr_status_t isf_raw_in_fill(ap_filter_t *f, isf_raw_in_t *ri,
         data = ri->acc.buf;
         len = ri->acc.len;
         if (!ri->off) {
+            /* The filters get the buffer as far as it is known to hold
+             * nothing of an earlier connection (isf_acc_offer): their
+             * lengths are checked against that, not the allocation. */
+            isf_win_t offered = ri->acc;
+
+            offered.cap = isf_acc_offer(&ri->acc, ISF_ACC_ROOM);
             raw.pvInData = ri->acc.buf;
             raw.cbInData = (DWORD)ri->acc.len;
-            raw.cbInBuffer = (DWORD)ri->acc.cap;
+            raw.cbInBuffer = (DWORD)offered.cap;
             raw.dwReserved = 0;
             fr = isf_frame_make(SF_NOTIFY_READ_RAW_DATA, NULL, NULL,
                                 ISF_HDRS_NONE);
-            fr.win = &ri->acc;
+            fr.win = &offered;
             res = isf_dispatch_run(ri->ic, isf_chain_for(c->base_server), &fr,
                                    &raw, &err);
             if (res == ISF_READ_NEXT && !eos) {
                 continue;   /* keep what we have, read more */
             }
-            isf_win_outcome(&ri->acc, &raw, &data, &len);
+            isf_win_outcome(&offered, &raw, &data, &len);
         }
         if (len) {
             APR_BRIGADE_INSERT_TAIL(ri->in_bb, apr_bucket_heap_create(

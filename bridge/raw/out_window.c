@@ -188,15 +188,12 @@ void isf_raw_notify(isf_conn_t *ic, isf_win_t *w, const char **data,
     }
 }
 
-apr_status_t isf_raw_send_window(ap_filter_t *f, isf_raw_out_t *ro,
-                                 isf_win_t *w)
+apr_status_t isf_raw_raise_window(ap_filter_t *f, isf_raw_out_t *ro,
+                                  isf_win_t *w)
 {
     const char *data;
     apr_size_t len;
 
-    if (!w->len) {
-        return APR_SUCCESS;
-    }
     isf_raw_notify(ro->ic, w, &data, &len);
     if (ro->orig && ro->orig_w == w) {
         apr_bucket *o = ro->orig;
@@ -228,4 +225,35 @@ apr_status_t isf_raw_send_window(ap_filter_t *f, isf_raw_out_t *ro,
      * response's EOS, its FLUSH) until the window is written again. */
     ro->held = 1;
     return APR_SUCCESS;
+}
+
+apr_status_t isf_raw_send_heap(ap_filter_t *f, isf_raw_out_t *ro,
+                               apr_bucket *e)
+{
+    char *base = ((apr_bucket_heap *)e->data)->base + e->start;
+    const char *data;
+    apr_size_t len;
+    isf_win_t hw;
+
+    /* Capacity = length: nothing past the bucket's bytes is offered. */
+    isf_win_init(&hw, base, e->length);
+    hw.len = e->length;
+    isf_raw_notify(ro->ic, &hw, &data, &len);
+    if (len && isf_win_holds(&hw, data)) {
+        /* In the bucket's memory, edited in place or not, maybe a
+         * prefix skipped or the end cut (isf_win_outcome kept it within
+         * the bucket): e, narrowed to it. */
+        e->start += data - base;
+        e->length = len;
+        isf_raw_queue(ro, e);
+        return APR_SUCCESS;
+    }
+    apr_bucket_destroy(e);
+    if (!len) {
+        return APR_SUCCESS;
+    }
+    /* A filter's own memory, which it may reuse: down now. */
+    isf_raw_queue(ro, apr_bucket_transient_create(data, len,
+                                                  ro->ic->c->bucket_alloc));
+    return isf_raw_push(f, ro);
 }

@@ -63,13 +63,30 @@ int isf_raw_interested(isf_conn_t *ic);
 void isf_raw_notify(isf_conn_t *ic, isf_win_t *w, const char **data,
                     apr_size_t *len);
 /**
- * isf_raw_notify on w, if it holds anything, and queue the outcome on
+ * isf_raw_notify on w, which holds something, and queue the outcome on
  * ro->out_bb (isf_raw_queue).  Still in w, it goes down with the next
  * isf_raw_push, which isf_raw_before_fill makes before any window is
  * written again; in a filter's memory, at once.
  */
-apr_status_t isf_raw_send_window(ap_filter_t *f, isf_raw_out_t *ro,
-                                 isf_win_t *w);
+apr_status_t isf_raw_raise_window(ap_filter_t *f, isf_raw_out_t *ro,
+                                  isf_win_t *w);
+/** isf_raw_raise_window when w holds anything.  Inline: most calls find
+ * the window empty (before every metadata bucket, at each call's end). */
+static APR_INLINE apr_status_t isf_raw_send_window(ap_filter_t *f,
+                                                   isf_raw_out_t *ro,
+                                                   isf_win_t *w)
+{
+    return w->len ? isf_raw_raise_window(f, ro, w) : APR_SUCCESS;
+}
+/**
+ * Raise SEND_RAW_DATA on e's own bytes, e being a heap bucket out of its
+ * brigade that nothing else refers to, no longer than a window: a window
+ * over its memory, with no room past its bytes (as a mapped file's).
+ * What the filters leave in it goes down as e itself (trimmed to it);
+ * their own memory, at once, as isf_raw_raise_window's.
+ */
+apr_status_t isf_raw_send_heap(ap_filter_t *f, isf_raw_out_t *ro,
+                               apr_bucket *e);
 /**
  * Queue e on ro->out_bb, after any windows kept on ro->pend_bb, to go
  * down with the next isf_raw_push: one ap_pass_brigade for a response's
