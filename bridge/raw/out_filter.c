@@ -51,7 +51,6 @@ void isf_raw_out_attach(conn_rec *c, isf_conn_t *ic, request_rec *r)
 
     ro->ic = ic;
     ro->out_bb = apr_brigade_create(c->pool, c->bucket_alloc);
-    ro->pend_bb = apr_brigade_create(c->pool, c->bucket_alloc);
     ic->raw_out = 1;
     /* With r, the request's chain is re-linked to reach the filter. */
     ap_add_output_filter_handle(isf_raw_out_handle, ro, r, c);
@@ -151,10 +150,12 @@ apr_status_t isf_raw_out_filter(ap_filter_t *f, apr_bucket_brigade *bb)
     if (APR_BRIGADE_EMPTY(bb)) {
         return APR_SUCCESS;
     }
-    /* Asked on every call: an h2c upgrade switches the protocol in the
-     * middle of the connection, after its 101 went out.  No window holds
-     * anything between calls. */
-    if (strcmp(ap_get_protocol(c), AP_PROTOCOL_HTTP1)) {
+    /* Asked on every call outside a response: an h2c upgrade switches the
+     * protocol in the middle of the connection, after its 101 went out
+     * (an interim response, bound to no request).  A bound response (from
+     * its head, which HTTP/1.x serialization made, to its EOR) is HTTP/1.x
+     * to its end.  No window holds anything between calls. */
+    if (!ic->out_rq && strcmp(ap_get_protocol(c), AP_PROTOCOL_HTTP1)) {
         ap_log_cerror(APLOG_MARK, APLOG_TRACE1, 0, c, "raw filters step "
                       "aside: connection speaks %s", ap_get_protocol(c));
         ap_remove_output_filter(f);

@@ -93,7 +93,7 @@ static void isf_raw_take_pending_all(isf_raw_out_t *ro)
 /* Empty but for mapped files: the test inline, the work not. */
 static APR_INLINE void isf_raw_take_pending(isf_raw_out_t *ro)
 {
-    if (!APR_BRIGADE_EMPTY(ro->pend_bb)) {
+    if (ro->pend_bb && !APR_BRIGADE_EMPTY(ro->pend_bb)) {
         isf_raw_take_pending_all(ro);
     }
 }
@@ -230,13 +230,25 @@ apr_status_t isf_raw_raise_window(ap_filter_t *f, isf_raw_out_t *ro,
 apr_status_t isf_raw_send_heap(ap_filter_t *f, isf_raw_out_t *ro,
                                apr_bucket *e)
 {
-    char *base = ((apr_bucket_heap *)e->data)->base + e->start;
+    apr_bucket_heap *h = e->data;
+    char *base = h->base + e->start;
+    apr_size_t room = h->alloc_len - (apr_size_t)e->start - e->length;
+    apr_size_t most = isf_raw_window_size(ro->ic->c) - e->length;
     const char *data;
     apr_size_t len;
     isf_win_t hw;
 
-    /* Capacity = length: nothing past the bucket's bytes is offered. */
-    isf_win_init(&hw, base, e->length);
+    /* Room past the bytes, for a filter that adds to them in place: some
+     * of the bucket's spare memory, zeroed (allocator memory may hold an
+     * earlier connection's bytes), no more than the window would give. */
+    if (room > ISF_RAW_HEAP_ROOM) {
+        room = ISF_RAW_HEAP_ROOM;
+    }
+    if (room > most) {
+        room = most;
+    }
+    memset(base + e->length, 0, room);
+    isf_win_init(&hw, base, e->length + room);
     hw.len = e->length;
     isf_raw_notify(ro->ic, &hw, &data, &len);
     if (len && isf_win_holds(&hw, data)) {

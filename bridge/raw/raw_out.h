@@ -18,7 +18,8 @@ typedef struct {
     isf_conn_t *ic;
     apr_bucket_brigade *out_bb; /* what goes down, made once */
     apr_bucket_brigade *pend_bb; /* raised windows of a mapped file, kept
-                                  * to go down together (out_file.c) */
+                                  * to go down together (out_file.c);
+                                  * made at the first one */
     const char *no_map;         /* why files are read, not mapped, on this
                                  * connection from now on; NULL: mapped */
     int depth;                  /* re-entry depth (nested WriteClient) */
@@ -40,6 +41,12 @@ typedef struct {
  * FlushMaxThreshold's default.
  */
 #define ISF_RAW_FLUSH_SMALL (64 * 1024)
+
+/**
+ * Room a heap bucket raised in its own memory offers past its bytes
+ * (cbInBuffer - cbInData; isf_raw_send_heap), where its allocation has it.
+ */
+#define ISF_RAW_HEAP_ROOM 1024
 
 /** Put ISAPI_FILTER_RAW_OUT on c (with r: on r's chain too). */
 void isf_raw_out_attach(conn_rec *c, isf_conn_t *ic, request_rec *r);
@@ -81,7 +88,8 @@ static APR_INLINE apr_status_t isf_raw_send_window(ap_filter_t *f,
 /**
  * Raise SEND_RAW_DATA on e's own bytes, e being a heap bucket out of its
  * brigade that nothing else refers to, no longer than a window: a window
- * over its memory, with no room past its bytes (as a mapped file's).
+ * over its memory, with ISF_RAW_HEAP_ROOM of its spare memory (zeroed)
+ * past its bytes, as far as it has it and the window size allows.
  * What the filters leave in it goes down as e itself (trimmed to it);
  * their own memory, at once, as isf_raw_raise_window's.
  */
