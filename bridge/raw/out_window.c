@@ -61,25 +61,7 @@ int isf_raw_interested(isf_conn_t *ic)
     return 0;
 }
 
-/* Count what goes down towards ro->unflushed. */
-static void isf_raw_count(isf_raw_out_t *ro, apr_bucket *e)
-{
-    if (APR_BUCKET_IS_FLUSH(e)) {
-        ro->unflushed = 0;
-    }
-    else if (e->length != (apr_size_t)-1) {
-        ro->unflushed += (apr_off_t)e->length;
-    }
-    else {
-        /* Unknown length (a pipe, a socket): never "small". */
-        ro->unflushed += ISF_RAW_FLUSH_SMALL;
-    }
-}
-
-/* Windows of a mapped file already raised and kept for one pass
- * (out_file.c) go before anything queued after them: this may be
- * WriteClient from inside a later window's notification. */
-static void isf_raw_take_pending_all(isf_raw_out_t *ro)
+void isf_raw_take_pending_all(isf_raw_out_t *ro)
 {
     apr_bucket *e;
 
@@ -88,21 +70,6 @@ static void isf_raw_take_pending_all(isf_raw_out_t *ro)
         isf_raw_count(ro, e);
     }
     APR_BRIGADE_CONCAT(ro->out_bb, ro->pend_bb);
-}
-
-/* Empty but for mapped files: the test inline, the work not. */
-static APR_INLINE void isf_raw_take_pending(isf_raw_out_t *ro)
-{
-    if (ro->pend_bb && !APR_BRIGADE_EMPTY(ro->pend_bb)) {
-        isf_raw_take_pending_all(ro);
-    }
-}
-
-void isf_raw_queue(isf_raw_out_t *ro, apr_bucket *e)
-{
-    isf_raw_take_pending(ro);
-    isf_raw_count(ro, e);
-    APR_BRIGADE_INSERT_TAIL(ro->out_bb, e);
 }
 
 apr_status_t isf_raw_push(ap_filter_t *f, isf_raw_out_t *ro)

@@ -95,13 +95,46 @@ static APR_INLINE apr_status_t isf_raw_send_window(ap_filter_t *f,
  */
 apr_status_t isf_raw_send_heap(ap_filter_t *f, isf_raw_out_t *ro,
                                apr_bucket *e);
+/* Count what goes down towards ro->unflushed. */
+static APR_INLINE void isf_raw_count(isf_raw_out_t *ro, apr_bucket *e)
+{
+    if (APR_BUCKET_IS_FLUSH(e)) {
+        ro->unflushed = 0;
+    }
+    else if (e->length != (apr_size_t)-1) {
+        ro->unflushed += (apr_off_t)e->length;
+    }
+    else {
+        /* Unknown length (a pipe, a socket): never "small". */
+        ro->unflushed += ISF_RAW_FLUSH_SMALL;
+    }
+}
+/**
+ * Windows of a mapped file already raised and kept for one pass
+ * (out_file.c) go before anything queued after them: this may be
+ * WriteClient from inside a later window's notification.
+ */
+void isf_raw_take_pending_all(isf_raw_out_t *ro);
+/* Empty but for mapped files: the test inline, the work not. */
+static APR_INLINE void isf_raw_take_pending(isf_raw_out_t *ro)
+{
+    if (ro->pend_bb && !APR_BRIGADE_EMPTY(ro->pend_bb)) {
+        isf_raw_take_pending_all(ro);
+    }
+}
 /**
  * Queue e on ro->out_bb, after any windows kept on ro->pend_bb, to go
  * down with the next isf_raw_push: one ap_pass_brigade for a response's
  * last window, its EOS and its FLUSH, as core rescans what it holds on
  * every pass.  Counts the data bytes in ro->unflushed (a FLUSH resets it).
+ * Inline: every bucket that goes down is queued.
  */
-void isf_raw_queue(isf_raw_out_t *ro, apr_bucket *e);
+static APR_INLINE void isf_raw_queue(isf_raw_out_t *ro, apr_bucket *e)
+{
+    isf_raw_take_pending(ro);
+    isf_raw_count(ro, e);
+    APR_BRIGADE_INSERT_TAIL(ro->out_bb, e);
+}
 /** Pass down everything queued (and kept on ro->pend_bb). */
 apr_status_t isf_raw_push(ap_filter_t *f, isf_raw_out_t *ro);
 /**
