@@ -214,9 +214,12 @@ apr_status_t isf_raw_send_heap(ap_filter_t *f, isf_raw_out_t *ro,
     if (room > most) {
         room = most;
     }
-    memset(base + e->length, 0, room);
     isf_win_init(&hw, base, e->length + room);
     hw.len = e->length;
+    /* The room, zeroed by isf_win_scrub: libc's memset (inlined here, it
+     * is a byte-wise rep stos). */
+    isf_win_expose(&hw);
+    isf_win_scrub(&hw);
     isf_raw_notify(ro->ic, &hw, &data, &len);
     if (len && isf_win_holds(&hw, data)) {
         /* In the bucket's memory, edited in place or not, maybe a

@@ -46,7 +46,7 @@ typedef struct {
  * Room a heap bucket raised in its own memory offers past its bytes
  * (cbInBuffer - cbInData; isf_raw_send_heap), where its allocation has it.
  */
-#define ISF_RAW_HEAP_ROOM 1024
+#define ISF_RAW_HEAP_ROOM 256
 
 /** Put ISAPI_FILTER_RAW_OUT on c (with r: on r's chain too). */
 void isf_raw_out_attach(conn_rec *c, isf_conn_t *ic, request_rec *r);
