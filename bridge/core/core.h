@@ -285,7 +285,16 @@ typedef struct {
     int exposed;        /* filters had the buffer since it was last scrubbed */
 } isf_win_t;
 
-void isf_win_init(isf_win_t *w, char *buf, apr_size_t cap);
+/** Inline: the raw output filter starts an empty window on every call. */
+static APR_INLINE void isf_win_init(isf_win_t *w, char *buf, apr_size_t cap)
+{
+    w->buf = buf;
+    w->cap = cap;
+    w->len = 0;
+    w->hw = 0;
+    w->owner = NULL;
+    w->exposed = 0;
+}
 
 /** Copy as much of data[0..len) as fits; returns the bytes taken. */
 apr_size_t isf_win_fill(isf_win_t *w, const char *data, apr_size_t len);

@@ -15,16 +15,6 @@
 
 #include <string.h>
 
-void isf_win_init(isf_win_t *w, char *buf, apr_size_t cap)
-{
-    w->buf = buf;
-    w->cap = cap;
-    w->len = 0;
-    w->hw = 0;
-    w->owner = NULL;
-    w->exposed = 0;
-}
-
 apr_size_t isf_win_fill(isf_win_t *w, const char *data, apr_size_t len)
 {
     apr_size_t room = w->cap - w->len;
