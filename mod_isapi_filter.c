@@ -369,6 +369,7 @@ static void isf_child_init(apr_pool_t *pchild, server_rec *s)
 {
     isf_slots_child_init(pchild);
     isf_thread_child_init(pchild);
+    isf_raw_child_init();
     /* After the MPM's own fatal-signal handlers, which ours pass on to,
      * and before GetFilterVersion, whose crash it names too. */
     isf_fault_child_init(pchild, s);

@@ -1,6 +1,7 @@
 /*
  * raw_window: the raw-data window bookkeeping (isf_win_fill,
- * isf_win_outcome, isf_win_own, isf_win_claim, isf_acc_reserve) driven by
+ * isf_win_outcome, isf_win_own, isf_win_claim, isf_acc_reserve,
+ * isf_acc_offer) driven by
  * a sequence of operations decoded from the input, against a model of what
  * the bytes must be.
  *
@@ -28,7 +29,9 @@
  *             isf_win_outcome and isf_win_claim, as isf_raw_notify does
  *   reserve   READ_NEXT: make room for n more bytes in the accumulator
  *             with isf_acc_reserve, then isf_win_fill them in
- *   deliver   an outcome on the accumulator, then start it afresh
+ *   deliver   an outcome on what the accumulator offers the filters
+ *             (isf_acc_offer), then start it afresh in pool memory an
+ *             earlier connection filled
  *   resize    a new window of another capacity (zeroed, as runtime/thread.c's)
  * The window is a heap block of exactly its capacity, and every outcome is
  * read byte by byte, so ASan reports any length past a buffer.  The
@@ -40,7 +43,9 @@
  * (our window: its capacity; the filter's: cbInBuffer), returns 0 exactly
  * when it had to correct a length, and NULL pvInData passes nothing;
  * a reservation fails with APR_ENOSPC exactly when len + n > limit, never
- * grows the accumulator past the limit, and keeps the bytes it holds.
+ * grows the accumulator past the limit, and keeps the bytes it holds;
+ * an offer keeps the bytes, covers at least len + room (or the whole
+ * buffer) and is zero past len, never the earlier connection's bytes.
  * The window's bytes are modelled one for one (every fill and filter
  * write goes to the model too), with how far the bytes written since the
  * last owner switch reach: after every operation len <= hw <= cap and hw
@@ -464,18 +469,34 @@ int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size)
             break;
         }
         case OP_DELIVER: {
-            /* On an exact-size heap copy, so ASan sees its end. */
+            /* What the filters are offered (raw/in_filter.c), on an
+             * exact-size heap copy of it, so ASan sees its end. */
             isf_win_t shadow;
-            char *copy = malloc(acc.cap ? acc.cap : 1);
+            apr_size_t room = counter % 2048, offered, i;
+            char *copy;
 
-            if (acc.cap) {
-                memcpy(copy, acc.buf, acc.cap);
+            offered = acc.buf ? isf_acc_offer(&acc, room) : 0;
+            CHECK(offered <= acc.cap && offered >= acc.len);
+            CHECK(offered == acc.cap || offered >= acc.len + room);
+            CHECK(acc.len == 0 || memcmp(acc.buf, model, acc.len) == 0);
+            for (i = acc.len; i < offered; i++) {
+                /* Zeroed: never a byte of the earlier "connection" (below). */
+                CHECK(acc.buf[i] == 0);
+            }
+            copy = malloc(offered ? offered : 1);
+            if (offered) {
+                memcpy(copy, acc.buf, offered);
             }
             shadow = acc;
             shadow.buf = copy;
+            shadow.cap = offered;
             outcome(&in, &shadow, NULL);
             free(copy);
             isf_win_init(&acc, NULL, 0);
+            /* The next accumulation gets pool memory an earlier
+             * connection filled. */
+            apr_pool_clear(accp);
+            memset(apr_palloc(accp, 2 * 8192), 'S', 2 * 8192);
             apr_pool_clear(accp);
             break;
         }

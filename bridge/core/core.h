@@ -285,7 +285,16 @@ typedef struct {
     int exposed;        /* filters had the buffer since it was last scrubbed */
 } isf_win_t;
 
-void isf_win_init(isf_win_t *w, char *buf, apr_size_t cap);
+/** Inline: the raw output filter starts an empty window on every call. */
+static APR_INLINE void isf_win_init(isf_win_t *w, char *buf, apr_size_t cap)
+{
+    w->buf = buf;
+    w->cap = cap;
+    w->len = 0;
+    w->hw = 0;
+    w->owner = NULL;
+    w->exposed = 0;
+}
 
 /** Copy as much of data[0..len) as fits; returns the bytes taken. */
 apr_size_t isf_win_fill(isf_win_t *w, const char *data, apr_size_t len);
@@ -346,6 +355,17 @@ int isf_win_holds(const isf_win_t *w, const char *p);
  */
 apr_status_t isf_acc_reserve(isf_win_t *w, apr_pool_t *p, apr_size_t more,
                              apr_size_t limit);
+
+/**
+ * Before READ_RAW_DATA on the accumulation buffer w: how much of it the
+ * filters are offered (cbInBuffer; the bound their lengths are checked
+ * against).  Only bytes known to hold nothing of an earlier connection
+ * (pool memory is reused): [0, hw), where hw covers the bytes this
+ * connection read into the buffer, raised to at least len + room (at
+ * most cap) by zeroing -- room past the bytes for a filter that edits in
+ * place, without zeroing the whole buffer on every connection.
+ */
+apr_size_t isf_acc_offer(isf_win_t *w, apr_size_t room);
 
 /* ---- map_policy.c: mapping files for SEND_RAW_DATA ---- */
 

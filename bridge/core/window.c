@@ -15,16 +15,6 @@
 
 #include <string.h>
 
-void isf_win_init(isf_win_t *w, char *buf, apr_size_t cap)
-{
-    w->buf = buf;
-    w->cap = cap;
-    w->len = 0;
-    w->hw = 0;
-    w->owner = NULL;
-    w->exposed = 0;
-}
-
 apr_size_t isf_win_fill(isf_win_t *w, const char *data, apr_size_t len)
 {
     apr_size_t room = w->cap - w->len;
@@ -172,14 +162,31 @@ apr_status_t isf_acc_reserve(isf_win_t *w, apr_pool_t *p, apr_size_t more,
         cap = cap > limit / 2 ? limit : cap * 2;
     }
     /* Grows by doubling, so a pool holds at most twice the limit.  The
-     * rest is zeroed: pool memory may hold what an earlier connection
-     * read, and a filter may claim bytes up to the capacity. */
+     * rest is not zeroed here: pool memory may hold what an earlier
+     * connection read, so only [0, len) is known to be this connection's
+     * (hw), and isf_acc_offer zeroes what a filter is offered past it. */
     nb = apr_palloc(p, cap);
     if (w->len) {
         memcpy(nb, w->buf, w->len);
     }
-    memset(nb + w->len, 0, cap - w->len);
     w->buf = nb;
     w->cap = cap;
+    w->hw = w->len;
     return APR_SUCCESS;
+}
+
+apr_size_t isf_acc_offer(isf_win_t *w, apr_size_t room)
+{
+    apr_size_t end;
+
+    /* [0, len) is what this connection read into the buffer. */
+    if (w->hw < w->len) {
+        w->hw = w->len;
+    }
+    end = room < w->cap - w->len ? w->len + room : w->cap;
+    if (end > w->hw) {
+        memset(w->buf + w->hw, 0, end - w->hw);
+        w->hw = end;
+    }
+    return w->hw;
 }

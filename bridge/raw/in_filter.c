@@ -17,19 +17,38 @@
 #include "http_core.h"
 
 #define ISF_READ_CHUNK 8192
+/*
+ * Room offered past the bytes read (cbInBuffer - cbInData, zeroed once per
+ * buffer by isf_acc_offer) for a filter that grows them in place; more
+ * needs AllocMem, as it does on IIS when the buffer is full.  Zeroing the
+ * whole 8 KiB read buffer instead cost more than the rest of a small
+ * request's raw input.
+ */
+#define ISF_ACC_ROOM 1024
 static const char isf_h2_preface[] = "PRI * HTTP/2.0\r\n";
 
 ap_filter_rec_t *isf_raw_in_handle;
+
+/* mod_logio's counter and input filter, or NULL without mod_logio: looked
+ * up once per child (a hash lookup each), not per connection. */
+static APR_OPTIONAL_FN_TYPE(ap_logio_add_bytes_in) *isf_logio_add;
+static ap_filter_rec_t *isf_logio_in_handle;
+
+void isf_raw_child_init(void)
+{
+    isf_logio_add = APR_RETRIEVE_OPTIONAL_FN(ap_logio_add_bytes_in);
+    isf_logio_in_handle = ap_get_input_filter_handle("log_input_output");
+}
 
 void isf_raw_in_attach(conn_rec *c, isf_conn_t *ic)
 {
     isf_raw_in_t *ri = apr_pcalloc(c->pool, sizeof(*ri));
 
     ri->ic = ic;
-    /* NULL without mod_logio: then its filter is not there either. */
-    ri->logio_add = APR_RETRIEVE_OPTIONAL_FN(ap_logio_add_bytes_in);
+    ri->logio_add = isf_logio_add;
     ri->read_limit = (apr_size_t)isf_srv_conf_of(c->base_server)->read_limit;
-    apr_pool_create(&ri->acc_pool, c->pool);
+    /* No buffer and no pool yet: a connection that never sends a byte
+     * costs neither (isf_raw_in_reserve). */
     ri->in_bb = apr_brigade_create(c->pool, c->bucket_alloc);
     ri->tmp_bb = apr_brigade_create(c->pool, c->bucket_alloc);
     ic->raw_in = 1;
@@ -79,12 +98,34 @@ static int isf_raw_in_direct_ok(ap_filter_t *f, isf_raw_in_t *ri)
 {
     ap_filter_t *below = f->next;
 
-    if (below && ri->logio_add
-        && !strcasecmp(below->frec->name, "log_input_output")) {
+    if (below && ri->logio_add && below->frec == isf_logio_in_handle) {
         below = below->next;
     }
     return below && below->frec == ap_core_input_filter_handle
            && ap_get_conn_socket(f->c) != NULL;
+}
+
+/*
+ * Room for `more` bytes in ri->acc.  Its first buffer (a read's worth) is
+ * taken from c->pool and kept for the connection; only READ_NEXT growing
+ * past it makes the pool it grows into.
+ */
+static apr_status_t isf_raw_in_reserve(conn_rec *c, isf_raw_in_t *ri,
+                                       apr_size_t more)
+{
+    apr_size_t base = ISF_READ_CHUNK < ri->read_limit ? ISF_READ_CHUNK
+                                                      : ri->read_limit;
+
+    if (!ri->acc.buf && more <= base) {
+        if (!ri->acc_base) {
+            ri->acc_base = apr_palloc(c->pool, base);
+        }
+        isf_win_init(&ri->acc, ri->acc_base, base);
+    }
+    if (!ri->acc_pool && more > ri->acc.cap - ri->acc.len) {
+        apr_pool_create(&ri->acc_pool, c->pool);
+    }
+    return isf_acc_reserve(&ri->acc, ri->acc_pool, more, ri->read_limit);
 }
 
 /*
@@ -105,7 +146,7 @@ static apr_status_t isf_raw_in_recv(ap_filter_t *f, isf_raw_in_t *ri,
     apr_status_t rv;
 
     if (ri->acc.len < ri->read_limit) {
-        rv = isf_acc_reserve(&ri->acc, ri->acc_pool, want, ri->read_limit);
+        rv = isf_raw_in_reserve(f->c, ri, want);
         if (rv != APR_SUCCESS) {
             return rv;
         }
@@ -209,8 +250,7 @@ static apr_status_t isf_raw_in_fill(ap_filter_t *f, isf_raw_in_t *ri,
             else if (!APR_BUCKET_IS_METADATA(e)) {
                 rv = apr_bucket_read(e, &data, &len, APR_BLOCK_READ);
                 if (rv == APR_SUCCESS) {
-                    rv = isf_acc_reserve(&ri->acc, ri->acc_pool, len,
-                                         ri->read_limit);
+                    rv = isf_raw_in_reserve(c, ri, len);
                 }
                 if (rv != APR_SUCCESS) {
                     apr_brigade_cleanup(ri->tmp_bb);
@@ -243,26 +283,32 @@ static apr_status_t isf_raw_in_fill(ap_filter_t *f, isf_raw_in_t *ri,
                 ri->off = 1;   /* HTTP/2: pass bytes unseen */
             }
         }
-        if (!ri->off && strcmp(ap_get_protocol(c), AP_PROTOCOL_HTTP1)) {
+        else if (!ri->off && strcmp(ap_get_protocol(c), AP_PROTOCOL_HTTP1)) {
             ri->off = 1;       /* switched (h2c upgrade) */
         }
         res = ISF_CONTINUE;
         data = ri->acc.buf;
         len = ri->acc.len;
         if (!ri->off) {
+            /* The filters get the buffer as far as it is known to hold
+             * nothing of an earlier connection (isf_acc_offer): their
+             * lengths are checked against that, not the allocation. */
+            isf_win_t offered = ri->acc;
+
+            offered.cap = isf_acc_offer(&ri->acc, ISF_ACC_ROOM);
             raw.pvInData = ri->acc.buf;
             raw.cbInData = (DWORD)ri->acc.len;
-            raw.cbInBuffer = (DWORD)ri->acc.cap;
+            raw.cbInBuffer = (DWORD)offered.cap;
             raw.dwReserved = 0;
             fr = isf_frame_make(SF_NOTIFY_READ_RAW_DATA, NULL, NULL,
                                 ISF_HDRS_NONE);
-            fr.win = &ri->acc;
+            fr.win = &offered;
             res = isf_dispatch_run(ri->ic, isf_chain_for(c->base_server), &fr,
                                    &raw, &err);
             if (res == ISF_READ_NEXT && !eos) {
                 continue;   /* keep what we have, read more */
             }
-            isf_win_outcome(&ri->acc, &raw, &data, &len);
+            isf_win_outcome(&offered, &raw, &data, &len);
         }
         if (len) {
             APR_BRIGADE_INSERT_TAIL(ri->in_bb, apr_bucket_heap_create(
@@ -270,7 +316,8 @@ static apr_status_t isf_raw_in_fill(ap_filter_t *f, isf_raw_in_t *ri,
         }
         ri->acc.len = 0;
         if (ri->acc.cap > ISF_READ_CHUNK * 4) {
-            /* Drop a buffer READ_NEXT made large. */
+            /* Drop a buffer READ_NEXT made large; the first one serves
+             * again (isf_raw_in_reserve). */
             apr_pool_clear(ri->acc_pool);
             isf_win_init(&ri->acc, NULL, 0);
         }

@@ -114,6 +114,11 @@ static apr_status_t isf_raw_keep(ap_filter_t *f, isf_raw_out_t *ro,
     }
     b = apr_bucket_transient_create(data, len, ro->ic->c->bucket_alloc);
     if (isf_win_holds(w, data)) {
+        if (!ro->pend_bb) {
+            conn_rec *c = ro->ic->c;
+
+            ro->pend_bb = apr_brigade_create(c->pool, c->bucket_alloc);
+        }
         APR_BRIGADE_INSERT_TAIL(ro->pend_bb, b);
         return APR_SUCCESS;
     }
@@ -234,7 +239,9 @@ static apr_status_t isf_raw_map_piece(ap_filter_t *f, isf_raw_out_t *ro,
         rv = isf_raw_pass_pending(f, ro);
     }
     else {
-        apr_brigade_cleanup(ro->pend_bb);   /* points into the mapping */
+        if (ro->pend_bb) {
+            apr_brigade_cleanup(ro->pend_bb);   /* into the mapping */
+        }
     }
     munmap(map, map_len);
     return rv;

@@ -51,7 +51,6 @@ void isf_raw_out_attach(conn_rec *c, isf_conn_t *ic, request_rec *r)
 
     ro->ic = ic;
     ro->out_bb = apr_brigade_create(c->pool, c->bucket_alloc);
-    ro->pend_bb = apr_brigade_create(c->pool, c->bucket_alloc);
     ic->raw_out = 1;
     /* With r, the request's chain is re-linked to reach the filter. */
     ap_add_output_filter_handle(isf_raw_out_handle, ro, r, c);
@@ -78,7 +77,29 @@ void isf_raw_out_attach(conn_rec *c, isf_conn_t *ic, request_rec *r)
 static int isf_raw_flush_at_end(conn_rec *c, isf_raw_out_t *ro)
 {
     return ro->unflushed > 0 && ro->unflushed < ISF_RAW_FLUSH_SMALL
-           && !isf_raw_in_pending(c);
+           && !(ro->ic->raw_in && isf_raw_in_pending(c));
+}
+
+/*
+ * Is e a heap bucket to raise in its own memory (isf_raw_send_heap) rather
+ * than copied into the window?  When nothing else refers to its memory,
+ * it fits a window, and the window would be raised holding exactly its
+ * bytes: the window is empty and metadata or the call's end follows e
+ * (every metadata bucket raises the window first).  The filters see the
+ * same notification either way; the copy, taking the thread's window and
+ * comparing the outcome with the bucket are saved.  A response head
+ * arrives so (raw_out_head.t: its own notification).
+ */
+static APR_INLINE int isf_raw_in_place(conn_rec *c, const isf_win_t *w,
+                                       apr_bucket_brigade *bb, apr_bucket *e)
+{
+    apr_bucket *next = APR_BUCKET_NEXT(e);
+
+    return !w->len && APR_BUCKET_IS_HEAP(e)
+           && (next == APR_BRIGADE_SENTINEL(bb) || APR_BUCKET_IS_METADATA(next))
+           && ((apr_bucket_heap *)e->data)->refcount.refcount == 1
+           && e->length
+           && e->length <= (apr_size_t)isf_srv_conf_of(c->base_server)->window;
 }
 
 /* The window, then e, queued: they go down with the call's last push. */
@@ -129,10 +150,12 @@ apr_status_t isf_raw_out_filter(ap_filter_t *f, apr_bucket_brigade *bb)
     if (APR_BRIGADE_EMPTY(bb)) {
         return APR_SUCCESS;
     }
-    /* Asked on every call: an h2c upgrade switches the protocol in the
-     * middle of the connection, after its 101 went out.  No window holds
-     * anything between calls. */
-    if (strcmp(ap_get_protocol(c), AP_PROTOCOL_HTTP1)) {
+    /* Asked on every call outside a response: an h2c upgrade switches the
+     * protocol in the middle of the connection, after its 101 went out
+     * (an interim response, bound to no request).  A bound response (from
+     * its head, which HTTP/1.x serialization made, to its EOR) is HTTP/1.x
+     * to its end.  No window holds anything between calls. */
+    if (!ic->out_rq && strcmp(ap_get_protocol(c), AP_PROTOCOL_HTTP1)) {
         ap_log_cerror(APLOG_MARK, APLOG_TRACE1, 0, c, "raw filters step "
                       "aside: connection speaks %s", ap_get_protocol(c));
         ap_remove_output_filter(f);
@@ -161,6 +184,10 @@ apr_status_t isf_raw_out_filter(ap_filter_t *f, apr_bucket_brigade *bb)
                 APR_BUCKET_REMOVE(e);
                 isf_raw_queue(ro, e);
             }
+        }
+        else if (isf_raw_in_place(c, w, bb, e)) {
+            APR_BUCKET_REMOVE(e);
+            rv = isf_raw_send_heap(f, ro, e);
         }
         else if (!w->buf
                  && (rv = isf_raw_window_take(c, ro, w, level))

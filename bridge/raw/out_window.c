@@ -61,25 +61,7 @@ int isf_raw_interested(isf_conn_t *ic)
     return 0;
 }
 
-/* Count what goes down towards ro->unflushed. */
-static void isf_raw_count(isf_raw_out_t *ro, apr_bucket *e)
-{
-    if (APR_BUCKET_IS_FLUSH(e)) {
-        ro->unflushed = 0;
-    }
-    else if (e->length != (apr_size_t)-1) {
-        ro->unflushed += (apr_off_t)e->length;
-    }
-    else {
-        /* Unknown length (a pipe, a socket): never "small". */
-        ro->unflushed += ISF_RAW_FLUSH_SMALL;
-    }
-}
-
-/* Windows of a mapped file already raised and kept for one pass
- * (out_file.c) go before anything queued after them: this may be
- * WriteClient from inside a later window's notification. */
-static void isf_raw_take_pending_all(isf_raw_out_t *ro)
+void isf_raw_take_pending_all(isf_raw_out_t *ro)
 {
     apr_bucket *e;
 
@@ -88,21 +70,6 @@ static void isf_raw_take_pending_all(isf_raw_out_t *ro)
         isf_raw_count(ro, e);
     }
     APR_BRIGADE_CONCAT(ro->out_bb, ro->pend_bb);
-}
-
-/* Empty but for mapped files: the test inline, the work not. */
-static APR_INLINE void isf_raw_take_pending(isf_raw_out_t *ro)
-{
-    if (!APR_BRIGADE_EMPTY(ro->pend_bb)) {
-        isf_raw_take_pending_all(ro);
-    }
-}
-
-void isf_raw_queue(isf_raw_out_t *ro, apr_bucket *e)
-{
-    isf_raw_take_pending(ro);
-    isf_raw_count(ro, e);
-    APR_BRIGADE_INSERT_TAIL(ro->out_bb, e);
 }
 
 apr_status_t isf_raw_push(ap_filter_t *f, isf_raw_out_t *ro)
@@ -188,15 +155,12 @@ void isf_raw_notify(isf_conn_t *ic, isf_win_t *w, const char **data,
     }
 }
 
-apr_status_t isf_raw_send_window(ap_filter_t *f, isf_raw_out_t *ro,
-                                 isf_win_t *w)
+apr_status_t isf_raw_raise_window(ap_filter_t *f, isf_raw_out_t *ro,
+                                  isf_win_t *w)
 {
     const char *data;
     apr_size_t len;
 
-    if (!w->len) {
-        return APR_SUCCESS;
-    }
     isf_raw_notify(ro->ic, w, &data, &len);
     if (ro->orig && ro->orig_w == w) {
         apr_bucket *o = ro->orig;
@@ -228,4 +192,50 @@ apr_status_t isf_raw_send_window(ap_filter_t *f, isf_raw_out_t *ro,
      * response's EOS, its FLUSH) until the window is written again. */
     ro->held = 1;
     return APR_SUCCESS;
+}
+
+apr_status_t isf_raw_send_heap(ap_filter_t *f, isf_raw_out_t *ro,
+                               apr_bucket *e)
+{
+    apr_bucket_heap *h = e->data;
+    char *base = h->base + e->start;
+    apr_size_t room = h->alloc_len - (apr_size_t)e->start - e->length;
+    apr_size_t most = isf_raw_window_size(ro->ic->c) - e->length;
+    const char *data;
+    apr_size_t len;
+    isf_win_t hw;
+
+    /* Room past the bytes, for a filter that adds to them in place: some
+     * of the bucket's spare memory, zeroed (allocator memory may hold an
+     * earlier connection's bytes), no more than the window would give. */
+    if (room > ISF_RAW_HEAP_ROOM) {
+        room = ISF_RAW_HEAP_ROOM;
+    }
+    if (room > most) {
+        room = most;
+    }
+    isf_win_init(&hw, base, e->length + room);
+    hw.len = e->length;
+    /* The room, zeroed by isf_win_scrub: libc's memset (inlined here, it
+     * is a byte-wise rep stos). */
+    isf_win_expose(&hw);
+    isf_win_scrub(&hw);
+    isf_raw_notify(ro->ic, &hw, &data, &len);
+    if (len && isf_win_holds(&hw, data)) {
+        /* In the bucket's memory, edited in place or not, maybe a
+         * prefix skipped or the end cut (isf_win_outcome kept it within
+         * the bucket): e, narrowed to it. */
+        e->start += data - base;
+        e->length = len;
+        isf_raw_queue(ro, e);
+        return APR_SUCCESS;
+    }
+    apr_bucket_destroy(e);
+    if (!len) {
+        return APR_SUCCESS;
+    }
+    /* A filter's own memory, which it may reuse: down now. */
+    isf_raw_queue(ro, apr_bucket_transient_create(data, len,
+                                                  ro->ic->c->bucket_alloc));
+    return isf_raw_push(f, ro);
 }

@@ -34,6 +34,9 @@ apr_status_t isf_raw_in_filter(ap_filter_t *f, apr_bucket_brigade *bb,
                                ap_input_mode_t mode, apr_read_type_e block,
                                apr_off_t readbytes);
 extern ap_filter_rec_t *isf_raw_out_handle;
+/** Per child, once every module is loaded: what the raw filters look up
+ * once rather than per connection (mod_logio's counter). */
+void isf_raw_child_init(void);
 extern ap_filter_rec_t *isf_raw_in_handle;
 
 #pragma GCC visibility pop

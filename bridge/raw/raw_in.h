@@ -15,7 +15,10 @@
 typedef struct {
     isf_conn_t *ic;
     isf_win_t acc;              /* READ_RAW_DATA accumulation */
-    apr_pool_t *acc_pool;
+    char *acc_base;             /* its first buffer, on c->pool, taken at
+                                 * the first read and kept */
+    apr_pool_t *acc_pool;       /* what it grows into (READ_NEXT), made
+                                 * then and cleared when it got large */
     apr_size_t read_limit;
     apr_bucket_brigade *in_bb;  /* filtered input not yet consumed */
     apr_bucket_brigade *tmp_bb; /* raw input read from below */

@@ -8,11 +8,14 @@
  * environment variable (inherited from the test that starts httpd;
  * nothing is written when it is unset):
  *   conn=ID secure=0|1 ev=READ_RAW_DATA len=N head=GET /x HTTP/1.1
+ *       room=N dirty=N
  *   conn=ID secure=0|1 ev=PREPROC_HEADERS url=/x version=HTTP/1.1
  *       https=on sps=1
  *   conn=ID secure=0|1 ev=END_OF_REQUEST
  * ID is SF_REQ_GET_CONNID's; head is the first bytes, non-printables as
- * '.'.  One write(2) per line with O_APPEND, so lines from concurrent
+ * '.'; room is cbInBuffer - cbInData, dirty how many bytes of that room
+ * are not zero (t/security/rawin_room.t: an earlier connection's bytes
+ * would show there).  One write(2) per line with O_APPEND, so lines from concurrent
  * connections do not mix.
  */
 #include <fcntl.h>
@@ -117,10 +120,20 @@ DWORD WINAPI HttpFilterProc(HTTP_FILTER_CONTEXT *pfc, DWORD NotificationType,
 
         o += (size_t)snprintf(line + o, sizeof(line) - o, " len=%lu head=",
                               (unsigned long)raw->cbInData);
+        unsigned long dirty = 0, room = 0;
+
         for (i = 0; i < n; i++) {
             line[o++] = (p[i] >= 0x20 && p[i] < 0x7f) ? (char)p[i] : '.';
         }
         line[o] = '\0';
+        if (raw->cbInBuffer > raw->cbInData) {
+            room = raw->cbInBuffer - raw->cbInData;
+            for (i = raw->cbInData; i < raw->cbInBuffer; i++) {
+                dirty += p[i] != 0;
+            }
+        }
+        o += (size_t)snprintf(line + o, sizeof(line) - o,
+                              " room=%lu dirty=%lu", room, dirty);
     }
     else if (NotificationType == SF_NOTIFY_PREPROC_HEADERS) {
         char url[256], version[32], https[16], sps[16];

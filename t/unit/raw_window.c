@@ -438,22 +438,68 @@ static void test_reserve(apr_pool_t *p)
         /* Pool memory an earlier connection filled, handed out again. */
         apr_pool_t *sub;
         char *old;
-        apr_size_t i, zero = 1;
+        apr_size_t i, zero = 1, offered, again;
 
         apr_pool_create(&sub, p);
-        old = apr_palloc(sub, 4096);
-        memset(old, 'S', 4096);
+        old = apr_palloc(sub, 16384);
+        memset(old, 'S', 16384);
         apr_pool_clear(sub);
+
         isf_win_init(&w, NULL, 0);
-        isf_acc_reserve(&w, sub, 5, 8192);
+        isf_acc_reserve(&w, sub, 8192, 8192);
         memcpy(w.buf, "GET /", 5);
         w.len = 5;
-        for (i = w.len; i < w.cap; i++) {
+        offered = isf_acc_offer(&w, 100);
+        for (i = w.len; i < offered; i++) {
             zero &= w.buf[i] == '\0';
         }
-        ok(zero, "a new accumulation buffer holds nothing past its bytes: "
-           "a filter claiming up to cbInBuffer finds no earlier "
+        ok(w.buf[offered] == 'S', "control: past what is offered the "
+           "buffer still holds the earlier bytes (never offered)");
+        ok(zero, "what a new accumulation buffer offers past its bytes is "
+           "zero: a filter claiming up to cbInBuffer finds no earlier "
            "connection's request there");
+        is_int((int)offered, 105, "offered: the bytes read and the room "
+               "asked for, not the whole 8 KiB read buffer");
+        ok(offered <= w.cap && w.hw == offered,
+           "hw covers what was offered");
+
+        /* The next read on the connection: offered again, only the
+         * bytes past what was zeroed get zeroed. */
+        w.buf[50] = 'F';            /* a filter's edit in the room */
+        w.len = 0;
+        memcpy(w.buf, "GET /x HTTP/1.1", 15);
+        w.len = 15;
+        again = isf_acc_offer(&w, 100);
+        is_int((int)again, 115, "the next offer: its bytes and the room");
+        ok(w.buf[50] == 'F', "what this connection's filter wrote below "
+           "hw stays (no earlier connection's byte)");
+        zero = 1;
+        for (i = 105; i < again; i++) {
+            zero &= w.buf[i] == '\0';
+        }
+        ok(zero, "the new room past the old hw is zero");
+
+        /* Growing (READ_NEXT) keeps the bytes; the new buffer is pool
+         * memory again, known to be ours only up to len. */
+        w.len = 8000;
+        memset(w.buf, 'r', w.len);
+        apr_pool_clear(sub);
+        old = apr_palloc(sub, 16384);
+        memset(old, 'S', 16384);
+        apr_pool_clear(sub);
+        isf_win_init(&w, NULL, 0);
+        isf_acc_reserve(&w, sub, 10, 20000);
+        memcpy(w.buf, "0123456789", 10);
+        w.len = 10;
+        isf_acc_reserve(&w, sub, 9000, 20000);
+        is_int((int)w.hw, 10, "a grown buffer: hw is what it holds");
+        offered = isf_acc_offer(&w, 20000);
+        zero = 1;
+        for (i = w.len; i < offered; i++) {
+            zero &= w.buf[i] == '\0';
+        }
+        ok(zero && offered == w.cap, "room past the capacity: the whole "
+           "buffer is offered, zeroed past the bytes");
         apr_pool_destroy(sub);
     }
 }
