@@ -391,7 +391,26 @@ static apr_status_t isf_raw_in_getline(ap_filter_t *f, isf_raw_in_t *ri,
 {
     apr_status_t rv;
     apr_off_t got;
+    apr_bucket *e;
+    const char *data, *lf;
+    apr_size_t len;
 
+    /* The usual case, one header line after another from the same read:
+     * the first bucket holds the whole line.  Split it off at its LF
+     * directly (what apr_brigade_split_line would return, without its
+     * brigade walks); anything else goes the general way. */
+    if (!APR_BRIGADE_EMPTY(ri->in_bb)
+        && !APR_BUCKET_IS_METADATA(e = APR_BRIGADE_FIRST(ri->in_bb))
+        && apr_bucket_read(e, &data, &len, block) == APR_SUCCESS
+        && (lf = memchr(data, APR_ASCII_LF, len)) != NULL
+        && lf - data < HUGE_STRING_LEN) {
+        if ((apr_size_t)(lf - data) + 1 < len) {
+            apr_bucket_split(e, (apr_size_t)(lf - data) + 1);
+        }
+        APR_BUCKET_REMOVE(e);
+        APR_BRIGADE_INSERT_TAIL(bb, e);
+        return APR_SUCCESS;
+    }
     for (;;) {
         rv = apr_brigade_split_line(bb, ri->in_bb, block, HUGE_STRING_LEN);
         if (rv != APR_SUCCESS) {

@@ -11,6 +11,7 @@
  */
 #include "httpd.h"
 #include "http_config.h"
+#include "http_protocol.h"   /* the post_read_request hook */
 #include "http_request.h"
 #include "util_filter.h"
 
