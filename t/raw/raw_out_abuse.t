@@ -1,0 +1,110 @@
+# A careless SEND_RAW_DATA filter against the response head, which is
+# raised in its own heap bucket memory with up to 256 bytes of zeroed
+# room (isf_raw_send_heap): filling and claiming the room, claiming far
+# more than cbInBuffer, moving pvInData into the middle and claiming
+# more, keeping pvInData and using it in a later notification.  None may
+# put on the wire anything but the head's bytes, the filter's own bytes
+# and zeros, nor take the server down.  Filter: t/filters/rawout_abuse.c;
+# scenario isf_rawout_abuse (raw_out.conf.in).
+use strict;
+use warnings FATAL => 'all';
+
+use Apache::Test;
+use Apache::TestUtil;
+use ISF::Test qw(raw_connect);
+use ISF::RawOut qw(gen_file exchange);
+
+plan tests => 16, need_module 'isapi_filter';
+
+my $fox = "the quick brown fox jumps over the lazy dog\n";
+my $fox_url = gen_file('fox.txt', $fox);
+
+sub req {
+    my ($method, $url, @h) = @_;
+    return "$method $url HTTP/1.1\r\nHost: localhost\r\n"
+         . join('', map { "$_\r\n" } @h) . "\r\n";
+}
+
+# One request on its own connection, read to the close.
+sub abuse {
+    my ($mode, $method) = @_;
+    my $sock = raw_connect(module => 'isf_rawout_abuse');
+    my ($raw) = exchange($sock, req($method || 'GET', $fox_url,
+        'Connection: close', defined $mode ? "X-Raw-Abuse: $mode" : ()));
+    close $sock;
+    return $raw;
+}
+
+# The Date header differs from one response to the next: masked.
+sub nodate {
+    (my $raw = shift) =~ s/^Date: [^\r]*/Date: -/m;
+    return $raw;
+}
+
+my $plain = abuse(undef);
+my $at = index($plain, "\r\n\r\n");
+my $head = substr($plain, 0, $at + 4);
+ok t_cmp(substr($plain, $at + 4), $fox, 'no abuse: the response as sent');
+
+{
+    my $raw = abuse('fill');
+    ok t_cmp(nodate(substr($raw, 0, length $head)), nodate($head),
+             'fill: the head goes out as it was');
+    my $rest = substr($raw, length $head);
+    my ($room) = $rest =~ /\A([A-Z]*?)\Q$fox\E\z/;
+    ok t_cmp(defined $room && length $room > 0 && length $room <= 256, 1,
+             'fill: the room the filter filled and claimed follows the '
+             . 'head, at most 256 bytes (' . length($rest) . ' bytes)');
+    ok t_cmp(defined $room && $room =~ /\AZ+\z/ ? 1 : 0, 1,
+             'fill: the room was all zeros when offered');
+}
+
+{
+    my $raw = abuse('over');
+    ok t_cmp(nodate(substr($raw, 0, length $head)), nodate($head),
+             'over: the head goes out');
+    my $rest = substr($raw, length $head);
+    my ($room) = $rest =~ /\A(\0*)\Q$fox\E\z/;
+    ok t_cmp(defined $room ? 1 : 0, 1,
+             'over: claiming past cbInBuffer adds nothing but zeros');
+    ok t_cmp(defined $room && length $room <= 256, 1,
+             'over: no more than the room (' . length($rest) . ' bytes)');
+}
+
+{
+    my $raw = abuse('middle');
+    # The Date line is in the first half: the second half is the same in
+    # every response.
+    my $half = substr($head, int(length($head) / 2));
+    ok t_cmp(substr($raw, 0, length $half), $half,
+             'middle: the head from its middle');
+    my $rest = substr($raw, length $half);
+    my ($room) = $rest =~ /\A(\0*)\Q$fox\E\z/;
+    ok t_cmp(defined $room && length $room <= 256 ? 1 : 0, 1,
+             'middle: then zeros within the room, then the body');
+}
+
+{
+    # A HEAD response is its head alone: the kept pointer is used in the
+    # next response's notification, after the first went out.
+    my $sock = raw_connect(module => 'isf_rawout_abuse');
+    my ($raw1) = exchange($sock, req(HEAD => $fox_url, 'X-Raw-Abuse: stale'),
+                          responses => 1, methods => ['HEAD']);
+    ok t_cmp($raw1, qr/\AHTTP\/1\.1 200 /, 'stale: the HEAD response');
+    my ($raw2) = exchange($sock, req(GET => $fox_url, 'X-Raw-Abuse: stale'),
+                          idle => 2);
+    t_debug("stale, the next response: " . join(' ', unpack '(H2)*', $raw2));
+    ok t_cmp($raw2, qr/\Q$fox\E\z/,
+             'stale: the next response on the connection arrives');
+    my ($raw3) = exchange($sock, req(GET => $fox_url, 'Connection: close'));
+    close $sock;
+    ok t_cmp($raw3, qr/\AHTTP\/1\.1 200 /, 'stale: and the one after it');
+}
+
+for my $i (1 .. 3) {
+    my $raw = abuse(undef);
+    ok t_cmp(nodate($raw), nodate($plain), "afterwards, a new connection's response is "
+                           . "intact ($i)");
+}
+ok t_cmp(nodate(abuse('fill', 'HEAD')) =~ /\A\Q@{[nodate($head)]}\EZ*\z/ ? 1 : 0, 1,
+         'fill on a HEAD response: its head and zeroed room only');
