@@ -13,6 +13,10 @@
  *            body, or the next response's head) reads all of it and
  *            writes 'S' over all of it, as a filter that cached the
  *            pointer would
+ *   hold     swallows every window of the response (cbInData = 0),
+ *            keeping a copy, and sends it all with WriteClient from
+ *            END_OF_REQUEST, when the client may be gone, every 'h' of
+ *            it made 'H' (so the test knows where the bytes came from)
  *
  * t/raw/raw_out_abuse.t.
  */
@@ -26,7 +30,35 @@ typedef struct {
     int seen;           /* windows of this response seen */
     char *kept;         /* "stale": a pointer from an earlier notification */
     DWORD kept_len;
+    char *held;         /* "hold": the response so far */
+    size_t held_len, held_cap;
+    int writing;        /* inside our own WriteClient */
 } abuse_t;
+
+static DWORD abuse_hold(abuse_t *ab, HTTP_FILTER_RAW_DATA *raw)
+{
+    size_t n = raw->cbInData, i;
+
+    if (ab->held_cap - ab->held_len < n) {
+        size_t cap = (ab->held_len + n) * 2;
+        char *nb = realloc(ab->held, cap);
+
+        if (!nb) {
+            return SF_STATUS_REQ_ERROR;
+        }
+        ab->held = nb;
+        ab->held_cap = cap;
+    }
+    memcpy(ab->held + ab->held_len, raw->pvInData, n);
+    for (i = ab->held_len; i < ab->held_len + n; i++) {
+        if (ab->held[i] == 'h') {
+            ab->held[i] = 'H';  /* shows the bytes came from here */
+        }
+    }
+    ab->held_len += n;
+    raw->cbInData = 0;
+    return SF_STATUS_REQ_NEXT_NOTIFICATION;
+}
 
 static DWORD abuse_window(abuse_t *ab, HTTP_FILTER_RAW_DATA *raw)
 {
@@ -41,6 +73,12 @@ static DWORD abuse_window(abuse_t *ab, HTTP_FILTER_RAW_DATA *raw)
         }
         memset(ab->kept, 'S', ab->kept_len);
         ab->kept = NULL;
+    }
+    if (ab->writing) {
+        return SF_STATUS_REQ_NEXT_NOTIFICATION;
+    }
+    if (!strcmp(ab->mode, "hold")) {
+        return abuse_hold(ab, raw);
     }
     if (ab->seen++) {
         return SF_STATUS_REQ_NEXT_NOTIFICATION;
@@ -76,6 +114,7 @@ BOOL WINAPI GetFilterVersion(HTTP_FILTER_VERSION *pVer)
     strncpy(pVer->lpszFilterDesc, "rawout_abuse: a careless raw filter",
             SF_MAX_FILTER_DESC_LEN - 1);
     pVer->dwFlags = SF_NOTIFY_PREPROC_HEADERS | SF_NOTIFY_SEND_RAW_DATA
+                  | SF_NOTIFY_END_OF_REQUEST
                   | SF_NOTIFY_END_OF_NET_SESSION | SF_NOTIFY_NONSECURE_PORT
                   | SF_NOTIFY_SECURE_PORT | SF_NOTIFY_ORDER_DEFAULT;
     return TRUE;
@@ -87,7 +126,10 @@ DWORD WINAPI HttpFilterProc(HTTP_FILTER_CONTEXT *pfc, DWORD NotificationType,
     abuse_t *ab = pfc->pFilterContext;
 
     if (NotificationType == SF_NOTIFY_END_OF_NET_SESSION) {
-        free(ab);
+        if (ab) {
+            free(ab->held);
+            free(ab);
+        }
         pfc->pFilterContext = NULL;
         return SF_STATUS_REQ_NEXT_NOTIFICATION;
     }
@@ -105,6 +147,17 @@ DWORD WINAPI HttpFilterProc(HTTP_FILTER_CONTEXT *pfc, DWORD NotificationType,
             ab->mode[0] = '\0';
         }
         ab->seen = 0;
+        return SF_STATUS_REQ_NEXT_NOTIFICATION;
+    }
+    if (NotificationType == SF_NOTIFY_END_OF_REQUEST) {
+        if (ab->held_len) {
+            DWORD n = (DWORD)ab->held_len;
+
+            ab->writing = 1;
+            pfc->WriteClient(pfc, ab->held, &n, 0);
+            ab->writing = 0;
+            ab->held_len = 0;
+        }
         return SF_STATUS_REQ_NEXT_NOTIFICATION;
     }
     if (NotificationType == SF_NOTIFY_SEND_RAW_DATA) {

@@ -11,10 +11,11 @@ use warnings FATAL => 'all';
 
 use Apache::Test;
 use Apache::TestUtil;
+use Socket ();
 use ISF::Test qw(raw_connect);
-use ISF::RawOut qw(gen_file exchange);
+use ISF::RawOut qw(gen_file gen_big_file exchange parse_stream);
 
-plan tests => 16, need_module 'isapi_filter';
+plan tests => 22, need_module 'isapi_filter';
 
 my $fox = "the quick brown fox jumps over the lazy dog\n";
 my $fox_url = gen_file('fox.txt', $fox);
@@ -108,3 +109,54 @@ for my $i (1 .. 3) {
 }
 ok t_cmp(nodate(abuse('fill', 'HEAD')) =~ /\A\Q@{[nodate($head)]}\EZ*\z/ ? 1 : 0, 1,
          'fill on a HEAD response: its head and zeroed room only');
+
+# ---- a filter that holds the whole response until END_OF_REQUEST --------
+
+my $big = join '', map { sprintf "%07d held back until the end\n", $_ }
+                       0 .. 9999;
+my $big_url = gen_file('abuse_big.txt', $big);
+# What the filter sends: its copy, every 'h' made 'H' (head included).
+(my $bigH = $big) =~ tr/h/H/;
+(my $foxH = $fox) =~ tr/h/H/;
+{
+    my $sock = raw_connect(module => 'isf_rawout_abuse');
+    my ($raw) = exchange($sock,
+        req(GET => $big_url, 'X-Raw-Abuse: hold')
+        . req(GET => $fox_url, 'X-Raw-Abuse: hold')
+        . req(GET => $fox_url, 'Connection: close'));
+    close $sock;
+    my @res = parse_stream($raw);
+    ok t_cmp(scalar @res, 3, 'hold: three pipelined responses');
+    ok t_cmp(($res[0]{body} // '') eq $bigH ? 1 : 0, 1,
+             'hold: the held response arrives whole from END_OF_REQUEST');
+    ok t_cmp($res[1]{body}, $foxH, 'hold: the second after it, whole');
+    ok t_cmp($res[2]{body}, $fox, 'hold: the third, not held, last');
+}
+{
+    # Clients gone before END_OF_REQUEST writes what was held: a reset
+    # right after the request, and a close after the first bytes.
+    for my $i (1 .. 5) {
+        my $sock = raw_connect(module => 'isf_rawout_abuse');
+        syswrite $sock, req(GET => $big_url, 'X-Raw-Abuse: hold')
+                      . req(GET => $big_url, 'X-Raw-Abuse: hold');
+        if ($i % 2) {
+            setsockopt($sock, Socket::SOL_SOCKET(), Socket::SO_LINGER(),
+                       pack('ii', 1, 0));
+        }
+        else {
+            sysread $sock, my $buf, 100;
+        }
+        close $sock;
+    }
+    select undef, undef, undef, 0.5;
+    my $raw = abuse(undef);
+    ok t_cmp(nodate($raw), nodate($plain),
+             'hold: after aborted clients, a new response is intact');
+    my $sock = raw_connect(module => 'isf_rawout_abuse');
+    my ($r2) = exchange($sock, req(GET => $big_url, 'X-Raw-Abuse: hold',
+                                   'Connection: close'));
+    close $sock;
+    my ($res) = parse_stream($r2);
+    ok t_cmp(($res->{body} // '') eq $bigH ? 1 : 0, 1,
+             'hold: and a held one still arrives whole');
+}
