@@ -13,6 +13,9 @@
  *            body, or the next response's head) reads all of it and
  *            writes 'S' over all of it, as a filter that cached the
  *            pointer would
+ *   beyond   points pvInData just past cbInBuffer (still inside the head's
+ *            heap allocation, past the room offered) and claims 8 bytes
+ *            there, with cbInBuffer 8, as if that were its own memory
  *   hold     swallows every window of the response (cbInData = 0),
  *            keeping a copy, and sends it all with WriteClient from
  *            END_OF_REQUEST, when the client may be gone, every 'h' of
@@ -100,6 +103,11 @@ static DWORD abuse_window(abuse_t *ab, HTTP_FILTER_RAW_DATA *raw)
     else if (!strcmp(ab->mode, "middle")) {
         raw->pvInData = p + n / 2;
         raw->cbInData = 100000;
+    }
+    else if (!strcmp(ab->mode, "beyond")) {
+        raw->pvInData = p + raw->cbInBuffer;
+        raw->cbInData = 8;
+        raw->cbInBuffer = 8;
     }
     else if (!strcmp(ab->mode, "stale")) {
         ab->kept = p;
