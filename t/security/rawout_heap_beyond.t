@@ -1,11 +1,12 @@
 # A SEND_RAW_DATA filter that points pvInData past cbInBuffer of a
 # response head raised in its own heap bucket memory (isf_raw_send_heap)
 # takes that memory for its own: the bridge sends those bytes as the
-# filter's, and must not free the head's bucket (whose allocation they
-# are in) before they have gone down.  MaxMemFree 1 makes the
-# connection's allocator give freed memory back to libc at once, so a
-# sanitizer build (make -f Makefile.apxs test-sanitize) reports a
-# use-after-free if it is freed first.  Filter: t/filters/rawout_abuse.c
+# filter's, the body after them, and the server survives.  The head's
+# bucket (whose allocation they are in) is freed only after they have
+# gone down (isf_raw_send_heap).  Before that order was fixed the bytes
+# were read from the freed bucket, yet this test passed, even under
+# test-sanitize with MaxMemFree 1: APR's allocator kept the freed node,
+# so nothing changed or was reported.  Filter: t/filters/rawout_abuse.c
 # (X-Raw-Abuse: beyond), in a throwaway event-MPM server.
 use strict;
 use warnings FATAL => 'all';
