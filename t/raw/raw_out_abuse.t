@@ -15,7 +15,7 @@ use Socket ();
 use ISF::Test qw(raw_connect);
 use ISF::RawOut qw(gen_file gen_big_file exchange parse_stream);
 
-plan tests => 22, need_module 'isapi_filter';
+plan tests => 25, need_module 'isapi_filter';
 
 my $fox = "the quick brown fox jumps over the lazy dog\n";
 my $fox_url = gen_file('fox.txt', $fox);
@@ -109,6 +109,31 @@ for my $i (1 .. 3) {
 }
 ok t_cmp(nodate(abuse('fill', 'HEAD')) =~ /\A\Q@{[nodate($head)]}\EZ*\z/ ? 1 : 0, 1,
          'fill on a HEAD response: its head and zeroed room only');
+
+{
+    # A 304 is a head alone, raised in its own memory too.
+    my ($etag) = $plain =~ /^ETag: ([^\r]+)/m;
+    my $sock = raw_connect(module => 'isf_rawout_abuse');
+    my ($raw) = exchange($sock, req(GET => $fox_url, "If-None-Match: $etag",
+                                    'X-Raw-Abuse: over', 'Connection: close'));
+    close $sock;
+    ok t_cmp($raw, qr/\AHTTP\/1\.1 304 [^\0]*\r\n\r\n\0{0,256}\z/,
+             'over on a 304: its head, then no more than 256 zeros');
+
+    # 100 Continue goes to the global filters alone; the final response's
+    # head is this filter's, and the interim response is untouched.
+    $sock = raw_connect(module => 'isf_rawout_abuse');
+    syswrite $sock, "POST $fox_url HTTP/1.1\r\nHost: localhost\r\n"
+        . "Expect: 100-continue\r\nContent-Length: 5\r\n"
+        . "X-Raw-Abuse: fill\r\nConnection: close\r\n\r\n";
+    my ($interim) = ISF::RawOut::read_until_idle($sock, idle => 1);
+    ok t_cmp($interim, "HTTP/1.1 100 Continue\r\n\r\n",
+             '100-continue: the interim response as Apache sends it');
+    my ($final) = exchange($sock, 'hello');
+    close $sock;
+    ok t_cmp($final, qr/\AHTTP\/1\.1 \d{3} [^\0]*?\r\n\r\nZ{1,256}/,
+             '100-continue: the final head, its room filled by the filter');
+}
 
 # ---- a filter that holds the whole response until END_OF_REQUEST --------
 
