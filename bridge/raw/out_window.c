@@ -203,6 +203,7 @@ apr_status_t isf_raw_send_heap(ap_filter_t *f, isf_raw_out_t *ro,
     apr_size_t most = isf_raw_window_size(ro->ic->c) - e->length;
     const char *data;
     apr_size_t len;
+    apr_status_t rv;
     isf_win_t hw;
 
     /* Room past the bytes, for a filter that adds to them in place: some
@@ -230,12 +231,17 @@ apr_status_t isf_raw_send_heap(ap_filter_t *f, isf_raw_out_t *ro,
         isf_raw_queue(ro, e);
         return APR_SUCCESS;
     }
-    apr_bucket_destroy(e);
     if (!len) {
+        apr_bucket_destroy(e);
         return APR_SUCCESS;
     }
-    /* A filter's own memory, which it may reuse: down now. */
+    /* A filter's own memory, which it may reuse: down now.  e is freed
+     * only after: a pointer outside the window may still be inside e's
+     * allocation (a filter that stepped past cbInBuffer, or back before
+     * its bytes), and the transient must not point into freed memory. */
     isf_raw_queue(ro, apr_bucket_transient_create(data, len,
                                                   ro->ic->c->bucket_alloc));
-    return isf_raw_push(f, ro);
+    rv = isf_raw_push(f, ro);
+    apr_bucket_destroy(e);
+    return rv;
 }
