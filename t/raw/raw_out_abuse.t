@@ -15,7 +15,7 @@ use Socket ();
 use ISF::Test qw(raw_connect);
 use ISF::RawOut qw(gen_file gen_big_file exchange parse_stream);
 
-plan tests => 25, need_module 'isapi_filter';
+plan tests => 22, need_module 'isapi_filter';
 
 my $fox = "the quick brown fox jumps over the lazy dog\n";
 my $fox_url = gen_file('fox.txt', $fox);
@@ -85,22 +85,11 @@ ok t_cmp(substr($plain, $at + 4), $fox, 'no abuse: the response as sent');
              'middle: then zeros within the room, then the body');
 }
 
-{
-    # A HEAD response is its head alone: the kept pointer is used in the
-    # next response's notification, after the first went out.
-    my $sock = raw_connect(module => 'isf_rawout_abuse');
-    my ($raw1) = exchange($sock, req(HEAD => $fox_url, 'X-Raw-Abuse: stale'),
-                          responses => 1, methods => ['HEAD']);
-    ok t_cmp($raw1, qr/\AHTTP\/1\.1 200 /, 'stale: the HEAD response');
-    my ($raw2) = exchange($sock, req(GET => $fox_url, 'X-Raw-Abuse: stale'),
-                          idle => 2);
-    t_debug("stale, the next response: " . join(' ', unpack '(H2)*', $raw2));
-    ok t_cmp($raw2, qr/\Q$fox\E\z/,
-             'stale: the next response on the connection arrives');
-    my ($raw3) = exchange($sock, req(GET => $fox_url, 'Connection: close'));
-    close $sock;
-    ok t_cmp($raw3, qr/\AHTTP\/1\.1 200 /, 'stale: and the one after it');
-}
+# Not tested: a filter that keeps pvInData and writes through it after
+# the call.  That memory is Apache's again (the head's freed bucket, or
+# the thread's window serving another connection), so such a filter
+# corrupts other responses; under the sanitizer build later connections'
+# responses were seen damaged.  README, "Not supported".
 
 for my $i (1 .. 3) {
     my $raw = abuse(undef);
