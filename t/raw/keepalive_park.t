@@ -28,21 +28,12 @@ use File::Spec::Functions qw(catfile);
 use IO::Socket::INET;
 use Time::HiRes ();
 use ISF::Test qw(httpd_start free_port);
-use ISF::RawOut qw(parse_stream read_until_idle);
+use ISF::RawOut qw(parse_stream read_until_idle send_all);
 
 my $IDLE = 24;
 my @cases = (['bare', 0, ''],
              ['raw filter', 1, "ISAPIFilter filters/rawin_passthru.so\n"]);
 plan tests => 6 * @cases + 1, need_module 'isapi_filter';
-
-sub send_all {
-    my ($sock, $data) = @_;
-    while (length $data) {
-        my $n = syswrite($sock, $data);
-        die "write: $!\n" unless defined $n;
-        substr($data, 0, $n, '');
-    }
-}
 
 sub get {
     my ($sock, $url, $hdr) = @_;

@@ -24,7 +24,7 @@ use Apache::TestUtil;
 use File::Spec::Functions qw(catfile);
 use IO::Socket::INET;
 use ISF::Test qw(httpd_start);
-use ISF::RawOut qw(parse_stream read_until_idle proc_io);
+use ISF::RawOut qw(parse_stream read_until_idle proc_io send_all);
 
 plan tests => 10, need_module 'isapi_filter';
 
@@ -44,15 +44,6 @@ sub connect_ {
                                   PeerPort => $s->{port}, Timeout => 5);
     die "connect: $!\n" unless $c;
     return $c;
-}
-
-sub send_all {
-    my ($sock, $data) = @_;
-    while (length $data) {
-        my $n = syswrite($sock, $data);
-        die "write: $!\n" unless defined $n;
-        substr($data, 0, $n, '');
-    }
 }
 
 # ---- %I / %O through the raw input filter ----------------------------------

@@ -40,7 +40,7 @@ use Socket qw(SOL_SOCKET SO_LINGER SO_RCVBUF);
 use Time::HiRes ();
 use ISF::Test qw(httpd_start);
 use ISF::RawOut qw(parse_stream read_until_idle gen_file gen_big_file
-                   crc32 proc_status);
+                   crc32 proc_status send_all);
 
 my @mpms = qw(event worker prefork);
 plan tests => 18 * @mpms, need_module qw(isapi_filter cgid alias);
@@ -60,14 +60,6 @@ sub connect_ {
         or die "connect: $!\n";
     setsockopt($c, SOL_SOCKET, SO_RCVBUF, $o{rcvbuf}) if $o{rcvbuf};
     return $c;
-}
-sub send_all {
-    my ($sock, $data) = @_;
-    while (length $data) {
-        my $n = syswrite($sock, $data);
-        die "write: $!\n" unless defined $n;
-        substr($data, 0, $n, '');
-    }
 }
 # Wait until $sock's stream matches $re (true) or $secs pass (false).
 sub wait_for {

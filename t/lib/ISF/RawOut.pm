@@ -21,7 +21,7 @@ use Apache::Test ();
 
 our @EXPORT_OK = qw(rawout_dir gen_file gen_big_file parse_stream crc32
                     adler32 raw_sum
-                    exchange read_until_idle proc_status proc_io
+                    send_all exchange read_until_idle proc_status proc_io
                     error_log_lines);
 
 # t/htdocs/rawout, made on first use.
@@ -220,13 +220,19 @@ sub read_until_idle {
 
 # Send $data on $sock (a raw socket), then read_until_idle (%opt as
 # there); returns (bytes, closed).
-sub exchange {
-    my ($sock, $data, %opt) = @_;
+# Write all of $data to $sock (a raw socket), however many writes it takes.
+sub send_all {
+    my ($sock, $data) = @_;
     while (length $data) {
         my $n = syswrite($sock, $data);
         die "ISF::RawOut: write: $!\n" unless defined $n;
         substr($data, 0, $n, '');
     }
+}
+
+sub exchange {
+    my ($sock, $data, %opt) = @_;
+    send_all($sock, $data);
     return read_until_idle($sock, %opt);
 }
 
