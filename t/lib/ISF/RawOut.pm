@@ -38,6 +38,15 @@ sub _slurp {
     return scalar <$fh>;
 }
 
+# A file written within the second before a request gets a weak ETag
+# (W/"...") from Apache, a strong one afterwards: a file just written is
+# dated an hour back, so its responses are the same from the first.
+sub _backdate {
+    my $file = shift;
+    my $t = time - 3600;
+    utime $t, $t, $file or die "ISF::RawOut: $file: $!\n";
+}
+
 # Write t/htdocs/rawout/NAME (unless it already holds exactly $data) and
 # return its URL path.
 sub gen_file {
@@ -47,6 +56,7 @@ sub gen_file {
         open my $fh, '>:raw', $file or die "ISF::RawOut: $file: $!\n";
         print $fh $data;
         close $fh or die "ISF::RawOut: $file: $!\n";
+        _backdate($file);
     }
     return "/rawout/$name";
 }
@@ -71,6 +81,7 @@ sub gen_big_file {
     }
     if ($fh) {
         close $fh or die "ISF::RawOut: $file: $!\n";
+        _backdate($file);
     }
     return ("/rawout/$name", $crc);
 }
