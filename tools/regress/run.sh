@@ -9,7 +9,7 @@
 #   1. baseline:      the FLAT httpd.conf only;
 #   2. isapi_filter:  FLAT plus `LoadModule isapi_filter_module` (in FLAT
 #                     itself, so that Apache::Test knows the module), and one
-#                     global filter, tools/bench/filters/passthru_all.c (the
+#                     global filter, bench/filters/passthru_all.c (the
 #                     benchmark's (d) filter), registered for every event, READ_RAW_DATA and SEND_RAW_DATA included,
 #                     that passes everything through (t/conf/isapi.conf.in
 #                     in the copy).
@@ -130,11 +130,11 @@ trap cleanup EXIT
 trap 'exit 2' INT TERM
 
 # ---- build ---------------------------------------------------------------------
-log "building the module and tools/bench/filters/passthru_all.c; run directory $RUN"
+log "building the module and bench/filters/passthru_all.c; run directory $RUN"
 # It stays $RUN/lib/mod_isapi_filter.so: Apache::Test names a module after its file.
 BUILD_LOG_TAIL=40
 build_module SANITIZE=0
-build_filter all_events.so "$top/tools/bench/filters/passthru_all.c"
+build_filter all_events.so "$top/bench/filters/passthru_all.c"
 
 # The per-file bound (see the header).  Test::Harness runs
 # "$HARNESS_PERL [switches] t/x.t"; timeout puts the test in its own process

@@ -72,18 +72,18 @@ build_filter soak_passthru.so "$here/filters/soak_passthru.c"
 # The rewriter: the example's sliding-window rewriter (examples/replace_text.c:
 # Microsoft-IIS -> Apache httpd in text/* bodies, lengths change, so its
 # responses are re-chunked), else the benchmark's same-length streaming
-# replacer (tools/bench/filters/replace.c).
+# replacer (bench/filters/replace.c).
 if [ -f "$top/examples/replace_text.c" ]; then
     PATTERN=Microsoft-IIS
     REPLACEMENT="Apache httpd"
     build_filter rewriter.so "$top/examples/replace_text.c"
     REWRITER_NOTE="examples/replace_text.c, the sliding-window SEND_RAW_DATA rewriter (KMP match across windows, head rewritten, body re-chunked)"
-elif [ -f "$top/tools/bench/filters/replace.c" ]; then
-    build_filter rewriter.so "$top/tools/bench/filters/replace.c" \
+elif [ -f "$top/bench/filters/replace.c" ]; then
+    build_filter rewriter.so "$top/bench/filters/replace.c" \
         -DREPLACE_FROM="\"$PATTERN\"" -DREPLACE_TO="\"$REPLACEMENT\""
-    REWRITER_NOTE="tools/bench/filters/replace.c, a same-length streaming SEND_RAW_DATA replacer (examples/replace_text.c is not in the tree)"
+    REWRITER_NOTE="bench/filters/replace.c, a same-length streaming SEND_RAW_DATA replacer (examples/replace_text.c is not in the tree)"
 else
-    die "no rewriter: neither examples/replace_text.c nor tools/bench/filters/replace.c"
+    die "no rewriter: neither examples/replace_text.c nor bench/filters/replace.c"
 fi
 chmod 755 "$RUN/lib" "$RUN/lib"/*.so "$RUN/soaktool"
 

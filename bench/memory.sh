@@ -1,4 +1,4 @@
-# tools/bench/memory.sh: (g), the worker's memory while 1 GiB streams
+# bench/memory.sh: (g), the worker's memory while 1 GiB streams
 # through (d) (sourced by run.sh).
 
 status_kb() { awk -v k="$2:" '$1 == k { print $2 }' "/proc/$1/status"; }

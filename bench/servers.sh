@@ -1,4 +1,4 @@
-# tools/bench/servers.sh: the benchmark's servers (sourced by run.sh).
+# bench/servers.sh: the benchmark's servers (sourced by run.sh).
 #
 # A server is one configuration (a, b, c, ... as in README.md) under one
 # MPM, pinned to CPU 0 or not: its key is NAME/MPM/PIN (e.g. "d/event/0").

@@ -1,4 +1,4 @@
-# tools/bench/syscalls.sh: system calls and idle connections (sourced by run.sh).
+# bench/syscalls.sh: system calls and idle connections (sourced by run.sh).
 #
 # Deterministic where req/s is not: what the worker asks of the kernel per
 # request, and whether an idle keep-alive connection holds a thread.
@@ -118,7 +118,7 @@ idle_check() {
         echo
         echo "## Idle keep-alive connections (event MPM, $THREADS threads, $n connections)"
         echo
-        echo "tools/bench/idle.pl: $n connections each make one request for 1k.bin and stay open; a"
+        echo "bench/idle.pl: $n connections each make one request for 1k.bin and stay open; a"
         echo "second later a new connection asks /server-status?auto for BusyWorkers (mod_status loaded for this check"
         echo "only); then every idle connection makes a second request.  Parked connections hold no"
         echo "worker: BusyWorkers is about 1 (the one serving the status request) and the status"

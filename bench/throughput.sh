@@ -1,4 +1,4 @@
-# tools/bench/throughput.sh: wrk runs and their statistics (sourced by run.sh).
+# bench/throughput.sh: wrk runs and their statistics (sourced by run.sh).
 #
 # A section is one set of cells (configuration|path) measured under one
 # MPM, pinning and connection count, the cells in alternation within

@@ -1,4 +1,4 @@
-# tools/bench/callgrind.sh: (h), instructions per request under callgrind
+# bench/callgrind.sh: (h), instructions per request under callgrind
 # (sourced by run.sh).
 #
 # `valgrind --tool=callgrind httpd -X` (event MPM, one process), once with
@@ -97,7 +97,7 @@ callgrind_table() {
             echo "| ($name) ${DESC_OF[$name]} | ${IR0[$name]} | ${IRN[$name]} | ${IRPR[$name]} | $(ratio "${IRPR[$name]}" "${IRPR[a]}") | $(awk -v x="${IRPR[$name]}" -v y="${IRPR[a]}" 'BEGIN { printf "%+.2f%%", (x / y - 1) * 100 }') |"
         done
         echo
-        echo "Where the extra instructions go (tools/bench/cgdiff.pl $CG a CONFIG: self cost per request"
+        echo "Where the extra instructions go (bench/cgdiff.pl $CG a CONFIG: self cost per request"
         echo "beyond (a), by function; callgrind_annotate on $CG/CONFIG.$CG_N/callgrind.out for more):"
         for name in "${CG_NAMES[@]}"; do
             [ "$name" = a ] && continue

@@ -1,7 +1,7 @@
 /*
  * mod_bench_hdr.c: configuration (c1) of the benchmark.
  *
- * The work of (c)'s ISAPI filter (tools/bench/filters/hdr_only.c) done by a
+ * The work of (c)'s ISAPI filter (bench/filters/hdr_only.c) done by a
  * native Apache module, as cheaply as Apache allows it: post_read_request
  * looks up User-Agent, and a protocol output filter added in
  * create_request (where the bridge adds ISAPI_FILTER_HEAD) adds X-Bench

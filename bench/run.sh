@@ -1,16 +1,16 @@
 #!/usr/bin/env bash
-# tools/bench/run.sh: the mod_isapi_filter benchmark (see tools/bench/README.md).
+# bench/run.sh: the mod_isapi_filter benchmark (see bench/README.md).
 #
-#   tools/bench/run.sh [OPTION...]  full run (make -f Makefile.apxs bench), ~15 min:
+#   bench/run.sh [OPTION...]  full run (make -f Makefile.apxs bench), ~15 min:
 #                                   throughput (a)-(f) unpinned under the event MPM
 #                                   (the headline), then 256 connections, the other
 #                                   two MPMs and a pinned run; system calls; idle
 #                                   keep-alive connections; memory (g); callgrind
-#                                   (h); writes the report to tools/bench/RESULTS.md
-#   tools/bench/run.sh --smoke      a few seconds (make -f Makefile.apxs bench-smoke):
+#                                   (h); writes the report to bench/RESULTS.md
+#   bench/run.sh --smoke      a few seconds (make -f Makefile.apxs bench-smoke):
 #                                   1 round of 1 s, 1 KiB only, configs a, b, d;
 #                                   exits 0 when every response was 2xx
-#   tools/bench/run.sh --callgrind  (h) only, ~3 min (make -f Makefile.apxs
+#   bench/run.sh --callgrind  (h) only, ~3 min (make -f Makefile.apxs
 #                                   bench-callgrind): instructions per request and
 #                                   where they go; the report stays in the run directory
 #
@@ -38,7 +38,7 @@
 set -euo pipefail
 export LC_ALL=C
 
-. "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh" bench 1
+. "$(dirname "${BASH_SOURCE[0]}")/../tools/lib/common.sh" bench 1
 . "$here/servers.sh"
 . "$here/throughput.sh"
 . "$here/syscalls.sh"
@@ -107,7 +107,7 @@ if [ "$NCPU" -lt 2 ] || ! command -v taskset >/dev/null; then PIN_OK=0; else PIN
 PATTERN=ISFNEEDLE42
 REPLACEMENT=REPLACED-OK
 
-need_tools --hint "see tools/bench/README.md" wrk perl "$HTTPD" "$APXS" "$CC" make
+need_tools --hint "see bench/README.md" wrk perl "$HTTPD" "$APXS" "$CC" make
 need_mpms event worker prefork
 if [ "$smoke" = 0 ]; then
     need_tools --hint "apt-get install valgrind" valgrind
@@ -158,7 +158,7 @@ build_module --copy APXS="$APXS" ${MAKE_CC[@]+"${MAKE_CC[@]}"}
 mkdir -p "$RUN/build/native"
 cp "$here/native/mod_bench_hdr.c" "$RUN/build/native/"
 (cd "$RUN/build/native" && "$APXS" -c ${MAKE_CC[@]+-S CC="$CC"} mod_bench_hdr.c) >> "$RUN/build.log" 2>&1 \
-    || build_failed "tools/bench/native/mod_bench_hdr.c did not build"
+    || build_failed "bench/native/mod_bench_hdr.c did not build"
 cp "$RUN/build/native/.libs/mod_bench_hdr.so" "$RUN/lib/"
 REPLACE_DEFS=(-DREPLACE_FROM="\"$PATTERN\"" -DREPLACE_TO="\"$REPLACEMENT\"")
 for f in hdr_only passthru_all raw_disable replace alloc_each; do
@@ -166,10 +166,10 @@ for f in hdr_only passthru_all raw_disable replace alloc_each; do
 done
 # (f): the rewriter from examples/ when there is one, replace_text.c
 # (built here with PATTERN and REPLACEMENT); else only
-# tools/bench/filters/replace.c.  When examples/ has one, replace.c is
+# bench/filters/replace.c.  When examples/ has one, replace.c is
 # measured beside it as (f-min), a minimal same-length replacer.
 REWRITER=replace.so
-REWRITER_NOTE="tools/bench/filters/replace.c, a minimal same-length replacer (examples/ has no rewriter)"
+REWRITER_NOTE="bench/filters/replace.c, a minimal same-length replacer (examples/ has no rewriter)"
 HAVE_FMIN=0
 if [ "$smoke" = 0 ] && [ -f "$top/examples/replace_text.c" ]; then
     if compile_filter replace_text.so "$top/examples/replace_text.c" "${REPLACE_DEFS[@]}"; then
@@ -233,7 +233,7 @@ for entry in "${CONFIGS_ALL[@]}"; do
     ALL_NAMES+=("${entry%%|*}")
 done
 # Measured by (h) only: instructions tell it from (c), req/s could not.
-DESC_OF[c1]="(c)'s work done by a native Apache module (tools/bench/native/mod_bench_hdr.c), no ISAPI"
+DESC_OF[c1]="(c)'s work done by a native Apache module (bench/native/mod_bench_hdr.c), no ISAPI"
 DESC_OF[alloc]="alloc_each: 16 AllocMem(24) per request in PREPROC_HEADERS; ((alloc) - (b)) / 16 is one call"
 
 if [ "$smoke" = 1 ]; then
@@ -436,7 +436,7 @@ h_rows() {
 if [ "$cgonly" = 1 ]; then
     printf '\n| target | value | | | | wanted | |\n|---|---:|---|---|---|---:|---|\n' | tee -a "$REPORT"
     h_rows | tee -a "$REPORT"
-    log "report: $REPORT (tools/bench/RESULTS.md is left as it was); run directory kept: $RUN"
+    log "report: $REPORT (bench/RESULTS.md is left as it was); run directory kept: $RUN"
     exit 0
 fi
 {
@@ -478,7 +478,7 @@ echo | tee -a "$REPORT"
 echo "Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)." | tee -a "$REPORT"
 if [ "$EXTRA" = 1 ] && [ -z "${CONFIGS:-}" ]; then
     cp "$REPORT" "$here/RESULTS.md"
-    log "report saved to tools/bench/RESULTS.md; run directory kept: $RUN"
+    log "report saved to bench/RESULTS.md; run directory kept: $RUN"
 else
-    log "report: $REPORT (a partial run: tools/bench/RESULTS.md is left as it was); run directory kept: $RUN"
+    log "report: $REPORT (a partial run: bench/RESULTS.md is left as it was); run directory kept: $RUN"
 fi

@@ -1,15 +1,15 @@
 #!/usr/bin/perl
 # cgdiff.pl: where do one configuration's extra instructions go?
 #
-#   tools/bench/cgdiff.pl [--inclusive] CGDIR BASE OTHER [LIMIT]
+#   bench/cgdiff.pl [--inclusive] CGDIR BASE OTHER [LIMIT]
 #
-# CGDIR is the callgrind directory tools/bench/run.sh's (h) step leaves in its
+# CGDIR is the callgrind directory bench/run.sh's (h) step leaves in its
 # run directory (<run dir>/callgrind), holding <config>.0/callgrind.out
 # (start-up and shut-down only) and <config>.<N>/callgrind.out (the same
 # with N requests).  For each function, prints
 #     ((OTHER.N - OTHER.0) - (BASE.N - BASE.0)) / N
 # i.e. the instructions per request OTHER spends there beyond BASE,
-# largest first.  Example: tools/bench/cgdiff.pl /tmp/isf-bench.XXXX/callgrind a c
+# largest first.  Example: bench/cgdiff.pl /tmp/isf-bench.XXXX/callgrind a c
 use strict;
 use warnings;
 
