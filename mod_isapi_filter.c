@@ -351,20 +351,6 @@ static void isf_test_config(apr_pool_t *pconf, server_rec *s)
     }
 }
 
-/* The request's merged configuration: per-URL control from
- * AUTHENTICATION on (runtime/perurl.c).  Sub-requests change nothing:
- * their only event, URL_MAP, follows the server's setting. */
-static int isf_post_perdir_config(request_rec *r)
-{
-    isf_req_t *rq;
-
-    if (!r->main && (rq = ap_get_module_config(r->request_config,
-                                               &isapi_filter_module))) {
-        isf_url_perdir(r, rq);
-    }
-    return OK;
-}
-
 static void isf_child_init(apr_pool_t *pchild, server_rec *s)
 {
     isf_slots_child_init(pchild);
@@ -444,12 +430,9 @@ static void isf_hook_events(DWORD events)
          * here whatever the filters registered. */
         ap_hook_post_read_request(isf_ev_preproc_headers, NULL, NULL,
                                   APR_HOOK_REALLY_FIRST);
-        /* Per-URL control: the merged per-directory configuration, before
-         * header_parser (AUTHENTICATION).  Always, since .htaccess may
-         * bring the directives while requests are served; a pointer
-         * comparison when nothing of ours is in the request's sections. */
-        ap_hook_post_perdir_config(isf_post_perdir_config, NULL, NULL,
-                                   APR_HOOK_MIDDLE);
+        /* Per-URL control needs no hook of its own: the hooks of the late
+         * events, and the head filter every response passes, look at the
+         * request's merged configuration themselves (isf_url_perdir). */
     }
     if (add & SF_NOTIFY_PREPROC_HEADERS) {
         /* Acts on PREPROC_HEADERS' FINISHED/ERROR before any other work. */

@@ -110,10 +110,10 @@ apr_status_t isf_head_filter(ap_filter_t *f, apr_bucket_brigade *bb)
         ap_remove_output_filter(f);
         return ap_pass_brigade(f->next, bb);
     }
-    /* Per-URL control: a fast internal redirect (mod_dir's index file,
-     * mod_negotiation's variant) has handed r another configuration
-     * since post_perdir_config, without a hook; the response's events
-     * follow the one it goes out with (runtime/perurl.c). */
+    /* Per-URL control: the response's events follow the configuration
+     * it goes out with, whatever handed r that configuration (the
+     * directory walk, or a fast internal redirect: mod_dir's index file,
+     * mod_negotiation's variant; runtime/perurl.c). */
     isf_url_perdir(r, rq);
     /* The raw bytes that follow are r's: its site's filters see them. */
     if (rq->conn->raw_out) {

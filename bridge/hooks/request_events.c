@@ -247,6 +247,8 @@ int isf_ev_authentication(request_rec *r)
     if (!ch || r->main || r->prev) {
         return DECLINED;
     }
+    /* Per-URL control: from here on, the merged configuration decides. */
+    isf_url_perdir(r, rq);
     hdr = apr_table_get(r->headers_in, "Authorization");
     if (hdr && isf_basic_decode(r->pool, hdr, &user, &pass)
                != APR_SUCCESS) {
@@ -301,6 +303,7 @@ int isf_ev_auth_complete(request_rec *r)
     if (!ch || r->main || r->prev) {
         return DECLINED;
     }
+    isf_url_perdir(r, rq);
     ai = isf_auth_template;
     ai.HttpStatus = r->status;
     {

@@ -19,9 +19,10 @@
  *                 `apache2 -t` resolves them too (isf_url_check)
  *   PREPROC       isf_url_preproc (runtime.h): that mask, for every
  *                 request event (the request's state is made then)
- *   post_perdir   isf_url_perdir (runtime.h), isf_url_change: the
+ *   late events   isf_url_perdir (runtime.h), isf_url_change: the
  *                 configuration httpd merged for the request, for the
- *                 events from AUTHENTICATION on
+ *                 events from AUTHENTICATION on, looked at by their
+ *                 hooks and the head filter (no hook of its own)
  */
 #include "runtime/runtime.h"
 

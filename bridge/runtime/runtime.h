@@ -540,7 +540,7 @@ void isf_req_disable(isf_req_t *rq, int idx, DWORD bits);
  * httpd knows of a request as it is read and mapped: it governs EARLY.
  * The request's whole per-directory configuration (<Location>,
  * <Directory>, <Files>, <If>, .htaccess) exists once httpd has merged it
- * (post_perdir_config): it governs LATE.  The connection's own events
+ * (from header_parser on): it governs LATE.  The connection's own events
  * (READ_RAW_DATA, END_OF_NET_SESSION) belong to no request.
  */
 #define ISF_URL_EARLY (SF_NOTIFY_PREPROC_HEADERS | SF_NOTIFY_URL_MAP)
@@ -606,10 +606,12 @@ static APR_INLINE void isf_url_preproc(request_rec *r, isf_req_t *rq)
 }
 
 /**
- * post_perdir_config of a request or internal redirect: the late events
- * follow the configuration httpd merged for it.  When that is the one
- * already applied (no section or .htaccess of ours, the usual case), a
- * pointer comparison.
+ * Before a late event of a request or internal redirect (AUTHENTICATION,
+ * AUTH_COMPLETE, and the head filter every response passes, ahead of
+ * ACCESS_DENIED, SEND_RESPONSE and the response's raw bytes, END_OF_REQUEST
+ * and LOG): the late events follow the configuration httpd merged for it.
+ * When that is the one already applied (no section or .htaccess of ours,
+ * the usual case), a pointer comparison; no hook of its own is run.
  */
 static APR_INLINE void isf_url_perdir(request_rec *r, isf_req_t *rq)
 {

@@ -3,7 +3,8 @@
 # a section only when one of the module's directives appears there, and
 # merges only those, so a request under <Directory> blocks of other
 # modules keeps the very configuration its host's setting came from, and
-# post_perdir_config sees the same pointer and does no work.  The trace1
+# the late events' hooks and the head filter see the same pointer and do
+# no work.  The trace1
 # line "per-URL control: the configuration of URI ..." is written exactly
 # when that work is done.
 use strict;
