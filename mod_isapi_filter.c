@@ -397,8 +397,14 @@ static int isf_pre_connection(conn_rec *c, void *csd)
     return DECLINED;
 }
 
-/* Hooks that run after http_core's own. */
-static const char *const isf_after_http_core[] = { "http_core.c", NULL };
+/* PREPROC_HEADERS runs before every other post_read_request hook, even
+ * those at APR_HOOK_REALLY_FIRST: mod_http2's (one of them) replaces
+ * HTTP_HEADER with its own response filter, and the head filter must be
+ * placed above HTTP_HEADER first, so that it ends up above mod_http2's
+ * and sees every response's head.  An order rather than a named
+ * successor: with a named one, mod_cgid's daemon was found stuck in
+ * apr_hook_sort_all and CGI requests hung. */
+#define ISF_HOOK_BEFORE_ALL (APR_HOOK_REALLY_FIRST - 1)
 
 /*
  * The request hooks are registered as ISAPIFilter lines are read, for the
@@ -421,15 +427,13 @@ static void isf_hook_events(DWORD events)
         /* END_OF_NET_SESSION: a c->pool cleanup made here, after mod_ssl's
          * pre_connection has said whether the connection is TLS. */
         ap_hook_pre_connection(isf_pre_connection, NULL, NULL, APR_HOOK_LAST);
-        /* After http_core's create_request (APR_HOOK_REALLY_LAST), which
-         * adds HTTP_HEADER: ISAPI_FILTER_HEAD goes right above it. */
-        ap_hook_create_request(isf_ev_create_request, isf_after_http_core,
-                               NULL, APR_HOOK_REALLY_LAST);
         /* PREPROC_HEADERS: the head is parsed and the vhost chosen, nothing
          * has interpreted the request yet.  The request's state is made
-         * here whatever the filters registered. */
+         * here whatever the filters registered, and its output filters
+         * added (ISAPI_FILTER_HEAD right above the HTTP_HEADER http_core's
+         * create_request added). */
         ap_hook_post_read_request(isf_ev_preproc_headers, NULL, NULL,
-                                  APR_HOOK_REALLY_FIRST);
+                                  ISF_HOOK_BEFORE_ALL);
         /* Per-URL control needs no hook of its own: the hooks of the late
          * events, and the head filter every response passes, look at the
          * request's merged configuration themselves (isf_url_perdir). */

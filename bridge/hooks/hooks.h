@@ -21,7 +21,6 @@
 
 #pragma GCC visibility push(hidden)
 
-int isf_ev_create_request(request_rec *r);
 int isf_ev_preproc_headers(request_rec *r);
 int isf_ev_quick_handler(request_rec *r, int lookup);
 int isf_ev_url_map(request_rec *r);

@@ -30,33 +30,6 @@
 #include "http_protocol.h"
 #include "http_request.h"
 
-int isf_ev_create_request(request_rec *r)
-{
-    const isf_global_t *g = isf_g;
-
-    /* Added once, to the original request's protocol chain, so that
-     * internal redirects and error responses keep them.  This runs after
-     * http_core has added its own (output_filters.c places the head
-     * filter among them). */
-    if (r->main || r->prev) {
-        return DECLINED;
-    }
-    if (g->need_head) {
-        isf_head_filter_add(r);
-    }
-    /* With a raw output filter on the connection already (attached as it
-     * opened; its flag never goes back), END_OF_REQUEST waits for the
-     * EOR there and ISAPI_FILTER_END would only step aside: not added. */
-    if (g->need_end) {
-        const isf_conn_t *ic = isf_conn_get(r->connection, 0);
-        if (!ic || !ic->raw_out) {
-            ap_add_output_filter_handle(isf_end_filter_handle, NULL, r,
-                                        r->connection);
-        }
-    }
-    return DECLINED;
-}
-
 /*
  * A filter of r's site (or a global one) failed to load in this child
  * (runtime/loader.c logged it once): IIS answers the site's requests 500,
@@ -111,6 +84,18 @@ int isf_ev_preproc_headers(request_rec *r)
     rq = isf_req_make(r, ic, ch);
     /* ISAPIFilterEngine/Enable/Disable outside sections (perurl.c). */
     isf_url_preproc(r, rq);
+    /* The request's own output filters, on its protocol chain, so that
+     * internal redirects and error responses keep them; only a request
+     * with state needs them.  The head filter always: any filter may ask
+     * for ADD_HEADERS_ON_DENIAL or send its own head.  With a raw output
+     * filter on the connection (its flag never goes back), END_OF_REQUEST
+     * waits for the EOR there and ISAPI_FILTER_END would only step aside:
+     * not added. */
+    isf_head_filter_add(r);
+    if ((ch->mask[ic->secure] & SF_NOTIFY_END_OF_REQUEST) && !ic->raw_out) {
+        ap_add_output_filter_handle(isf_end_filter_handle, NULL, r,
+                                    r->connection);
+    }
 
     if (!(ch->mask[ic->secure] & SF_NOTIFY_PREPROC_HEADERS)) {
         return DECLINED;

@@ -78,11 +78,9 @@ void isf_config_finish(apr_pool_t *p, server_rec *main_s)
     for (s = main_s->next; s; s = s->next) {
         instance++;
     }
-    g->need_head = g->need_end = 0;
     isf_trace5 = 0;
     for (s = main_s; s; s = s->next) {
         isf_srv_conf *conf = isf_srv_conf_of(s);
-        DWORD m;
 
         conf->chain = s->is_virtual
                       ? isf_chain_make(p, conf->global, conf->filters)
@@ -93,15 +91,6 @@ void isf_config_finish(apr_pool_t *p, server_rec *main_s)
         conf->instance_id = s->is_virtual ? instance-- : 1;
         isf_config_defaults(conf);
         conf->log_fd = isf_config_log_fd(s);
-        m = conf->chain->mask[0] | conf->chain->mask[1];
-        /* Any filter may ask for ADD_HEADERS_ON_DENIAL or send its own
-         * head, so the head filter is wanted wherever a filter is. */
-        if (conf->chain->all->nelts) {
-            g->need_head = 1;
-        }
-        if (m & SF_NOTIFY_END_OF_REQUEST) {
-            g->need_end = 1;
-        }
         if (APLOG_IS_LEVEL(s, APLOG_TRACE5)) {
             isf_trace5 = 1;
         }

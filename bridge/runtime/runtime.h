@@ -158,8 +158,6 @@ typedef struct {
     const isf_chain_t *everyone;    /* every filter loaded: whoever met a
                                      * connection hears it end */
     int seq;                        /* next configuration order number */
-    int need_head;                  /* some chain wants SEND_RESPONSE etc. */
-    int need_end;                   /* some chain wants END_OF_REQUEST */
     const char *windows_root;       /* ISAPIFilterWindowsRoot, or NULL */
     const char *registry_file;      /* ISAPIFilterRegistry, or NULL */
 } isf_global_t;
