@@ -112,16 +112,20 @@ measure() {
     done
 }
 
+# The median of a[1..n] (sorted in place; 0 when n is 0), for the awk
+# programs below.
+AWK_MEDIAN='
+    function median(a, n,    i, j, t, m) {
+        for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++)
+            if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
+        m = int((n + 1) / 2)
+        return n == 0 ? 0 : (n % 2) ? a[m] : (a[m] + a[m + 1]) / 2
+    }'
+
 # stats DATFILE -> "median_rps median_p99 min_rps max_rps total_req bad err
 #                   median_cpu_us/req median_syscalls/req median_ctxsw/req"
 stats() {
-    sort -n -k1,1 "$1" | awk '
-        function median(a, n,    i, j, t, m) {
-            for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++)
-                if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
-            m = int((n + 1) / 2)
-            return (n % 2) ? a[m] : (a[m] + a[m + 1]) / 2
-        }
+    sort -n -k1,1 "$1" | awk "$AWK_MEDIAN"'
         { rps[NR] = $1; r[NR] = $1; p99[NR] = $2; req += $3; bad += $4; err += $5
           cpu[NR] = $6; sc[NR] = $7; cs[NR] = $8 }
         END {
@@ -157,4 +161,60 @@ table() {
             echo "| ($name) | ${DESC_OF[$name]} | $(fmt_rps "${MED[$k]}") | ${SPREAD[$k]}% | ${P99[$k]} | $(ratio "${MED[$k]}" "${MED[$b]}") | $(ratio "${MED[$k]}" "${MED[$a]}") | ${CPU[$k]} | $(ratio "${CPU[$b]}" "${CPU[$k]}") | $(ratio "${CPU[$a]}" "${CPU[$k]}") | ${SYS[$k]} | ${CSW[$k]} | ${BAD[$k]} |"
         fi
     done
+}
+
+# states_table SECTION BASE PATH NAME...: the section's runs of PATH split
+# by scheduler state.  On a small machine an unpinned run falls into one of
+# two states whose req/s differ by tens of percent whatever the
+# configuration (bench/README.md, "Method"), so a median of a few runs
+# picks a state by luck.  All the runs of the cells are pooled and split in
+# two groups, where the squared spread inside them is least; when the
+# groups' means differ by 15% or more, each configuration's median in each
+# state is compared with BASE's median in the same state.  Prints nothing
+# when the runs do not split.
+states_table() {
+    local sec=$1 base=$2 path=$3 name f
+    shift 3
+    for name in "$base" "$@"; do
+        f="$(cell_file "$sec" "$name" "$path").dat"
+        [ -s "$f" ] && awk -v n="$name" '{ print n, $1 }' "$f"
+    done | awk -v base="$base" -v descs="$(for name in "$base" "$@"; do printf '%s\t%s\n' "$name" "${DESC_OF[$name]:-}"; done)" "$AWK_MEDIAN"'
+        { cfg[NR] = $1; v[NR] = $2; all[NR] = $2
+          if (!($1 in seen)) { seen[$1] = 1; order[++nc] = $1 } }
+        END {
+            n = NR
+            for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++)
+                if (all[j] < all[i]) { t = all[i]; all[i] = all[j]; all[j] = t }
+            # The split that leaves the least squared spread inside the
+            # two groups (exact two-means in one dimension); no split when
+            # the groups'"'"' means are within 15% of each other.
+            best = -1; cut = 0
+            for (i = 1; i < n; i++) {
+                s1 = q1 = s2 = q2 = 0
+                for (j = 1; j <= i; j++) { s1 += all[j]; q1 += all[j] * all[j] }
+                for (j = i + 1; j <= n; j++) { s2 += all[j]; q2 += all[j] * all[j] }
+                w = (q1 - s1 * s1 / i) + (q2 - s2 * s2 / (n - i))
+                if (best < 0 || w < best) { best = w; cut = (all[i] + all[i + 1]) / 2; m1 = s1 / i; m2 = s2 / (n - i) }
+            }
+            if (n < 4 || m1 <= 0 || m2 / m1 < 1.15) exit
+            split(descs, dl, "\n")
+            for (i in dl) { split(dl[i], p, "\t"); desc[p[1]] = p[2] }
+            for (k = 1; k <= nc; k++) {
+                c = order[k]; nl = nu = 0
+                delete lo; delete up
+                for (i = 1; i <= n; i++) if (cfg[i] == c) { if (v[i] < cut) lo[++nl] = v[i]; else up[++nu] = v[i] }
+                ml[c] = median(lo, nl); mu[c] = median(up, nu); cl[c] = nl; cu[c] = nu
+            }
+            printf "The runs fall in two scheduler states (means %.0f and %.0f req/s), split at %.0f req/s:\n\n", m1, m2, cut
+            print "| config | | lower state: median req/s (runs) | vs (" base ") | upper state: median req/s (runs) | vs (" base ") |"
+            print "|---|---|---:|---:|---:|---:|"
+            for (k = 1; k <= nc; k++) {
+                c = order[k]
+                rl = (c == base || !cl[c] || !cl[base]) ? "" : sprintf("%.3f", ml[c] / ml[base])
+                ru = (c == base || !cu[c] || !cu[base]) ? "" : sprintf("%.3f", mu[c] / mu[base])
+                printf "| (%s) | %s | %s | %s | %s | %s |\n", c, desc[c],
+                       cl[c] ? sprintf("%.0f (%d)", ml[c], cl[c]) : "- (0)", rl,
+                       cu[c] ? sprintf("%.0f (%d)", mu[c], cu[c]) : "- (0)", ru
+            }
+        }'
 }
