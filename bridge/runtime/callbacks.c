@@ -95,6 +95,8 @@ static BOOL WINAPI isf_cb_AddResponseHeaders(HTTP_FILTER_CONTEXT *pfc,
  *   - the request is complete (LOG, or END_OF_REQUEST raised late from
  *     it): Apache is committing its end, from inside its own output,
  *     possibly after the next request's bytes; FALSE, ERROR_NOT_SUPPORTED;
+ *     so is END_OF_REQUEST on an HTTP/2 stream, where nothing follows
+ *     the response (t/ops/h2c_upgrade.t);
  *   - the request's head is out and said there is no body (HEAD, 204,
  *     304): the bytes are dropped as Apache drops its own, and the call
  *     succeeds, so the connection stays in step.  From SEND_RAW_DATA the
@@ -121,7 +123,13 @@ static BOOL WINAPI isf_cb_WriteClient(HTTP_FILTER_CONTEXT *pfc,
         isf_frame_reveal(ic->frame);
         rq = ic->frame->rq;
     }
-    if (rq && rq->committed) {
+    /* An HTTP/2 stream has no "after the response" for END_OF_REQUEST's
+     * bytes (ISAPI_FILTER_END raises it before the stream's EOS): they
+     * would land in its DATA past the Content-Length, and the client
+     * resets the stream. */
+    if (rq && (rq->committed
+               || (ic->c->master
+                   && ic->frame->event == SF_NOTIFY_END_OF_REQUEST))) {
         ap_log_cerror(APLOG_MARK, APLOG_DEBUG, 0, ic->c, ISFLOGNO(44)
                       "%s: WriteClient after the response was complete "
                       "(in %s): refused", slot->filter->name,

@@ -1,0 +1,77 @@
+# HTTP/1.1 "Upgrade: h2c" (curl --http2 without prior knowledge): one
+# client request, answered on HTTP/2 stream 1.  Attacks on a3a528f (the
+# request filters added in post_read_request, before mod_http2's hook):
+# a site with a raw output filter (rawout_record.so, SEND_RAW_DATA and
+# END_OF_REQUEST, which writes a report line with WriteClient at
+# END_OF_REQUEST) must not corrupt the HTTP/2 stream, upgraded or not.
+# (The recorder's side: t/ops/h2c_upgrade_events.t.)
+use strict;
+use warnings FATAL => 'all';
+
+use Apache::Test;
+use Apache::TestUtil;
+use File::Path ();
+use File::Spec::Functions qw(catdir catfile);
+use ISF::Test qw(httpd_start free_port);
+use ISF::CB qw(tag wait_log note);
+
+plan tests => 5, need_module 'isapi_filter';
+
+my $LOG = 'cb_order.log';
+my $libexec = Apache::Test::config()->apxs('LIBEXECDIR');
+my $docs = catdir(Apache::Test::vars('t_logs'), 'throwaway', 'h2c_upgrade');
+File::Path::mkpath($docs);
+open my $fh, '>', "$docs/p.html" or die;
+print $fh "<p>p</p>\n" x 10;
+close $fh;
+
+my $port = free_port();
+my $s = httpd_start(<<"EOF", keep => 1, port => $port,
+LoadModule http2_module $libexec/mod_http2.so
+Protocols h2c http/1.1
+<Directory $docs>
+    Require all granted
+</Directory>
+<VirtualHost *:$port>
+    ServerName a.test
+    DocumentRoot $docs
+    ISAPIFilter filters/cb_order.so
+</VirtualHost>
+<VirtualHost *:$port>
+    ServerName b.test
+    DocumentRoot $docs
+    ISAPIFilter filters/rawout_record.so
+</VirtualHost>
+EOF
+    modules => [qw(mpm_event authz_core mime dir)]);
+ok t_cmp($s->{started}, 1, 'the server starts')
+    or note($s->{output}, $s->{error_log});
+
+sub curl {
+    my ($host, $tag, $how) = @_;
+    $how ||= '--http2';
+    return `curl -s -m 10 -w '\\n%{http_code} %{http_version}' $how -H 'Host: $host' -H 'X-CB-Tag: $tag' http://127.0.0.1:$port/p.html 2>&1`;
+}
+
+# rawout_record's report (WriteClient in END_OF_REQUEST) went into the
+# stream's DATA past its Content-Length: curl saw PROTOCOL_ERROR.
+my $pk = curl('b.test', 'pk', '--http2-prior-knowledge');
+ok t_cmp($pk, qr/\A(<p>p<\/p>\n){10}\n200 2\z/,
+         'HTTP/2 (prior knowledge) on a site whose filter writes in '
+         . 'END_OF_REQUEST: the body intact, the stream not reset');
+
+my $out = curl('b.test', 'x');
+ok t_cmp($out, qr/\A(<p>p<\/p>\n){10}\n200 2\z/,
+         'upgrade to h2c on a site with a raw output filter: the body '
+         . 'intact, over HTTP/2');
+$out = curl('b.test', 'y');
+ok t_cmp($out, qr/\n200 2\z/, 'and again');
+
+$s->{stop}->();
+my $elog = do {
+    open my $fh, '<', catfile($s->{dir}, 'error_log') or die;
+    local $/;
+    <$fh>;
+};
+ok t_cmp(scalar($elog =~ /exit signal|segfault/) ? 1 : 0, 0,
+         'no child crashed') or note($elog);
