@@ -18,7 +18,7 @@ use IO::Socket::INET;
 use ISF::Test qw(raw_request parse_responses httpd_start free_port run_tool);
 use ISF::CB qw(tag http_req read_until wait_log log_lines note);
 
-plan tests => 48, need_module 'isapi_filter';
+plan tests => 50, need_module 'isapi_filter';
 
 my $LOG = 'cb_order.log';
 my $EARLY = 'PREPROC_HEADERS,URL_MAP';
@@ -196,6 +196,7 @@ ok t_cmp(scalar($elog =~ /exit signal|segfault/) ? 1 : 0, 0,
 # (SEND_RAW_DATA, END_OF_REQUEST: a report line after each response);
 # c.test: tag_response.so (SEND_RESPONSE only).  Pipelined in one write.
 put("$docs/big/big.bin", 'z' x (4 << 20));
+put("$docs/loc/big.bin", 'z' x (4 << 20));
 my $cgi = catdir(Apache::Test::vars('t_dir'), 'cgi-bin');
 my $vport = free_port();
 my $v = httpd_start(<<"EOF", keep => 1, port => $vport,
@@ -218,6 +219,9 @@ Protocols h2c http/1.1
     ServerName b.test
     DocumentRoot $docs
     ISAPIFilter filters/rawout_record.so
+    <Location /loc>
+        ISAPIFilterDisable rawout_record.so
+    </Location>
 </VirtualHost>
 <VirtualHost *:$vport>
     ServerName c.test
@@ -293,7 +297,7 @@ ok t_cmp($v->{started}, 1, 'the virtual-host server starts')
 
 # An aborted download: the client reads a little of a 4 MiB response and
 # closes.  END_OF_REQUEST and LOG once.
-for my $c (['/big/big.bin', $ALL]) {
+for my $c (['/big/big.bin', $ALL], ['/loc/big.bin', $EARLY]) {
     my $tag = tag('abort');
     my $sock = IO::Socket::INET->new(PeerAddr => '127.0.0.1',
                                      PeerPort => $vport) or die;
@@ -302,6 +306,25 @@ for my $c (['/big/big.bin', $ALL]) {
     close $sock;
     my $ev = events_of($tag, qr/^\Q$tag\E#\d+ END_OF_NET_SESSION$/);
     ok t_cmp($ev, $c->[1], "aborted download of $c->[0]: events once");
+}
+# The same on b.test (a raw output filter; disabled in /loc), then a
+# request after them: the server still answers, the raw report where the
+# filter is enabled only.
+for my $path ('/big/big.bin', '/loc/big.bin') {
+    my $sock = IO::Socket::INET->new(PeerAddr => '127.0.0.1',
+                                     PeerPort => $vport) or die;
+    print $sock http_req($path, host => 'b.test');
+    read_until($sock, qr/\r\n\r\nzzzz/, 5);
+    close $sock;
+}
+{
+    my $raw = raw_request(port => $vport, data =>
+        http_req('/loc/x.html', host => 'b.test')
+        . http_req('/plain.html', host => 'b.test', close => 1));
+    my @st = $raw =~ m{^HTTP/1\.1 (\d+)}mg;
+    my @rep = $raw =~ /^RAWREPORT/mg;
+    ok t_cmp("@st " . scalar(@rep), '200 200 1', 'after aborted downloads '
+             . 'on b.test: both answered, one raw report (not from /loc)');
 }
 for my $h2 (['/plain.html', $ALL], ['/loc/x.html', $EARLY]) {
     my $tag = tag('vh2');
