@@ -18,7 +18,7 @@ use IO::Socket::INET;
 use ISF::Test qw(raw_request parse_responses httpd_start free_port run_tool);
 use ISF::CB qw(tag http_req read_until wait_log log_lines note);
 
-plan tests => 50, need_module 'isapi_filter';
+plan tests => 58, need_module 'isapi_filter';
 
 my $LOG = 'cb_order.log';
 my $EARLY = 'PREPROC_HEADERS,URL_MAP';
@@ -43,7 +43,7 @@ my $docs = catdir(Apache::Test::vars('t_logs'), 'throwaway',
 File::Path::rmtree($docs);
 put("$docs/$_", "<p>$_</p>\n")
     for qw(plain.html e404.html loc/x.html loc/404.html rw/y.html
-           locauth/x.html);
+           locauth/x.html loc/index.html denied/x.html idx/index.html);
 put("$docs/nobody.htpasswd", '');
 
 my $libexec = Apache::Test::config()->apxs('LIBEXECDIR');
@@ -78,6 +78,17 @@ RewriteRule ^/pt/(.*)\$ /loc/\$1 [PT]
     ISAPIFilterDisable cb_order.so
     ErrorDocument 404 /e404.html
 </Location>
+DirectoryIndex index.html
+Redirect /loc/gone /plain.html
+<Location /denied>
+    Require all denied
+    ISAPIFilterDisable cb_order.so
+</Location>
+<Directory $docs/idx>
+    <Files index.html>
+        ISAPIFilterDisable cb_order.so
+    </Files>
+</Directory>
 <Location /locauth>
     AuthType Basic
     AuthName per_url_late
@@ -89,7 +100,7 @@ ISAPIFilter filters/cb_order.so
 ISAPIFilter filters/req_auth_complete.so
 EOF
     modules => [qw(mpm_event authz_core authz_user authn_core authn_file
-                   auth_basic mime dir)]);
+                   auth_basic mime dir alias)]);
 ok t_cmp($s->{started}, 1, 'the server starts')
     or note($s->{output}, $s->{error_log});
 
@@ -149,6 +160,16 @@ check('/loc/x.html', 200,
       "$EARLY,URL_MAP,SEND_RESPONSE,END_OF_REQUEST,LOG",
       'an AUTH_COMPLETE url change out of the <Location>',
       h => ['X-Test-Op' => 'redirect', 'X-Test-Url' => '/plain.html']);
+# mod_dir's sub-request raises URL_MAP again (the server's setting).
+check('/loc/', 200, "$EARLY,URL_MAP", 'a DirectoryIndex in the <Location>');
+check('/idx/', 200, "$UPTO_AC,URL_MAP", 'a DirectoryIndex file a <Files> section '
+      . 'disables: the response (mod_dir\'s fast redirect) follows it');
+check('/denied/x.html', 403, $EARLY, 'a 403 (Require all denied) in a '
+      . 'disabling <Location>');
+# The Redirect answers from translate_name, before URL_MAP; httpd's
+# first <Location> walk has already given r the section's setting.
+check('/loc/gone', 302, 'PREPROC_HEADERS', 'a mod_alias Redirect in the '
+      . '<Location>');
 check('/plain.html', 200, $ALL, 'through mod_remoteip',
       h => ['X-Forwarded-For' => '10.9.8.7', 'User-Agent' => 'atk']);
 
