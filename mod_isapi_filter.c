@@ -434,6 +434,11 @@ static void isf_hook_events(DWORD events)
          * create_request added). */
         ap_hook_post_read_request(isf_ev_preproc_headers, NULL, NULL,
                                   ISF_HOOK_BEFORE_ALL);
+        /* An Upgrade (h2c) would answer a request whose events have run
+         * as a second request raising them again (hooks/upgrade.c):
+         * before mod_http2 proposes. */
+        ap_hook_protocol_propose(isf_ev_protocol_propose, NULL, NULL,
+                                 APR_HOOK_REALLY_FIRST);
         /* Per-URL control needs no hook of its own: the hooks of the late
          * events, and the head filter every response passes, look at the
          * request's merged configuration themselves (isf_url_perdir). */

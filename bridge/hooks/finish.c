@@ -8,6 +8,11 @@
  * the filter asked for it and its response framed itself: a head without
  * a body, or a Content-Length its body matched.  SF_STATUS_REQ_ERROR
  * becomes the HTTP status GetLastError names.
+ *
+ * On an HTTP/2 stream the filter's head and body reach mod_http2 as
+ * HTTP/1.1 bytes, which it parses into the stream's response; the stream
+ * ends with an EOS, which Apache's own response would have carried and
+ * which is sent here once END_OF_REQUEST has been raised.
  */
 #include "hooks/hooks.h"
 
@@ -61,5 +66,12 @@ int isf_req_answered(request_rec *r, isf_req_t *rq, isf_result_e res,
     }
     r->bytes_sent = rq->raw_bytes;
     isf_req_end(r, rq);
+    if (c->master && !c->aborted) {
+        apr_bucket_brigade *bb = apr_brigade_create(r->pool,
+                                                    c->bucket_alloc);
+        APR_BRIGADE_INSERT_TAIL(bb, apr_bucket_eos_create(c->bucket_alloc));
+        ap_pass_brigade(c->output_filters, bb);
+        apr_brigade_cleanup(bb);
+    }
     return DONE;
 }

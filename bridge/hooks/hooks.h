@@ -11,6 +11,7 @@
  *                     ISAPI_FILTER_END (END_OF_REQUEST)
  *   log.c             LOG
  *   finish.c          a request a filter answered, ended
+ *   upgrade.c         no protocol switch (h2c) for a request with state
  *   status.c          SetHandler isapi-filter-status and mod_status's
  *                     section: the counters of runtime/stats.c
  */
@@ -28,6 +29,10 @@ int isf_ev_authentication(request_rec *r);
 int isf_ev_auth_complete(request_rec *r);
 int isf_ev_redirect_handler(request_rec *r);
 int isf_ev_log(request_rec *r);
+/* upgrade.c */
+int isf_ev_protocol_propose(conn_rec *c, request_rec *r, server_rec *s,
+                            const apr_array_header_t *offers,
+                            apr_array_header_t *proposals);
 
 /* status.c */
 int isf_status_handler(request_rec *r);
