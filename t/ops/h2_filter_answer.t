@@ -13,8 +13,9 @@ use warnings FATAL => 'all';
 use Apache::Test;
 use Apache::TestUtil;
 use File::Path ();
-use File::Spec::Functions qw(catdir catfile);
-use ISF::Test qw(httpd_start free_port raw_request parse_responses);
+use File::Spec::Functions qw(catdir);
+use ISF::Test qw(httpd_start free_port raw_request parse_responses
+                 stop_crashes);
 use ISF::CB qw(tag http_req wait_log note);
 
 plan tests => 11, need_module 'isapi_filter';
@@ -104,11 +105,4 @@ ok t_cmp(join(' | ', $out =~ /^(requests: .*|status codes: .*)$/mg,
          . '0 errored, 0 timeout | status codes: 20 2xx, 0 3xx, 0 4xx, 0 5xx'
          . ' | 140B (140) data',
          'HTTP/2: twenty answers on one connection, 7 bytes each');
-$s->{stop}->();
-my $elog = do {
-    open my $fh, '<', catfile($s->{dir}, 'error_log') or die;
-    local $/;
-    <$fh>;
-};
-ok t_cmp(scalar($elog =~ /exit signal|segfault/) ? 1 : 0, 0,
-         'no child crashed') or note($elog);
+ok t_cmp(stop_crashes($s), '', 'no child crashed');

@@ -11,8 +11,8 @@ use warnings FATAL => 'all';
 use Apache::Test;
 use Apache::TestUtil;
 use File::Path ();
-use File::Spec::Functions qw(catdir catfile);
-use ISF::Test qw(httpd_start free_port);
+use File::Spec::Functions qw(catdir);
+use ISF::Test qw(httpd_start free_port stop_crashes);
 use ISF::CB qw(tag wait_log note);
 
 plan tests => 4, need_module 'isapi_filter';
@@ -64,11 +64,4 @@ ok t_cmp(join(' ', grep { $_ ne 'END_OF_NET_SESSION' } @ev),
          . 'END_OF_REQUEST LOG', 'one client request, each event once')
     or note("@ev");
 
-$s->{stop}->();
-my $elog = do {
-    open my $fh, '<', catfile($s->{dir}, 'error_log') or die;
-    local $/;
-    <$fh>;
-};
-ok t_cmp(scalar($elog =~ /exit signal|segfault/) ? 1 : 0, 0,
-         'no child crashed') or note($elog);
+ok t_cmp(stop_crashes($s), '', 'no child crashed');

@@ -13,9 +13,10 @@ use warnings FATAL => 'all';
 use Apache::Test;
 use Apache::TestUtil;
 use File::Path ();
-use File::Spec::Functions qw(catdir catfile);
+use File::Spec::Functions qw(catdir);
 use IO::Socket::INET;
-use ISF::Test qw(raw_request parse_responses httpd_start free_port run_tool);
+use ISF::Test qw(raw_request parse_responses httpd_start free_port run_tool
+                 stop_crashes);
 use ISF::CB qw(tag http_req read_until wait_log log_lines note);
 
 plan tests => 58, need_module 'isapi_filter';
@@ -201,14 +202,7 @@ check('/plain.html', 200, $ALL, 'through mod_remoteip',
     }
 }
 
-$s->{stop}->();
-my $elog = do {
-    open my $fh, '<', catfile($s->{dir}, 'error_log') or die;
-    local $/;
-    <$fh>;
-};
-ok t_cmp(scalar($elog =~ /exit signal|segfault/) ? 1 : 0, 0,
-         'no child crashed') or note($elog);
+ok t_cmp(stop_crashes($s), '', 'no child crashed');
 
 # ---- Virtual hosts on one keep-alive connection, a raw filter among them --
 
@@ -354,11 +348,4 @@ for my $h2 (['/plain.html', $ALL], ['/loc/x.html', $EARLY]) {
     ok t_cmp(events_of($tag, qr/^\Q$tag\E#\d+ END_OF_NET_SESSION$/),
              $h2->[1], "vhost h2c $h2->[0]: events");
 }
-$v->{stop}->();
-$elog = do {
-    open my $fh, '<', catfile($v->{dir}, 'error_log') or die;
-    local $/;
-    <$fh>;
-};
-ok t_cmp(scalar($elog =~ /exit signal|segfault/) ? 1 : 0, 0,
-         'no child of the virtual-host server crashed') or note($elog);
+ok t_cmp(stop_crashes($v), '', 'no child of the virtual-host server crashed');

@@ -47,7 +47,8 @@ use Apache::TestRequest ();
 our @EXPORT_OK = qw(raw_request raw_connect read_response_bytes
                     read_into final_complete
                     parse_responses httpd_configtest httpd_start
-                    throwaway_conf free_port httpd_signal run_tool);
+                    throwaway_conf free_port httpd_signal run_tool
+                    stop_crashes);
 
 use constant DEFAULT_TIMEOUT => 5;
 
@@ -460,6 +461,15 @@ sub httpd_start {
 sub httpd_signal {
     my ($s, $signal) = @_;
     return _run(_httpd_cmd($s->{conf}, '-k', $signal));
+}
+
+# Stop a server httpd_start kept, and return the lines of its error log
+# that tell of a crashed child ('' when none).
+sub stop_crashes {
+    my ($s) = @_;
+    $s->{stop}->();
+    my $log = _slurp(catfile($s->{dir}, 'error_log'));
+    return join '', $log =~ /^.*(?:exit signal|segfault).*\n/mg;
 }
 
 END {
