@@ -46,15 +46,21 @@ sub events_of {
                      map { (split / /)[1] } @l;
 }
 
-# Part of the body, then the client goes.
-sub cut {
-    my ($path) = @_;
-    my $tag = tag('cut');
+# A POST of 100000 bytes of which 10 are sent: (socket, tag).
+sub part_post {
+    my ($path, $name) = @_;
+    my $tag = tag($name);
     my $sock = IO::Socket::INET->new(PeerAddr => '127.0.0.1',
                                      PeerPort => $port) or die;
     print $sock "POST $path HTTP/1.1\r\nHost: localhost\r\n"
               . "X-CB-Tag: $tag\r\nContent-Length: 100000\r\n\r\n"
               . ('x' x 10);
+    return ($sock, $tag);
+}
+
+# Part of the body, then the client goes.
+sub cut {
+    my ($sock, $tag) = part_post($_[0], 'cut');
     Time::HiRes::sleep(0.5);
     close $sock;
     return events_of($tag);
@@ -62,13 +68,7 @@ sub cut {
 
 # Part of the body, then nothing until mod_reqtimeout gives up.
 sub stall {
-    my ($path) = @_;
-    my $tag = tag('stall');
-    my $sock = IO::Socket::INET->new(PeerAddr => '127.0.0.1',
-                                     PeerPort => $port) or die;
-    print $sock "POST $path HTTP/1.1\r\nHost: localhost\r\n"
-              . "X-CB-Tag: $tag\r\nContent-Length: 100000\r\n\r\n"
-              . ('x' x 10);
+    my ($sock, $tag) = part_post($_[0], 'stall');
     my $got = '';
     my $deadline = time + 8;
     while (time < $deadline) {
