@@ -12,7 +12,14 @@
  * On an HTTP/2 stream the filter's head and body reach mod_http2 as
  * HTTP/1.1 bytes, which it parses into the stream's response; the stream
  * ends with an EOS, which Apache's own response would have carried and
- * which is sent here once END_OF_REQUEST has been raised.
+ * which is sent here once END_OF_REQUEST has been raised.  A filter that
+ * wrote nothing leaves mod_http2 without a response: at the request's
+ * end it would make one up, a second request built from the stream's
+ * (every event raised again, and a 500).  On HTTP/1.1 the connection
+ * would close with nothing sent; the stream is reset instead (c->aborted
+ * on the stream's connection, as mod_http2 does for a stream that ended
+ * without a response).  A head mod_http2 could not parse has the same
+ * end: isf_ev_preproc_headers refuses the request it makes up.
  */
 #include "hooks/hooks.h"
 
@@ -66,7 +73,16 @@ int isf_req_answered(request_rec *r, isf_req_t *rq, isf_result_e res,
     }
     r->bytes_sent = rq->raw_bytes;
     isf_req_end(r, rq);
-    if (c->master && !c->aborted) {
+    if (c->master) {
+        rq->conn->answered = 1;
+    }
+    if (c->master && !c->aborted && !rq->filter_head && !rq->raw_bytes) {
+        ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r, ISFLOGNO(75)
+                      "a filter finished the request with no response: "
+                      "HTTP/2 stream reset");
+        c->aborted = 1;
+    }
+    else if (c->master && !c->aborted) {
         apr_bucket_brigade *bb = apr_brigade_create(r->pool,
                                                     c->bucket_alloc);
         APR_BRIGADE_INSERT_TAIL(bb, apr_bucket_eos_create(c->bucket_alloc));

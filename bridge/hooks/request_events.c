@@ -73,6 +73,18 @@ int isf_ev_preproc_headers(request_rec *r)
     if (!(ic = isf_conn_get(r->connection, 1))) {
         return DECLINED;
     }
+    if (ic->answered) {
+        /* One request per HTTP/2 stream: this one is mod_http2's stand-in
+         * for a response it found no head in after a filter answered the
+         * stream's request (hooks/finish.c).  Its filters heard that
+         * request already; they hear nothing of this one, and the stream
+         * is reset as that answer left it, without Apache's 500. */
+        ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r, ISFLOGNO(76)
+                      "a second request on an HTTP/2 stream a filter "
+                      "answered: stream reset");
+        r->connection->aborted = 1;
+        return DECLINED;
+    }
     if (ic->joined != ch) {
         isf_conn_join(ic, ch, 0);
     }

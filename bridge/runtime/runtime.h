@@ -30,7 +30,7 @@
  *   stats.c      the filters' counters in shared memory (stats.h), read
  *                by the status page (hooks/status.c)
  *
- * Log tags: ISFLOGNO(n).  Next free number: 75.  Never reuse a number.
+ * Log tags: ISFLOGNO(n).  Next free number: 77.  Never reuse a number.
  */
 #ifndef ISF_RUNTIME_H
 #define ISF_RUNTIME_H
@@ -399,6 +399,8 @@ typedef struct isf_conn_t {
     unsigned int raw_in:1;      /* ISAPI_FILTER_RAW_IN is on c */
     unsigned int raw_dead:1;    /* a raw filter ended the connection */
     unsigned int closing:1;     /* END_OF_NET_SESSION has started */
+    unsigned int answered:1;    /* an HTTP/2 stream's request was answered
+                                 * by a filter (hooks/finish.c) */
 } isf_conn_t;
 
 /**
