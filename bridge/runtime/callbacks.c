@@ -101,7 +101,12 @@ static BOOL WINAPI isf_cb_AddResponseHeaders(HTTP_FILTER_CONTEXT *pfc,
  *     304): the bytes are dropped as Apache drops its own, and the call
  *     succeeds, so the connection stays in step.  From SEND_RAW_DATA the
  *     filter is editing the bytes on the wire, the head's included, and
- *     they go out as it wrote them.
+ *     they go out as it wrote them;
+ *   - on an HTTP/2 stream, body bytes past the Content-Length the
+ *     filter's own head declared: dropped, and the call succeeds.  On
+ *     HTTP/1.1 they go out, the client reads the declared bytes and the
+ *     connection closes (hooks/finish.c); in a stream's DATA they are a
+ *     protocol error, and the client would lose the whole answer.
  */
 static BOOL WINAPI isf_cb_WriteClient(HTTP_FILTER_CONTEXT *pfc,
                                       LPVOID Buffer, LPDWORD lpdwBytes,
@@ -147,6 +152,18 @@ static BOOL WINAPI isf_cb_WriteClient(HTTP_FILTER_CONTEXT *pfc,
     }
     if (rq && !ic->out_rq && ic->raw_out) {
         isf_conn_bind_out(ic, rq);
+    }
+    if (rq && rq->filter_head && rq->head_clen >= 0 && ic->c->master
+        && ic->frame->event != SF_NOTIFY_SEND_RAW_DATA
+        && rq->raw_bytes + *lpdwBytes > rq->head_clen) {
+        apr_off_t room = rq->head_clen - rq->raw_bytes;
+
+        if (room > 0 && !isf_write_raw(ic, Buffer, (apr_size_t)room)) {
+            *lpdwBytes = 0;
+            return FALSE;
+        }
+        rq->raw_bytes += *lpdwBytes;
+        return TRUE;
     }
     if (!isf_write_raw(ic, Buffer, *lpdwBytes)) {
         *lpdwBytes = 0;
