@@ -64,7 +64,13 @@ int isf_req_answered(request_rec *r, isf_req_t *rq, isf_result_e res,
          * in r->status: see isf_ev_preproc_headers). */
         r->status = rq->head_code;
     }
-    if (res == ISF_FINISHED_KEEP && isf_can_keep_alive(r, rq)) {
+    /* An HTTP/2 stream has no keep-alive of its own: kept, its
+     * connection would have httpd read the rest of the request body after
+     * the stream's EOS, which mod_http2 no longer feeds (the upload stalls
+     * until Timeout).  Closed, the body is left and mod_http2 resets the
+     * stream after the answer (NO_ERROR), as after Apache's own. */
+    if (res == ISF_FINISHED_KEEP && !c->master
+        && isf_can_keep_alive(r, rq)) {
         c->keepalive = AP_CONN_KEEPALIVE;
         c->keepalives++;
     }
