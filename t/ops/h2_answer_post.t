@@ -7,9 +7,10 @@
 # and the request hung until Timeout, a worker held all that time.  A
 # stream has no keep-alive of its own: its body is left unread, and
 # mod_http2 ends the stream with RST_STREAM (NO_ERROR) after the answer,
-# as it does after Apache's own answers (a 404 here).  nghttp
-# (nghttp2-client) is the client: curl 7.88 reports that RST_STREAM as an
-# error.
+# as it does after Apache's own answers (a 404 here), or with the answer
+# alone when the body was all in by then (a slow server: the sanitizer
+# build).  nghttp (nghttp2-client) is the client: curl 7.88 reports that
+# RST_STREAM as an error; it is the slow sender (--limit-rate).
 use strict;
 use warnings FATAL => 'all';
 
@@ -70,11 +71,13 @@ sub frames {
 }
 
 my ($out, $took) = post('/nope.html');
-ok t_cmp(frames($out), qr/^404 \d+ NO_ERROR\z/,
+# The body may all be in before the answer (a slow server): then no
+# RST_STREAM is needed.
+ok t_cmp(frames($out), qr/^404 \d+ (?:NO_ERROR|-)\z/,
          "Apache's own 404 to a POST: the answer, then RST_STREAM");
 ($out, $took) = post('/x.html', 'X-H2-Event: preproc', 'X-H2-Op: ssf',
                      'X-H2-Head: Content-Length: 5|', 'X-H2-Body: 5');
-ok t_cmp(frames($out), '200 5 NO_ERROR',
+ok t_cmp(frames($out), qr/^200 5 (?:NO_ERROR|-)\z/,
          "a filter's answer to a POST: the same");
 ok t_cmp($took < 10 ? 1 : 0, 1,
          'and at once, not when the server gives up on the body')
@@ -94,7 +97,8 @@ ok t_cmp(($rc == 28 ? 'timed out' : 'ended') . ($t < 5 ? ' at once' : ''),
                      'X-H2-Op: ssf', 'X-H2-Head: Content-Length: 5|',
                      'X-H2-Body: 5');
 ok t_cmp(frames($out) . ($took < 10 ? '' : " after $took s"),
-         '200 5 NO_ERROR', 'answered from SEND_RESPONSE: the same');
+         qr/^200 5 (?:NO_ERROR|-)\z/,
+         'answered from SEND_RESPONSE: the same');
 
 $s->{stop}->();
 my $elog = do {
