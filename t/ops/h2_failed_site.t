@@ -10,7 +10,7 @@ use Apache::Test;
 use Apache::TestUtil;
 use Time::HiRes ();
 use ISF::Test qw(httpd_start free_port raw_request parse_responses
-                 stop_crashes);
+                 stop_crashes run_tool);
 use ISF::CB qw(http_req note);
 
 plan tests => 6, need_module 'isapi_filter';
@@ -44,7 +44,7 @@ Time::HiRes::sleep(0.5);
 
 sub h2 {
     my ($host) = @_;
-    return `curl -s -o /dev/null -m 10 -w '%{http_code} %{http_version}' --http2-prior-knowledge -H 'Host: $host' http://127.0.0.1:$port/ 2>&1`;
+    return run_tool(qq{curl -s -o /dev/null -m 10 -w '%{http_code} %{http_version}' --http2-prior-knowledge -H 'Host: $host' http://127.0.0.1:$port/ 2>&1});
 }
 my $st = h2('fail.test');
 ok t_cmp($st, '500 2', 'HTTP/2 to the site whose filter failed: 500');

@@ -15,7 +15,7 @@ use Apache::TestUtil;
 use File::Path ();
 use File::Spec::Functions qw(catdir);
 use ISF::Test qw(httpd_start free_port raw_request parse_responses
-                 stop_crashes);
+                 stop_crashes run_tool);
 use ISF::CB qw(tag http_req wait_log note);
 
 plan tests => 11, need_module 'isapi_filter';
@@ -72,33 +72,33 @@ ok t_cmp(join(' ', map { "$_->{status}:" . length($_->{body}) } @res),
          '200:7 200:14 200:7 200:14',
          'pipelined: the answers whole, the files served between them');
 my $tag = tag('ansh2');
-my $out = `curl -s -m 10 -w ' %{http_code} %{http_version}' --http2-prior-knowledge -H 'X-CB-Tag: $tag' -H 'X-Life-Op: answer' -H 'X-Life-Status: 200' -H 'X-Life-Body: 7' http://127.0.0.1:$port/loc/x.html 2>&1`;
+my $out = run_tool(qq{curl -s -m 10 -w ' %{http_code} %{http_version}' --http2-prior-knowledge -H 'X-CB-Tag: $tag' -H 'X-Life-Op: answer' -H 'X-Life-Status: 200' -H 'X-Life-Body: 7' http://127.0.0.1:$port/loc/x.html 2>&1});
 ok t_cmp($out, 'abcdefg 200 2', 'HTTP/2: the answer whole');
-$out = `curl -s -m 10 -w ' %{http_code} %{http_version}' --http2-prior-knowledge http://127.0.0.1:$port/x.html 2>&1`;
+$out = run_tool(qq{curl -s -m 10 -w ' %{http_code} %{http_version}' --http2-prior-knowledge http://127.0.0.1:$port/x.html 2>&1});
 ok t_cmp($out, "<p>x.html</p>\n 200 2", 'HTTP/2 without the answer: served');
 
 # The other answers a filter makes.
 sub h2 {
     my ($hdrs, $path) = @_;
     my $h = join ' ', map { "-H '$_'" } @$hdrs;
-    return `curl -s -m 10 -w ' %{http_code} %{http_version} %{num_connects}\n' --http2-prior-knowledge $h http://127.0.0.1:$port$path 2>&1`;
+    return run_tool(qq{curl -s -m 10 -w ' %{http_code} %{http_version} %{num_connects}\n' --http2-prior-knowledge $h http://127.0.0.1:$port$path 2>&1});
 }
 $out = h2(['X-Life-Op: answer', 'X-Life-Status: 302', 'X-Life-Body: 0'],
           '/loc/x.html');
 ok t_cmp($out, " 302 2 1\n", 'HTTP/2: a 302 with no body');
-$out = `curl -s -m 10 -D - -o /dev/null --http2-prior-knowledge -H 'X-Life-Op: answer' -H 'X-Life-Status: 302' -H 'X-Life-Body: 0' http://127.0.0.1:$port/x.html 2>&1`;
+$out = run_tool(qq{curl -s -m 10 -D - -o /dev/null --http2-prior-knowledge -H 'X-Life-Op: answer' -H 'X-Life-Status: 302' -H 'X-Life-Body: 0' http://127.0.0.1:$port/x.html 2>&1});
 ok t_cmp($out, qr/^location: \S+/mi, 'HTTP/2: the 302 carries its Location');
 $out = h2(['X-Life-Op: answer', 'X-Life-Status: 304', 'X-Life-Body: 0'],
           '/x.html');
 ok t_cmp($out, " 304 2 1\n", 'HTTP/2: a 304');
-$out = `curl -s -m 10 -I -w '%{http_code} %{http_version}' --http2-prior-knowledge -H 'X-Life-Op: answer' -H 'X-Life-Status: 200' -H 'X-Life-Body: 7' http://127.0.0.1:$port/x.html 2>&1`;
+$out = run_tool(qq{curl -s -m 10 -I -w '%{http_code} %{http_version}' --http2-prior-knowledge -H 'X-Life-Op: answer' -H 'X-Life-Status: 200' -H 'X-Life-Body: 7' http://127.0.0.1:$port/x.html 2>&1});
 ok t_cmp($out, qr/content-length: 7\r?\n.*200 2\z/si,
          'HTTP/2 HEAD: the head alone');
 $out = h2(['X-Life-Op: sr-ssf'], '/x.html');
 ok t_cmp($out, " 200 2 1\n", 'HTTP/2: a head sent from SEND_RESPONSE');
 # Twenty streams on one connection, ten at a time (h2load: curl 7.88
 # does not reuse an h2c connection), every other one under <Location>.
-$out = `h2load -n 20 -c 1 -m 10 -H 'X-Life-Op: answer' -H 'X-Life-Status: 200' -H 'X-Life-Body: 7' http://127.0.0.1:$port/x.html http://127.0.0.1:$port/loc/x.html 2>&1`;
+$out = run_tool(qq{h2load -n 20 -c 1 -m 10 -H 'X-Life-Op: answer' -H 'X-Life-Status: 200' -H 'X-Life-Body: 7' http://127.0.0.1:$port/x.html http://127.0.0.1:$port/loc/x.html 2>&1});
 ok t_cmp(join(' | ', $out =~ /^(requests: .*|status codes: .*)$/mg,
               $out =~ /^traffic: .* (\d+B \(\d+\) data)$/m),
          'requests: 20 total, 20 started, 20 done, 20 succeeded, 0 failed, '

@@ -18,7 +18,7 @@ use Apache::Test;
 use Apache::TestUtil;
 use File::Path ();
 use File::Spec::Functions qw(catdir);
-use ISF::Test qw(httpd_start free_port stop_crashes);
+use ISF::Test qw(httpd_start free_port stop_crashes run_tool);
 use ISF::CB qw(tag wait_log note);
 
 plan tests => 8, need_module 'isapi_filter';
@@ -60,7 +60,7 @@ ok t_cmp($s->{started}, 1, 'the server starts')
 sub curl {
     my ($host, $tag, $how) = @_;
     $how ||= '--http2';
-    return `curl -s -m 10 -w '\\n%{http_code} %{http_version}' $how -H 'Host: $host' -H 'X-CB-Tag: $tag' http://127.0.0.1:$port/p.html 2>&1`;
+    return run_tool(qq{curl -s -m 10 -w '\\n%{http_code} %{http_version}' $how -H 'Host: $host' -H 'X-CB-Tag: $tag' http://127.0.0.1:$port/p.html 2>&1});
 }
 
 # rawout_record's report (WriteClient in END_OF_REQUEST) went into the

@@ -195,7 +195,7 @@ check('/plain.html', 200, $ALL, 'through mod_remoteip',
     for my $c (['/loc/x.html', $EARLY, 200], ['/plain.html', $ALL, 200],
                ['/missing.html', $REDIR_OFF, 404]) {
         my $tag = tag('h2');
-        my $out = `curl -s -o /dev/null -w '%{http_code} %{http_version}' --http2-prior-knowledge -H 'X-CB-Tag: $tag' http://127.0.0.1:$port$c->[0] 2>&1`;
+        my $out = run_tool(qq{curl -s -o /dev/null -w '%{http_code} %{http_version}' --http2-prior-knowledge -H 'X-CB-Tag: $tag' http://127.0.0.1:$port$c->[0] 2>&1});
         ok t_cmp($out, "$c->[2] 2", "h2c $c->[0]: status over HTTP/2");
         ok t_cmp(events_of($tag, qr/^\Q$tag\E#\d+ (LOG|END_OF_NET_SESSION)$/),
                  $c->[1], "h2c $c->[0]: events");
@@ -343,7 +343,7 @@ for my $path ('/big/big.bin', '/loc/big.bin') {
 }
 for my $h2 (['/plain.html', $ALL], ['/loc/x.html', $EARLY]) {
     my $tag = tag('vh2');
-    my $out = `curl -s -o /dev/null -w '%{http_code} %{http_version}' --http2-prior-knowledge -H 'Host: a.test' -H 'X-CB-Tag: $tag' http://127.0.0.1:$vport$h2->[0] 2>&1`;
+    my $out = run_tool(qq{curl -s -o /dev/null -w '%{http_code} %{http_version}' --http2-prior-knowledge -H 'Host: a.test' -H 'X-CB-Tag: $tag' http://127.0.0.1:$vport$h2->[0] 2>&1});
     ok t_cmp($out, '200 2', "vhost h2c $h2->[0]: status");
     ok t_cmp(events_of($tag, qr/^\Q$tag\E#\d+ END_OF_NET_SESSION$/),
              $h2->[1], "vhost h2c $h2->[0]: events");
