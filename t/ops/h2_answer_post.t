@@ -61,23 +61,26 @@ sub post {
                        . "http://127.0.0.1:$port$path 2>&1") // '';
     return ($out, Time::HiRes::time() - $t0);
 }
-# "<status> <length of the DATA that ended the stream> <RST_STREAM code>"
+# "<status> <DATA bytes> ended|open": ended when END_STREAM or a
+# RST_STREAM (NO_ERROR) came.  How the DATA is framed varies with timing.
 sub frames {
     my ($out) = @_;
     my ($st) = $out =~ /recv \(stream_id=\d+\) :status: (\d+)/;
-    my ($len) = $out =~ /recv DATA frame <length=(\d+), flags=0x01/;
-    my ($rst) = $out =~ /recv RST_STREAM frame.*\n\s*\(error_code=(\w+)/;
-    return join ' ', $st // 'none', $len // '-', $rst // '-';
+    my $len = 0;
+    $len += $1 while $out =~ /recv DATA frame <length=(\d+)/g;
+    my $end = $out =~ /recv DATA frame <length=\d+, flags=0x01/
+              || $out =~ /recv RST_STREAM frame.*\n\s*\(error_code=NO_ERROR/;
+    return join ' ', $st // 'none', $len, $end ? 'ended' : 'open';
 }
 
 my ($out, $took) = post('/nope.html');
 # The body may all be in before the answer (a slow server): then no
 # RST_STREAM is needed.
-ok t_cmp(frames($out), qr/^404 \d+ (?:NO_ERROR|-)\z/,
+ok t_cmp(frames($out), qr/^404 \d+ ended\z/,
          "Apache's own 404 to a POST: the answer, then RST_STREAM");
 ($out, $took) = post('/x.html', 'X-H2-Event: preproc', 'X-H2-Op: ssf',
                      'X-H2-Head: Content-Length: 5|', 'X-H2-Body: 5');
-ok t_cmp(frames($out), qr/^200 5 (?:NO_ERROR|-)\z/,
+ok t_cmp(frames($out), '200 5 ended',
          "a filter's answer to a POST: the same");
 ok t_cmp($took < 10 ? 1 : 0, 1,
          'and at once, not when the server gives up on the body')
@@ -97,8 +100,7 @@ ok t_cmp(($rc == 28 ? 'timed out' : 'ended') . ($t < 5 ? ' at once' : ''),
                      'X-H2-Op: ssf', 'X-H2-Head: Content-Length: 5|',
                      'X-H2-Body: 5');
 ok t_cmp(frames($out) . ($took < 10 ? '' : " after $took s"),
-         qr/^200 5 (?:NO_ERROR|-)\z/,
-         'answered from SEND_RESPONSE: the same');
+         '200 5 ended', 'answered from SEND_RESPONSE: the same');
 
 $s->{stop}->();
 my $elog = do {
