@@ -13,7 +13,9 @@
  *                     of its own, X-H2-Head ('|' is CRLF, '~' a bare LF),
  *                     then of the X-H2-Body bytes
  *               none  nothing written
- *   X-H2-Keep   0: SF_STATUS_REQ_FINISHED; else FINISHED_KEEP_CONN
+ *   X-H2-Keep   0: SF_STATUS_REQ_FINISHED; next: NEXT_NOTIFICATION (the
+ *               answer sent, the request let go on); else
+ *               FINISHED_KEEP_CONN
  *   X-H2-Pad    a header of that many bytes added to an ssf head
  *               (X-Pad: xxx...)
  *
@@ -118,6 +120,9 @@ static DWORD h2a_answer(HTTP_FILTER_CONTEXT *pfc, const char *ev)
         life_result(ok, wres, sizeof(wres));
     }
     filter_log("ANSWER ev=%s op=%s head=%s wc=%s", ev, op, hres, wres);
+    if (!strcmp(keep, "next")) {
+        return SF_STATUS_REQ_NEXT_NOTIFICATION;
+    }
     return strcmp(keep, "0") ? SF_STATUS_REQ_FINISHED_KEEP_CONN
                              : SF_STATUS_REQ_FINISHED;
 }

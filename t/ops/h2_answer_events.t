@@ -17,6 +17,9 @@
 #   HTTP/1.1 client reads the declared bytes (the connection then
 #   closes); in HTTP/2 DATA the excess was a protocol error and the
 #   client lost the answer.  Now the excess is dropped on HTTP/2.
+# - the same answers with SF_STATUS_REQ_NEXT_NOTIFICATION, the request
+#   let go on: its EOS, dropped with Apache's response, must still end
+#   the stream.
 # - a hand-written "HTTP/1.1 302" head with CRLFs, no
 #   SF_REQ_SEND_RESPONSE_HEADER: mod_http2 parses it.
 use strict;
@@ -30,7 +33,7 @@ use ISF::Test qw(httpd_start free_port run_tool);
 use ISF::CB qw(tag wait_log note);
 
 my $h2so = '/usr/lib/apache2/modules/mod_http2.so';
-plan tests => 22, need 'isapi_filter', 'ssl',
+plan tests => 26, need 'isapi_filter', 'ssl',
     { "$h2so is missing" => -e $h2so };
 
 my $LOG = 'cb_order.log';
@@ -100,6 +103,17 @@ for my $ev (qw(preproc url_map authn auth_complete send_response
              'abcde 200 2', "h2c: the answer from $ev, whole");
     ok t_cmp(fetch('--http2', "$h2$path", "X-H2-Event: $ev", @answer),
              'abcde 200 2', "h2 (TLS): the answer from $ev, whole");
+}
+
+# The same answers with NEXT_NOTIFICATION: the filter lets the request
+# go on, and Apache's own response is dropped.  Its EOS went with it:
+# the stream was never ended, and reset (STREAM_CLOSED) from URL_MAP,
+# AUTHENTICATION and AUTH_COMPLETE.
+for my $ev (qw(preproc url_map authn auth_complete)) {
+    ok t_cmp(fetch('--http2-prior-knowledge', "$h2c/x.html",
+                   "X-H2-Event: $ev", 'X-H2-Keep: next', @answer),
+             'abcde 200 2', "h2c: the answer from $ev, the request let go "
+             . 'on: whole');
 }
 
 # The events a request's tag was recorded with, in order.
