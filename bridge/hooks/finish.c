@@ -89,11 +89,19 @@ int isf_req_answered(request_rec *r, isf_req_t *rq, isf_result_e res,
         c->aborted = 1;
     }
     else if (c->master && !c->aborted) {
-        apr_bucket_brigade *bb = apr_brigade_create(r->pool,
-                                                    c->bucket_alloc);
-        APR_BRIGADE_INSERT_TAIL(bb, apr_bucket_eos_create(c->bucket_alloc));
-        ap_pass_brigade(c->output_filters, bb);
-        apr_brigade_cleanup(bb);
+        isf_stream_end(r);
     }
     return DONE;
+}
+
+void isf_stream_end(request_rec *r)
+{
+    conn_rec *c = r->connection;
+    apr_bucket_brigade *bb = apr_brigade_create(r->pool, c->bucket_alloc);
+
+    /* Below the request's filters, which dropped Apache's own EOS with
+     * the rest of its response (r->eos_sent), straight to mod_http2's. */
+    APR_BRIGADE_INSERT_TAIL(bb, apr_bucket_eos_create(c->bucket_alloc));
+    ap_pass_brigade(c->output_filters, bb);
+    apr_brigade_cleanup(bb);
 }

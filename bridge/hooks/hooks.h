@@ -29,6 +29,8 @@ int isf_ev_authentication(request_rec *r);
 int isf_ev_auth_complete(request_rec *r);
 int isf_ev_redirect_handler(request_rec *r);
 int isf_ev_log(request_rec *r);
+/* finish.c: an HTTP/2 stream's EOS after a filter's own response */
+void isf_stream_end(request_rec *r);
 /* upgrade.c */
 int isf_ev_protocol_propose(conn_rec *c, request_rec *r, server_rec *s,
                             const apr_array_header_t *offers,

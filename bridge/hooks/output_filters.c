@@ -120,8 +120,19 @@ apr_status_t isf_head_filter(ap_filter_t *f, apr_bucket_brigade *bb)
         isf_conn_bind_out(rq->conn, rq);
     }
     if (rq->swallow) {
-        /* A filter answered this request itself. */
+        /* A filter answered this request itself.  If it let the request
+         * go on (NEXT_NOTIFICATION after its head), nothing else ends an
+         * HTTP/2 stream: Apache's EOS, dropped here with its response,
+         * is passed on below (hooks/finish.c does it for FINISHED).
+         * HTTP/1.1 needs none, and HTTP_HEADER would answer it with a
+         * head of Apache's. */
+        int eos = r->connection->master && !rq->finished
+                  && !r->connection->aborted
+                  && APR_BUCKET_IS_EOS(APR_BRIGADE_LAST(bb));
         apr_brigade_cleanup(bb);
+        if (eos) {
+            isf_stream_end(r);
+        }
         return APR_SUCCESS;
     }
     sec = rq->conn->secure;
