@@ -33,7 +33,7 @@ use ISF::Test qw(httpd_start free_port run_tool);
 use ISF::CB qw(tag wait_log note);
 
 my $h2so = '/usr/lib/apache2/modules/mod_http2.so';
-plan tests => 26, need 'isapi_filter', 'ssl',
+plan tests => 27, need 'isapi_filter', 'ssl',
     { "$h2so is missing" => -e $h2so };
 
 my $LOG = 'cb_order.log';
@@ -142,6 +142,19 @@ ok t_cmp($out, qr/ 000 0\z/,
          'h2c, a head mod_http2 cannot parse: the stream reset, no 500');
 ok t_cmp(events_of($tag), 'PREPROC_HEADERS END_OF_REQUEST LOG',
          'and each event raised once');
+
+# A head from SF_REQ_SEND_RESPONSE_HEADER with a line mod_http2 cannot
+# read (over 8 KiB; HTTP/1.1 clients take it), the request let go on:
+# the stream is reset, and the request mod_http2 makes up is refused.
+$tag = tag('h2pad');
+fetch('--http2-prior-knowledge', "$h2c/x.html", "X-CB-Tag: $tag",
+      'X-H2-Event: url_map', 'X-H2-Op: ssf', 'X-H2-Keep: next',
+      'X-H2-Pad: 9000', 'X-H2-Body: 5');
+my $ev = events_of($tag);
+ok t_cmp(join(' ', scalar(() = $ev =~ /PREPROC_HEADERS/g),
+              scalar(() = $ev =~ /\bLOG\b/g)), '1 1',
+         'an unreadable head from SF_REQ_SEND_RESPONSE_HEADER: '
+         . 'PREPROC_HEADERS and LOG once') or note($ev);
 
 my @short = ('X-H2-Event: preproc', 'X-H2-Op: ssf',
              'X-H2-Head: Content-Length: 3|', 'X-H2-Body: 5');
