@@ -172,6 +172,12 @@ BOOL isf_send_filter_head(isf_slot_t *slot, const char *status,
     rq->head_sent = 1;
     rq->filter_head = 1;
     rq->swallow = 1;
+    if (ic->c->master) {
+        /* A head mod_http2 cannot parse (a line over 8 KiB) leaves the
+         * stream without a response, whatever the filter returns: the
+         * request mod_http2 then makes up is refused (PREPROC_HEADERS). */
+        ic->answered = 1;
+    }
     rq->no_body = r->header_only || code == HTTP_NO_CONTENT
                   || code == HTTP_NOT_MODIFIED;
     if (ic->raw_out) {

@@ -400,7 +400,8 @@ typedef struct isf_conn_t {
     unsigned int raw_dead:1;    /* a raw filter ended the connection */
     unsigned int closing:1;     /* END_OF_NET_SESSION has started */
     unsigned int answered:1;    /* an HTTP/2 stream's request was answered
-                                 * by a filter (hooks/finish.c) */
+                                 * by a filter (hooks/finish.c), or got a
+                                 * head of one (runtime/respond.c) */
 } isf_conn_t;
 
 /**
