@@ -28,8 +28,8 @@ use warnings FATAL => 'all';
 use Apache::Test;
 use Apache::TestUtil;
 use File::Path ();
-use File::Spec::Functions qw(catdir catfile);
-use ISF::Test qw(httpd_start free_port run_tool);
+use File::Spec::Functions qw(catdir);
+use ISF::Test qw(httpd_start free_port run_tool stop_crashes);
 use ISF::CB qw(tag wait_log note);
 
 my $h2so = '/usr/lib/apache2/modules/mod_http2.so';
@@ -173,11 +173,4 @@ $out = run_tool("curl -s -m 10 -D - -o /dev/null --http2-prior-knowledge "
 ok t_cmp($out, qr{\AHTTP/2 302 \r\nlocation: /x\.html\r\n}i,
          'h2c: a 302 head written with WriteClient alone');
 
-$s->{stop}->();
-my $elog = do {
-    open my $fh, '<', catfile($s->{dir}, 'error_log') or die;
-    local $/;
-    <$fh>;
-};
-ok t_cmp(scalar($elog =~ /exit signal|segfault/) ? 1 : 0, 0,
-         'no child crashed') or note($elog);
+ok t_cmp(stop_crashes($s), '', 'no child crashed');

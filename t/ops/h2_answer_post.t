@@ -17,9 +17,9 @@ use warnings FATAL => 'all';
 use Apache::Test;
 use Apache::TestUtil;
 use File::Path ();
-use File::Spec::Functions qw(catdir catfile);
+use File::Spec::Functions qw(catdir);
 use Time::HiRes ();
-use ISF::Test qw(httpd_start free_port run_tool);
+use ISF::Test qw(httpd_start free_port run_tool stop_crashes);
 use ISF::CB qw(note);
 
 my $h2so = '/usr/lib/apache2/modules/mod_http2.so';
@@ -102,11 +102,4 @@ ok t_cmp(($rc == 28 ? 'timed out' : 'ended') . ($t < 5 ? ' at once' : ''),
 ok t_cmp(frames($out) . ($took < 10 ? '' : " after $took s"),
          '200 5 ended', 'answered from SEND_RESPONSE: the same');
 
-$s->{stop}->();
-my $elog = do {
-    open my $fh, '<', catfile($s->{dir}, 'error_log') or die;
-    local $/;
-    <$fh>;
-};
-ok t_cmp(scalar($elog =~ /exit signal|segfault/) ? 1 : 0, 0,
-         'no child crashed') or note($elog);
+ok t_cmp(stop_crashes($s), '', 'no child crashed');
