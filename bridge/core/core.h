@@ -96,6 +96,11 @@ int isf_hdr_valid_name(const char *name, apr_size_t len);
  * splitting). */
 int isf_hdr_valid_value(const char *value, apr_size_t len);
 
+/** Non-zero if v is a Content-Length a body can be framed with: one
+ * decimal number, nothing else (a list, a sign or a second value would
+ * let the bytes that follow be read as another message). */
+int isf_hdr_clen_ok(const char *v);
+
 /** How a name given to GetHeader/SetHeader/AddHeader reads. */
 typedef enum {
     ISF_NAME_BAD = 0,   /* no colon and not a pseudo-header, or bad chars */

@@ -85,6 +85,15 @@ int isf_hdr_valid_value(const char *value, apr_size_t len)
     return 1;
 }
 
+int isf_hdr_clen_ok(const char *v)
+{
+    apr_off_t n;
+    char *end;
+
+    return apr_isdigit(*v) && apr_strtoff(&n, v, &end, 10) == APR_SUCCESS
+           && !*end && n >= 0;
+}
+
 isf_name_kind_e isf_hdr_classify_other(const char *name,
                                        const unsigned char *stop,
                                        apr_size_t *token_len)

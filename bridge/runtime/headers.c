@@ -90,18 +90,6 @@ static int isf_hdr_is_clen(const isf_hdr_call_t *hc)
            && !ap_cstr_casecmpn(hc->name, "Content-Length", 14);
 }
 
-/* A Content-Length Apache can frame a body with: one decimal number.
- * Anything else, or a second one, would let the bytes that follow be
- * read as another message. */
-static int isf_clen_ok(const char *v)
-{
-    apr_off_t n;
-    char *end;
-
-    return apr_isdigit(*v) && apr_strtoff(&n, v, &end, 10) == APR_SUCCESS
-           && !*end && n >= 0;
-}
-
 /* Every value of a header, joined with ", " as httpd merges a repeated
  * header (apr_table_merge); apr_table_getm would join with "," alone. */
 typedef struct {
@@ -399,7 +387,7 @@ static BOOL isf_hdr_put(HTTP_FILTER_CONTEXT *pfc, const char *name,
       : hc.fr->hdrs == ISF_HDRS_HEAD ? hc.fr->head
       : r->headers_out;
     if (!del && isf_hdr_is_clen(&hc)
-        && (!isf_clen_ok(value)
+        && (!isf_hdr_clen_ok(value)
             || (add && (apr_table_get(t, "Content-Length")
                         || (hc.fr->hdrs == ISF_HDRS_RESPONSE
                             && apr_table_get(r->err_headers_out,

@@ -73,6 +73,26 @@ static int isf_head_line(void *data, const char *key, const char *val)
     return 1;
 }
 
+/* The head's Content-Length frames the body the filter writes (and, on
+ * an HTTP/2 stream, clips it): at most one, one decimal number.  Two, or
+ * a list, would have the client read the bytes that follow as another
+ * message; SetHeader and AddHeader hold SEND_RESPONSE's changes to the
+ * same rule (headers.c). */
+static int isf_clen_cb(void *data, const char *key, const char *val)
+{
+    int *n = data;
+
+    (void)key;
+    return ++*n == 1 && isf_hdr_clen_ok(val);
+}
+
+static int isf_head_clen_sound(apr_table_t *tbl)
+{
+    int n = 0;
+
+    return apr_table_do(isf_clen_cb, &n, tbl, "Content-Length", NULL);
+}
+
 BOOL isf_send_filter_head(isf_slot_t *slot, const char *status,
                           const char *extra)
 {
@@ -115,6 +135,12 @@ BOOL isf_send_filter_head(isf_slot_t *slot, const char *status,
     }
     if (rq->added) {
         apr_table_overlap(tbl, rq->added, APR_OVERLAP_TABLES_ADD);
+    }
+    if (!isf_head_clen_sound(tbl)) {
+        ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r, ISFLOGNO(77) "%s: "
+                      "SF_REQ_SEND_RESPONSE_HEADER refused: Content-Length "
+                      "not one decimal number", slot->filter->name);
+        return isf_fail(ERROR_INVALID_PARAMETER);
     }
 
     /* IIS raises SEND_RESPONSE for heads that filters send, too. */

@@ -30,7 +30,7 @@
  *   stats.c      the filters' counters in shared memory (stats.h), read
  *                by the status page (hooks/status.c)
  *
- * Log tags: ISFLOGNO(n).  Next free number: 77.  Never reuse a number.
+ * Log tags: ISFLOGNO(n).  Next free number: 78.  Never reuse a number.
  */
 #ifndef ISF_RUNTIME_H
 #define ISF_RUNTIME_H

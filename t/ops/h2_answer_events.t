@@ -28,12 +28,12 @@ use warnings FATAL => 'all';
 use Apache::Test;
 use Apache::TestUtil;
 use File::Path ();
-use File::Spec::Functions qw(catdir);
+use File::Spec::Functions qw(catdir catfile);
 use ISF::Test qw(httpd_start free_port run_tool stop_crashes);
 use ISF::CB qw(tag wait_log note);
 
 my $h2so = '/usr/lib/apache2/modules/mod_http2.so';
-plan tests => 27, need 'isapi_filter', 'ssl',
+plan tests => 32, need 'isapi_filter', 'ssl',
     { "$h2so is missing" => -e $h2so };
 
 my $LOG = 'cb_order.log';
@@ -165,6 +165,28 @@ ok t_cmp(fetch('--http2-prior-knowledge', "$h2c/x.html", @short),
          'abc 200 2', 'h2c: the same, the excess dropped');
 ok t_cmp(fetch('--http2', "$h2/x.html", @short), 'abc 200 2',
          'h2 (TLS): the same');
+
+# SF_REQ_SEND_RESPONSE_HEADER's Content-Length frames (and on a stream
+# clips) the body: two of them, a list, a sign or a word are refused
+# (FALSE, 87), as SetHeader refuses them; one number is taken.
+my $alog = catfile(Apache::Test::vars('t_logs'), 'h2_answer.log');
+sub head_result {
+    my ($cl) = @_;
+    my $before = -s $alog || 0;
+    fetch('', "$h2c/x.html", 'X-H2-Event: preproc', 'X-H2-Op: ssf',
+          'X-H2-Keep: 0', "X-H2-Head: Content-Length: $cl|");
+    open my $fh, '<', $alog or return '';
+    seek $fh, $before, 0;
+    local $/;
+    my $new = <$fh> // '';
+    return $new =~ /^ANSWER ev=preproc op=ssf head=(\S+)/m ? $1 : $new;
+}
+ok t_cmp(head_result('0'), 'TRUE', 'Content-Length: 0: the head sent');
+ok t_cmp(head_result('3|Content-Length: 5'), 'FALSE/87',
+         'two Content-Lengths: refused');
+ok t_cmp(head_result('3, 3'), 'FALSE/87', 'a list: refused');
+ok t_cmp(head_result('+3'), 'FALSE/87', 'a sign: refused');
+ok t_cmp(head_result('three'), 'FALSE/87', 'a word: refused');
 
 $out = run_tool("curl -s -m 10 -D - -o /dev/null --http2-prior-knowledge "
                 . "-H 'X-H2-Event: url_map' -H 'X-H2-Op: raw' "
