@@ -502,6 +502,21 @@ static void path_outcome(void)
     ok(n == -1 && path == NULL, "NULL keeps the old path");
 }
 
+static void clen(void)
+{
+    ok(isf_hdr_clen_ok("0") && isf_hdr_clen_ok("1048576"),
+       "a decimal Content-Length is taken");
+    ok(!isf_hdr_clen_ok(""), "an empty Content-Length is refused");
+    ok(!isf_hdr_clen_ok("3, 3"), "a list is refused");
+    ok(!isf_hdr_clen_ok("+3") && !isf_hdr_clen_ok("-3"), "a sign is refused");
+    ok(!isf_hdr_clen_ok(" 3") && !isf_hdr_clen_ok("3 "),
+       "spaces around the number are refused");
+    ok(!isf_hdr_clen_ok("0x10") && !isf_hdr_clen_ok("three"),
+       "hex and words are refused");
+    ok(!isf_hdr_clen_ok("99999999999999999999999"),
+       "a number past apr_off_t is refused");
+}
+
 int main(void)
 {
     apr_initialize();
@@ -509,6 +524,7 @@ int main(void)
 
     valid_name();
     valid_value();
+    clen();
     classify();
     value_len();
     parse_block();
