@@ -81,15 +81,17 @@ int isf_req_answered(request_rec *r, isf_req_t *rq, isf_result_e res,
     isf_req_end(r, rq);
     if (c->master) {
         rq->conn->answered = 1;
-    }
-    if (c->master && !c->aborted && !rq->filter_head && !rq->raw_bytes) {
-        ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r, ISFLOGNO(75)
-                      "a filter finished the request with no response: "
-                      "HTTP/2 stream reset");
-        c->aborted = 1;
-    }
-    else if (c->master && !c->aborted) {
-        isf_stream_end(r);
+        if (!c->aborted) {
+            if (rq->filter_head || rq->raw_bytes) {
+                isf_stream_end(r);
+            }
+            else {
+                ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r, ISFLOGNO(75)
+                              "a filter finished the request with no "
+                              "response: HTTP/2 stream reset");
+                c->aborted = 1;
+            }
+        }
     }
     return DONE;
 }
