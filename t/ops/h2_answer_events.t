@@ -29,7 +29,8 @@ use Apache::Test;
 use Apache::TestUtil;
 use File::Path ();
 use File::Spec::Functions qw(catdir catfile);
-use ISF::Test qw(httpd_start free_port run_tool stop_crashes);
+use ISF::Test qw(httpd_start free_port run_tool stop_crashes
+                 self_signed);
 use ISF::CB qw(tag wait_log note);
 
 my $h2so = '/usr/lib/apache2/modules/mod_http2.so';
@@ -46,9 +47,7 @@ for ('x.html', 'sub/x.html') {
     print $fh "<p>$_</p>\n";
     close $fh;
 }
-my ($crt, $key) = ("$docs/cert.pem", "$docs/key.pem");
-run_tool("openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1"
-         . " -nodes -keyout $key -out $crt -days 2 -subj /CN=localhost 2>&1");
+my ($crt, $key) = self_signed($docs);
 
 my $port = free_port();
 my $tls = free_port();

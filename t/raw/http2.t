@@ -15,7 +15,8 @@ use warnings FATAL => 'all';
 use Apache::Test;
 use Apache::TestUtil;
 use File::Temp ();
-use ISF::Test qw(raw_request parse_responses free_port run_tool);
+use ISF::Test qw(raw_request parse_responses free_port run_tool
+                 self_signed);
 use ISF::RawIn qw(rawin_fixture rawin_start slurp);
 
 # curl and openssl run without the sanitizer runtime that SANITIZE=1
@@ -28,9 +29,7 @@ plan tests => 18, need 'isapi_filter', 'ssl',
 
 my $fx = rawin_fixture(big => 300_000);
 my $tmp = File::Temp::tempdir('rawin-h2-XXXXXX', TMPDIR => 1, CLEANUP => 1);
-my ($crt, $key) = ("$tmp/cert.pem", "$tmp/key.pem");
-run_tool("openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1"
-         . " -nodes -keyout $key -out $crt -days 2 -subj /CN=localhost 2>&1");
+my ($crt, $key) = self_signed($tmp);
 
 my $tls = free_port();
 local $ENV{RAWIN_LOG} = $fx->{log};

@@ -14,7 +14,7 @@ use warnings FATAL => 'all';
 use Apache::Test;
 use Apache::TestUtil;
 use File::Temp ();
-use ISF::Test qw(raw_request parse_responses free_port);
+use ISF::Test qw(raw_request parse_responses free_port self_signed);
 use ISF::RawIn qw(rawin_fixture rawin_start slurp);
 
 plan tests => 24, need_module qw(isapi_filter ssl);
@@ -22,10 +22,7 @@ plan tests => 24, need_module qw(isapi_filter ssl);
 my $fx = rawin_fixture();
 my $tmp = File::Temp::tempdir('rawin-tls-XXXXXX', TMPDIR => 1,
                               CLEANUP => 1);
-my ($crt, $key) = ("$tmp/cert.pem", "$tmp/key.pem");
-my $cmd = 'openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1'
-        . " -nodes -keyout $key -out $crt -days 2 -subj /CN=localhost 2>&1";
-my $out = do { delete local $ENV{LD_PRELOAD}; `$cmd` };   # SANITIZE=1
+my ($crt, $key, $out) = self_signed($tmp);
 ok t_cmp(-s $crt && -s $key ? 1 : 0, 1, 'a self-signed certificate for '
          . 'the TLS port') or print map { "# $_\n" } split /\n/, $out;
 

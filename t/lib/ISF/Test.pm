@@ -43,12 +43,13 @@ use POSIX ();
 
 use Apache::Test ();
 use Apache::TestRequest ();
+use ISF::Hostile ();
 
 our @EXPORT_OK = qw(raw_request raw_connect read_response_bytes
                     read_into final_complete
                     parse_responses httpd_configtest httpd_start
                     throwaway_conf free_port httpd_signal run_tool
-                    stop_crashes);
+                    stop_crashes self_signed);
 
 use constant DEFAULT_TIMEOUT => 5;
 
@@ -279,6 +280,18 @@ sub run_tool {
     return scalar `$cmd`;
 }
 
+# A self-signed certificate for localhost in $dir, for a TLS port:
+# (certificate file, key file, openssl's output).
+sub self_signed {
+    my ($dir) = @_;
+    my ($crt, $key) = (catfile($dir, 'cert.pem'), catfile($dir, 'key.pem'));
+    my $out = run_tool('openssl req -x509 -newkey ec -pkeyopt '
+                       . 'ec_paramgen_curve:prime256v1 -nodes '
+                       . "-keyout $key -out $crt -days 2 -subj /CN=localhost "
+                       . '2>&1');
+    return ($crt, $key, $out);
+}
+
 # A TCP port nobody listens on right now (the kernel picks it).
 sub free_port {
     my $s = IO::Socket::INET->new(LocalAddr => '127.0.0.1', LocalPort => 0,
@@ -464,12 +477,12 @@ sub httpd_signal {
 }
 
 # Stop a server httpd_start kept, and return the lines of its error log
-# that tell of a crashed child ('' when none).
+# that tell of a crashed child (ISF::Hostile::crash_lines; '' when none).
 sub stop_crashes {
     my ($s) = @_;
     $s->{stop}->();
-    my $log = _slurp(catfile($s->{dir}, 'error_log'));
-    return join '', $log =~ /^.*(?:exit signal|segfault).*\n/mg;
+    return join '', map { "$_\n" }
+        ISF::Hostile::crash_lines(_slurp(catfile($s->{dir}, 'error_log')));
 }
 
 END {
